@@ -1,0 +1,28 @@
+# factcheck: `make demo` runs the sample report, `make test` runs the tests.
+# Both create and fill .venv when it is missing.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test bench lint clean venv
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/factcheck check rules/libya.fc --sources 'seeds/*.txt'; test $$? -le 1
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q tests
+
+bench: $(STAMP)
+	$(BIN)/python bench/extraction.py
+
+clean:
+	rm -rf $(VENV) .factcheck .pytest_cache

@@ -1,0 +1,319 @@
+"""The data that flows through factcheck: values, facts, evidence, verdicts, results.
+
+Frozen, slotted dataclasses. This module imports nothing of factcheck's own, so every
+layer (extractors, engine, reporters, cache) can share it. Every value and fact turns
+into plain JSON and back (`to_json` / `from_json`), which is what the fact cache stores.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+# --------------------------------------------------------------------------- values
+
+DAY, WEEK, MONTH, YEAR, RANGE = "day", "week", "month", "year", "range"
+GRANULARITIES = (DAY, WEEK, MONTH, YEAR, RANGE)
+
+
+@dataclass(frozen=True, slots=True)
+class DateValue:
+    """A date stated at some granularity: the closed interval [start, end].
+
+    A day has start == end; "January 2020" is 2020-01-01..2020-01-31 at month
+    granularity; "this weekend" is a two-day range; "later this month" a range.
+    """
+
+    start: _dt.date
+    end: _dt.date
+    granularity: str = DAY
+
+    @classmethod
+    def day(cls, d: _dt.date) -> "DateValue":
+        return cls(d, d, DAY)
+
+    @classmethod
+    def month(cls, year: int, month: int) -> "DateValue":
+        last = calendar.monthrange(year, month)[1]
+        return cls(_dt.date(year, month, 1), _dt.date(year, month, last), MONTH)
+
+    @classmethod
+    def year(cls, year: int) -> "DateValue":
+        return cls(_dt.date(year, 1, 1), _dt.date(year, 12, 31), YEAR)
+
+    @property
+    def precise_day(self) -> bool:
+        return self.start == self.end
+
+    def __str__(self) -> str:
+        if self.granularity == DAY or self.start == self.end:
+            return self.start.isoformat()
+        if self.granularity == MONTH:
+            return f"{self.start.year:04d}-{self.start.month:02d}"
+        if self.granularity == YEAR:
+            return f"{self.start.year:04d}"
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+
+TIME_UNITS = ("hour", "day", "week", "month", "year")
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """An amount with a unit, singular and lower case: 9 months, 300 troops."""
+
+    amount: float
+    unit: str
+    approx: bool = False
+
+    def __str__(self) -> str:
+        amount = int(self.amount) if float(self.amount).is_integer() else self.amount
+        unit = self.unit if amount == 1 else self.unit + "s"
+        return f"{'about ' if self.approx else ''}{amount} {unit}"
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A named entity, by its canonical name (a KB name or a normalised surface name)."""
+
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+Value = Union[DateValue, Quantity, Entity, float, bool, str]
+
+# --------------------------------------------------------------------------- facts
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """What a fact is about.
+
+    kind "entity": `name` is the canonical entity (LNA, Haftar).
+    kind "event":  `name` is the KB event key when a KB alias matched, else "";
+                   `head` is the lemma of the event noun (summit, talks, agreement);
+                   `places` are canonical places/actors qualifying the mention in its
+                   sentence or paragraph (Berlin, Germany, Moscow); `text` the surface.
+    """
+
+    kind: str
+    name: str = ""
+    head: str = ""
+    places: tuple[str, ...] = ()
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One thing a source states: predicate(subject) = value, with its evidence."""
+
+    predicate: str
+    subject: Subject
+    value: Value
+    sentence: str
+    start: int  # character offsets of the sentence in the normalised article text
+    end: int
+    polarity: bool = True  # False: a negative fact ("left without signing")
+    hedged: bool = False  # attributed or hedged ("is suspected of", "according to")
+    resolution: str | None = None  # how a relative expression was resolved
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What a verdict relied on, as the JSON report shows it."""
+
+    source: str
+    text: str
+    start: int
+    end: int
+    value: str
+    hedged: bool = False
+    resolution: str | None = None
+    polarity: bool = True
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "value": self.value,
+            "hedged": self.hedged,
+            "resolution": self.resolution,
+        }
+
+
+def evidence_of(fact: Fact, source: str) -> Evidence:
+    shown = format_value(fact.value)
+    return Evidence(
+        source=source,
+        text=fact.sentence,
+        start=fact.start,
+        end=fact.end,
+        value=shown if fact.polarity else f"not {shown}",
+        hedged=fact.hedged,
+        resolution=fact.resolution,
+        polarity=fact.polarity,
+    )
+
+
+# --------------------------------------------------------------------------- sources
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One article: its name (file name), path, normalised text and metadata."""
+
+    name: str
+    path: str
+    text: str
+    published: _dt.date | None = None
+    outlet: str | None = None
+    url: str | None = None
+    language: str = "en"
+    meta: tuple[tuple[str, str], ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+# --------------------------------------------------------------------------- verdicts
+
+PASS, FAIL, UNKNOWN, ERROR, SKIPPED = "pass", "fail", "unknown", "error", "skipped"
+VERDICTS = (PASS, FAIL, UNKNOWN, ERROR, SKIPPED)
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The engine's answer for one assertion on one source."""
+
+    verdict: str
+    expected: str
+    found: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+    message: str | None = None
+    consensus: str | None = None
+    dissenters: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """A verdict placed in its rule file and source: one row of the report."""
+
+    file: str
+    line: int
+    column: int
+    test: str | None
+    assertion: str
+    source: str
+    verdict: str
+    severity: str
+    expected: str
+    found: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+    message: str | None = None
+    consensus: str | None = None
+    dissenters: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "file": self.file,
+            "line": self.line,
+            "test": self.test,
+            "assertion": self.assertion,
+            "source": self.source,
+            "verdict": self.verdict,
+            "severity": self.severity,
+            "expected": self.expected,
+            "found": self.found,
+            "evidence": [e.to_json() for e in self.evidence],
+        }
+        if self.message is not None:
+            out["message"] = self.message
+        if self.consensus is not None or self.dissenters:
+            out["consensus"] = self.consensus
+            out["dissenters"] = list(self.dissenters)
+        return out
+
+
+@dataclass(slots=True)
+class Run:
+    """Everything one check produced, for the reporters."""
+
+    results: list[Result] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    facts: dict[str, list[Fact]] = field(default_factory=dict)  # source name -> facts
+    errors: list[str] = field(default_factory=list)  # one line per source that could not be read
+    rule_files: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, int]:
+        counts = {v: 0 for v in VERDICTS}
+        for r in self.results:
+            counts[r.verdict] = counts.get(r.verdict, 0) + 1
+        counts["total"] = len(self.results)
+        return counts
+
+
+# --------------------------------------------------------------------------- formatting & JSON
+
+
+def format_value(value: Value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else str(value)
+    return str(value)
+
+
+def value_to_json(value: Value) -> Any:
+    if isinstance(value, DateValue):
+        return {"t": "date", "s": value.start.isoformat(), "e": value.end.isoformat(), "g": value.granularity}
+    if isinstance(value, Quantity):
+        return {"t": "qty", "a": value.amount, "u": value.unit, "x": value.approx}
+    if isinstance(value, Entity):
+        return {"t": "ent", "n": value.name}
+    return value  # bool, float, str
+
+
+def value_from_json(data: Any) -> Value:
+    if isinstance(data, dict):
+        t = data["t"]
+        if t == "date":
+            return DateValue(_dt.date.fromisoformat(data["s"]), _dt.date.fromisoformat(data["e"]), data["g"])
+        if t == "qty":
+            return Quantity(float(data["a"]), data["u"], bool(data["x"]))
+        if t == "ent":
+            return Entity(data["n"])
+        raise ValueError(f"unknown value type {t!r}")
+    return data
+
+
+def fact_to_json(f: Fact) -> dict[str, Any]:
+    s = f.subject
+    return {
+        "p": f.predicate,
+        "s": [s.kind, s.name, s.head, list(s.places), s.text],
+        "v": value_to_json(f.value),
+        "t": f.sentence,
+        "a": f.start,
+        "b": f.end,
+        "pol": f.polarity,
+        "h": f.hedged,
+        "r": f.resolution,
+    }
+
+
+def fact_from_json(d: dict[str, Any]) -> Fact:
+    kind, name, head, places, text = d["s"]
+    return Fact(
+        predicate=d["p"],
+        subject=Subject(kind, name, head, tuple(places), text),
+        value=value_from_json(d["v"]),
+        sentence=d["t"],
+        start=d["a"],
+        end=d["b"],
+        polarity=d["pol"],
+        hedged=d["h"],
+        resolution=d["r"],
+    )
