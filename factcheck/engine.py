@@ -1,0 +1,620 @@
+"""Evaluate rule-file assertions against the facts of sources, giving Verdicts with evidence.
+
+Pure: no spaCy, no lark, no I/O. The engine reads an AST `Assertion`, the facts one
+source states, a `Linker` that ties the assertion's words to the extractors' names, and
+the predicate registry. Every verdict is three-valued at heart (pass / fail / unknown,
+combined with Kleene logic) plus `error`, which dominates, and `skipped`.
+
+Principles:
+* Absence is never evidence (except for `mentions`, where not being mentioned is the answer).
+* A value stated less precisely than asserted is `unknown`, not `pass`.
+* A source stating both sides of something contradicts itself: `fail`, with both sides' evidence.
+* Every pass and fail names the facts that decided it (`model.evidence_of`).
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from factcheck.dsl import ast
+from factcheck.model import (ERROR, FAIL, PASS, SKIPPED, UNKNOWN, DateValue, Entity, Evidence, Fact,
+                             Quantity, Verdict, evidence_of, format_value)
+from factcheck.predicates import BOOLEAN, DATE, ENTITIES, NUMBER, QUANTITY, STRING, Linker, PredicateSpec
+
+CONTRADICTION = "the source contradicts itself"
+T = TypeVar("T")
+
+# Units of time convertible into one another, as (family, size in the family's base unit).
+# Months and days are not exactly convertible, so they form two families.
+_UNIT_SIZES: dict[str, tuple[str, float]] = {
+    "second": ("hour", 1 / 3600), "minute": ("hour", 1 / 60), "hour": ("hour", 1.0),
+    "day": ("hour", 24.0), "week": ("hour", 168.0),
+    "month": ("month", 1.0), "year": ("month", 12.0), "decade": ("month", 120.0),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """The verdict of one sub-expression before it becomes a `Verdict`."""
+
+    verdict: str
+    evidence: tuple[Evidence, ...] = ()
+    found: str | None = None
+    message: str | None = None
+
+
+class _Unsupported(Exception):
+    """An assertion this engine cannot evaluate (wrong value for the type, operator...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    facts: Sequence[Fact]
+    source: str
+    linker: Linker
+    predicates: Mapping[str, PredicateSpec]
+
+    def spec(self, ref: ast.FactRef) -> PredicateSpec:
+        spec = self.predicates.get(ref.predicate)
+        if spec is None:
+            raise _Unsupported(f"unknown predicate `{ref.predicate}`")
+        return spec
+
+    def relevant(self, ref: ast.FactRef) -> tuple[PredicateSpec, list[Fact]]:
+        """The predicate's spec and the facts of this source that bear on `ref`."""
+        spec = self.spec(ref)
+        facts = [f for f in self.facts
+                 if f.predicate == ref.predicate and self.linker.subject_matches(spec, ref.argument, f.subject)]
+        return spec, facts
+
+    def evidence(self, facts: Sequence[Fact]) -> tuple[Evidence, ...]:
+        return tuple(evidence_of(f, self.source) for f in _unique(facts))
+
+
+# ============================================================================ public API
+
+
+def evaluate(assertion: ast.Assertion, facts: Sequence[Fact], source: str, linker: Linker,
+             predicates: Mapping[str, PredicateSpec]) -> Verdict:
+    """The verdict of `assertion` on one source. Never raises: failures become `error`."""
+    expected = _safe_expected(assertion.body)
+    if assertion.skip is not None:
+        return Verdict(SKIPPED, expected, message=assertion.skip or "skipped")
+    if isinstance(assertion.body, ast.Consistent):
+        return evaluate_consistent(assertion, {source: facts}, linker, predicates)[source]
+    try:
+        out = _eval(assertion.body, _Context(facts, source, linker, predicates))
+    except Exception as exc:  # a safety net: _eval already turns leaf failures into errors
+        return Verdict(ERROR, expected, message=_describe(exc))
+    return Verdict(out.verdict, expected, out.found, out.evidence, out.message)
+
+
+def evaluate_consistent(assertion: ast.Assertion, facts_by_source: Mapping[str, Sequence[Fact]],
+                        linker: Linker, predicates: Mapping[str, PredicateSpec]) -> dict[str, Verdict]:
+    """One verdict per source (in the given order) for `consistent FACT`.
+
+    A body that is not `consistent` is simply evaluated on each source on its own."""
+    names = list(facts_by_source)
+    body = assertion.body
+    if not isinstance(body, ast.Consistent):
+        return {n: evaluate(assertion, facts_by_source[n], n, linker, predicates) for n in names}
+    if assertion.skip is not None:
+        return {n: Verdict(SKIPPED, "consistent", message=assertion.skip or "skipped") for n in names}
+    try:
+        return _consistent(body.fact, facts_by_source, linker, predicates)
+    except Exception as exc:
+        return {n: Verdict(ERROR, "consistent", message=_describe(exc)) for n in names}
+
+
+# ============================================================================ expressions
+
+
+def _eval(expr: ast.Expr, ctx: _Context) -> _Outcome:
+    if isinstance(expr, ast.Not):
+        inner = _eval(expr.operand, ctx)
+        flipped = {PASS: FAIL, FAIL: PASS}.get(inner.verdict, inner.verdict)
+        return _Outcome(flipped, inner.evidence, inner.found, inner.message)
+    if isinstance(expr, (ast.And, ast.Or)):
+        left, right = _eval(expr.left, ctx), _eval(expr.right, ctx)
+        out = _kleene_and([left, right]) if isinstance(expr, ast.And) else _kleene_or([left, right])
+        found = "; ".join(o.found for o in (left, right) if o.found is not None) or None
+        return _Outcome(out.verdict, out.evidence, found, out.message)
+    try:
+        if isinstance(expr, ast.Comparison):
+            return _compare(expr, ctx)
+        if isinstance(expr, ast.BoolFact):
+            return _boolean(expr.fact, ctx)
+        raise _Unsupported(f"cannot evaluate a {type(expr).__name__} here")
+    except Exception as exc:
+        return _Outcome(ERROR, message=_describe(exc))
+
+
+def _kleene_and(outs: Sequence[_Outcome]) -> _Outcome:
+    """Error dominates; any fail fails; all pass passes; else unknown. Evidence of the deciders."""
+    return _kleene(outs, decisive=FAIL, default=PASS)
+
+
+def _kleene_or(outs: Sequence[_Outcome]) -> _Outcome:
+    return _kleene(outs, decisive=PASS, default=FAIL)
+
+
+def _kleene(outs: Sequence[_Outcome], decisive: str, default: str) -> _Outcome:
+    for verdict in (ERROR, decisive, UNKNOWN):
+        deciders = [o for o in outs if o.verdict == verdict]
+        if deciders:
+            break
+    else:
+        verdict, deciders = default, list(outs)
+    evidence = tuple(_unique(e for o in deciders for e in o.evidence))
+    message = "; ".join(_unique(o.message for o in deciders if o.message)) or None
+    return _Outcome(verdict, evidence, None, message)
+
+
+def _compare(cmp: ast.Comparison, ctx: _Context) -> _Outcome:
+    spec, facts = ctx.relevant(cmp.fact)
+    if spec.value_type == ENTITIES:
+        return _compare_set(cmp, facts, ctx)
+    if spec.value_type == BOOLEAN:
+        raise _Unsupported(f"`{spec.name}` is boolean: it stands alone, as in `{spec.name}(X)`")
+    if cmp.op == "in":
+        members = cmp.value.items if isinstance(cmp.value, ast.SetLit) else (cmp.value,)
+    elif isinstance(cmp.value, ast.SetLit):
+        raise _Unsupported(f"`{cmp.op}` takes a single value; use `in {{..}}` for a set")
+    else:
+        members = (cmp.value,)
+    stated = [f for f in facts if f.polarity and _fits(spec.value_type, f.value)]
+    decided: list[tuple[Fact, str]] = []
+    for fact in stated:
+        if cmp.op == "in":
+            tests = [_scalar_test(spec.value_type, fact.value, "==", m) for m in members]
+            verdict = _kleene_or([_Outcome(t) for t in tests]).verdict
+        else:
+            verdict = _scalar_test(spec.value_type, fact.value, cmp.op, members[0])
+        decided.append((fact, verdict))
+    return _aggregate(decided, _found(stated), ctx)
+
+
+def _aggregate(decided: list[tuple[Fact, str]], found: str | None, ctx: _Context) -> _Outcome:
+    """Several facts on one scalar: agreeing ones decide; disagreeing ones contradict."""
+    passes = [f for f, v in decided if v == PASS]
+    fails = [f for f, v in decided if v == FAIL]
+    if passes and fails:
+        deciders = [f for f, v in decided if v in (PASS, FAIL)]
+        return _Outcome(FAIL, ctx.evidence(deciders), found, CONTRADICTION)
+    if passes:
+        return _Outcome(PASS, ctx.evidence(passes), found)
+    if fails:
+        return _Outcome(FAIL, ctx.evidence(fails), found)
+    if decided:
+        return _Outcome(UNKNOWN, ctx.evidence([f for f, _ in decided]), found,
+                        f"{ctx.source} states it too imprecisely to decide ({found})")
+    return _Outcome(UNKNOWN, (), None, f"not stated in {ctx.source}")
+
+
+# ============================================================================ scalar values
+
+
+def _fits(value_type: str, value: object) -> bool:
+    """Does a stated value have the predicate's type? Facts that do not are ignored."""
+    if value_type == DATE:
+        return isinstance(value, DateValue)
+    if value_type == QUANTITY:
+        return isinstance(value, Quantity)
+    if value_type == NUMBER:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if value_type == STRING:
+        return isinstance(value, str)
+    return False
+
+
+def _scalar_test(value_type: str, stated: object, op: str, lit: ast.Scalar) -> str:
+    """pass / fail / unknown for one stated value against one literal."""
+    if value_type == DATE and isinstance(lit, ast.DateLit):
+        return _date_test(stated, op, lit.value)  # type: ignore[arg-type]
+    if value_type == QUANTITY and isinstance(lit, ast.QuantityLit):
+        return _quantity_test(stated, op, lit.value)  # type: ignore[arg-type]
+    if value_type == QUANTITY and isinstance(lit, ast.NumberLit):
+        return _number_test(stated.amount, op, lit.value)  # type: ignore[union-attr]
+    if value_type == NUMBER and isinstance(lit, ast.NumberLit):
+        return _number_test(float(stated), op, lit.value)  # type: ignore[arg-type]
+    if value_type == STRING:
+        return _string_test(str(stated), op, lit.name if isinstance(lit, ast.EntityLit) else lit.text)
+    raise _Unsupported(f"cannot compare a {value_type} with {_literal_text(lit)}")
+
+
+def _date_test(stated: DateValue, op: str, asserted: DateValue) -> str:
+    """Compare intervals at the asserted granularity.
+
+    Each operator is a condition on a single stated day d: `==` d within A, `<` d before A
+    starts, `<=` d no later than A ends, `>` d after A ends, `>=` d no earlier than A starts
+    (so `< 2020-01` means before January). Pass when every stated day meets it, fail when
+    none does, unknown otherwise. The conditions are monotone in d, so the ends suffice."""
+    if op in ("==", "!="):
+        if asserted.start <= stated.start and stated.end <= asserted.end:
+            verdict = PASS
+        elif stated.end < asserted.start or stated.start > asserted.end:
+            verdict = FAIL
+        else:
+            verdict = UNKNOWN
+        return verdict if op == "==" else _negate(verdict)
+    conditions = {
+        "<": lambda d: d < asserted.start, "<=": lambda d: d <= asserted.end,
+        ">": lambda d: d > asserted.end, ">=": lambda d: d >= asserted.start,
+    }
+    if op not in conditions:
+        raise _Unsupported(f"operator `{op}` does not apply to dates")
+    first, last = conditions[op](stated.start), conditions[op](stated.end)
+    return PASS if first and last else FAIL if not (first or last) else UNKNOWN
+
+
+def _number_test(stated: float, op: str, asserted: float) -> str:
+    equal = math.isclose(stated, asserted, rel_tol=1e-9, abs_tol=1e-9)
+    results = {
+        "==": equal, "!=": not equal,
+        "<": stated < asserted and not equal, "<=": stated < asserted or equal,
+        ">": stated > asserted and not equal, ">=": stated > asserted or equal,
+    }
+    if op not in results:
+        raise _Unsupported(f"operator `{op}` does not apply to numbers")
+    return PASS if results[op] else FAIL
+
+
+def _quantity_test(stated: Quantity, op: str, asserted: Quantity) -> str:
+    """Same unit, or time units convertible exactly; otherwise unknown (months vs days)."""
+    stated_family, stated_amount = _base_amount(stated)
+    asserted_family, asserted_amount = _base_amount(asserted)
+    if stated_family != asserted_family:
+        return UNKNOWN
+    return _number_test(stated_amount, op, asserted_amount)
+
+
+def _base_amount(q: Quantity) -> tuple[str, float]:
+    unit = q.unit.strip().lower()
+    if unit not in _UNIT_SIZES and unit.endswith("s"):
+        unit = unit[:-1]
+    family, size = _UNIT_SIZES.get(unit, (unit, 1.0))
+    return family, q.amount * size
+
+
+def _string_test(stated: str, op: str, asserted: str) -> str:
+    if op == "~=":
+        return PASS if re.search(asserted, stated, re.IGNORECASE) else FAIL
+    equal = _norm(stated) == _norm(asserted)
+    if op in ("==", "!="):
+        return PASS if equal == (op == "==") else FAIL
+    raise _Unsupported(f"operator `{op}` does not apply to strings")
+
+
+def _negate(verdict: str) -> str:
+    return {PASS: FAIL, FAIL: PASS}.get(verdict, verdict)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+# ============================================================================ sets of entities
+
+
+def _entity_name(value: object) -> str | None:
+    if isinstance(value, Entity):
+        return value.name
+    if isinstance(value, str):
+        return value
+    return None
+
+
+def _status(name: str, facts: Sequence[Fact], ctx: _Context) -> tuple[list[Fact], list[Fact]]:
+    """The facts stating `name` among the values, and those denying it."""
+    stated, denied = [], []
+    for f in facts:
+        value = _entity_name(f.value)
+        if value is not None and ctx.linker.value_matches(name, value):
+            (stated if f.polarity else denied).append(f)
+    return stated, denied
+
+
+def _member(name: str, mode: str, facts: Sequence[Fact], ctx: _Context) -> _Outcome:
+    """`includes name` (mode "includes") or `excludes name` (mode "excludes")."""
+    stated, denied = _status(name, facts, ctx)
+    if stated and denied:
+        return _Outcome(FAIL, ctx.evidence(_in_order(facts, stated + denied)), None, CONTRADICTION)
+    if stated:
+        return _Outcome(PASS if mode == "includes" else FAIL, ctx.evidence(stated))
+    if denied:
+        return _Outcome(FAIL if mode == "includes" else PASS, ctx.evidence(denied))
+    return _Outcome(UNKNOWN, (), None, f"{ctx.source} says nothing about {name}")
+
+
+def _compare_set(cmp: ast.Comparison, facts: list[Fact], ctx: _Context) -> _Outcome:
+    names = _entity_names(cmp.value)
+    found = _found([f for f in facts if _entity_name(f.value) is not None])
+    op = cmp.op
+    if op in ("includes", "excludes", "includes all"):
+        out = _kleene_and([_member(n, "excludes" if op == "excludes" else "includes", facts, ctx) for n in names])
+    elif op == "includes any":
+        out = _kleene_or([_member(n, "includes", facts, ctx) for n in names])
+    elif op in ("==", "!="):
+        out = _closed_world(names, facts, ctx)
+        if op == "!=":
+            out = _Outcome(_negate(out.verdict), out.evidence, None, out.message)
+    elif op == "in":
+        out = _within(names, facts, ctx)
+    else:
+        raise _Unsupported(f"operator `{op}` does not apply to a set of entities")
+    return _Outcome(out.verdict, out.evidence, found, out.message)
+
+
+def _entity_names(value: ast.ValueNode) -> tuple[str, ...]:
+    items = value.items if isinstance(value, ast.SetLit) else (value,)
+    names = []
+    for item in items:
+        if not isinstance(item, ast.EntityLit):
+            raise _Unsupported(f"`{_literal_text(item)}` is not an entity name")
+        names.append(item.name)
+    return tuple(names)
+
+
+def _positives(facts: Sequence[Fact]) -> list[tuple[Fact, str]]:
+    return [(f, n) for f in facts if f.polarity and (n := _entity_name(f.value)) is not None]
+
+
+def _closed_world(names: Sequence[str], facts: Sequence[Fact], ctx: _Context) -> _Outcome:
+    """`== {..}`: the stated set must be exactly the given set; unknown if nothing is stated."""
+    statuses = {n: _status(n, facts, ctx) for n in names}
+    denied = [f for n in names for f in statuses[n][1]]
+    if denied:
+        refused = [n for n in names if statuses[n][1]]
+        return _Outcome(FAIL, ctx.evidence(_in_order(facts, denied)), None,
+                        f"{ctx.source} states not {', '.join(refused)}")
+    positives = _positives(facts)
+    if not positives:
+        return _Outcome(UNKNOWN, (), None, f"not stated in {ctx.source}")
+    extra = [(f, v) for f, v in positives if not any(ctx.linker.value_matches(n, v) for n in names)]
+    if extra:
+        shown = _unique(ctx.linker.canonical(v) for _, v in extra)
+        return _Outcome(FAIL, ctx.evidence([f for f, _ in extra]), None,
+                        f"{ctx.source} also states {', '.join(shown)}")
+    missing = [n for n in names if not statuses[n][0]]
+    if missing:
+        return _Outcome(FAIL, ctx.evidence([f for f, _ in positives]), None,
+                        f"{ctx.source} does not state {', '.join(missing)}")
+    return _Outcome(PASS, ctx.evidence([f for f, _ in positives]))
+
+
+def _within(names: Sequence[str], facts: Sequence[Fact], ctx: _Context) -> _Outcome:
+    """`in {..}`: every stated value is one of the given ones."""
+    positives = _positives(facts)
+    if not positives:
+        return _Outcome(UNKNOWN, (), None, f"not stated in {ctx.source}")
+    outside = [f for f, v in positives if not any(ctx.linker.value_matches(n, v) for n in names)]
+    if outside:
+        return _Outcome(FAIL, ctx.evidence(outside))
+    return _Outcome(PASS, ctx.evidence([f for f, _ in positives]))
+
+
+# ============================================================================ booleans
+
+
+def _boolean(ref: ast.FactRef, ctx: _Context) -> _Outcome:
+    """`mentions(X)`: any mention passes, none fails (absence is the evidence here).
+
+    Other boolean predicates follow the usual rule: a positive fact passes, a negative or
+    false one fails, both contradict, and absence is unknown."""
+    spec, facts = ctx.relevant(ref)
+    if spec.value_type != BOOLEAN:
+        raise _Unsupported(f"`{spec.name}` yields a {spec.value_type}; it needs an operator and a value")
+    if spec.name == "mentions":
+        if facts:
+            return _Outcome(PASS, ctx.evidence(facts[:1]), "mentioned")
+        return _Outcome(FAIL, (), None, f"not mentioned in {ctx.source}")
+    yes = [f for f in facts if f.polarity and f.value is not False]
+    no = [f for f in facts if not (f.polarity and f.value is not False)]
+    decided = [(f, PASS) for f in yes] + [(f, FAIL) for f in no]
+    return _aggregate(_in_order_pairs(facts, decided), _found(facts), ctx)
+
+
+# ============================================================================ consistent
+
+
+@dataclass(frozen=True, slots=True)
+class _Stated:
+    """What one source states for a `consistent` fact: one value, or a self-contradiction."""
+
+    key: object
+    text: str
+    width: int
+    facts: tuple[Fact, ...]
+    conflict: bool = False
+
+
+def _consistent(ref: ast.FactRef, facts_by_source: Mapping[str, Sequence[Fact]], linker: Linker,
+                predicates: Mapping[str, PredicateSpec]) -> dict[str, Verdict]:
+    names = list(facts_by_source)
+    stated: dict[str, _Stated | None] = {}
+    spec = None
+    for name in names:
+        ctx = _Context(facts_by_source[name], name, linker, predicates)
+        spec, facts = ctx.relevant(ref)
+        stated[name] = _stated_value(spec, [f for f in facts if f.polarity], linker)
+    if spec is None:
+        return {}
+    voters = [(n, s) for n, s in stated.items() if s is not None and not s.conflict]
+    consensus: _Stated | None = None
+    best: tuple[int, int, int] | None = None
+    for order, (_, candidate) in enumerate(voters):
+        support = sum(1 for _, s in voters if _contains(spec.value_type, s, candidate))
+        rank = (support, -candidate.width, -order)
+        if best is None or rank > best:
+            consensus, best = candidate, rank
+    verdicts = {n: _consistent_verdict(n, stated[n], consensus, spec, ref) for n in names}
+    dissenters = tuple(n for n in names if verdicts[n].verdict == FAIL)
+    shown = consensus.text if consensus else None
+    return {n: Verdict(v.verdict, v.expected, v.found, v.evidence, v.message, shown, dissenters)
+            for n, v in verdicts.items()}
+
+
+def _consistent_verdict(name: str, mine: _Stated | None, consensus: _Stated | None, spec: PredicateSpec,
+                        ref: ast.FactRef) -> Verdict:
+    expected = consensus.text if consensus else "agreement between sources"
+    if mine is None:
+        return Verdict(UNKNOWN, expected, message=f"{name} does not state {_fact_text(ref)}")
+    evidence = tuple(evidence_of(f, name) for f in mine.facts)
+    if mine.conflict:
+        return Verdict(FAIL, expected, mine.text, evidence, CONTRADICTION)
+    assert consensus is not None  # a non-conflicting source always votes
+    if mine.key == consensus.key:
+        return Verdict(PASS, expected, mine.text, evidence)
+    if _contains(spec.value_type, mine, consensus):
+        return Verdict(UNKNOWN, expected, mine.text, evidence,
+                       f"{name} states it less precisely ({mine.text}) than the consensus ({consensus.text})")
+    return Verdict(FAIL, expected, mine.text, evidence,
+                   f"{name} states {mine.text}; most sources state {consensus.text}")
+
+
+def _stated_value(spec: PredicateSpec, facts: list[Fact], linker: Linker) -> _Stated | None:
+    """The most precise value a source states positively, or its conflicting values."""
+    if spec.value_type == ENTITIES:
+        pairs = _positives(facts)
+        if not pairs:
+            return None
+        canon = _unique(linker.canonical(v) for _, v in pairs)
+        return _Stated(frozenset(canon), ", ".join(canon), 0, tuple(f for f, _ in pairs))
+    groups: dict[object, list[Fact]] = {}
+    for f in facts:
+        if spec.value_type == BOOLEAN or _fits(spec.value_type, f.value):
+            groups.setdefault(_value_key(spec.value_type, f.value), []).append(f)
+    if not groups:
+        return None
+    width = min(_width(fs[0].value) for fs in groups.values())
+    precise = [fs for fs in groups.values() if _width(fs[0].value) == width]
+    text = ", ".join(format_value(fs[0].value) for fs in precise)
+    if len(precise) > 1:
+        return _Stated(None, text, width, tuple(_in_order(facts, [f for fs in precise for f in fs])), True)
+    return _Stated(_value_key(spec.value_type, precise[0][0].value), text, width, tuple(precise[0]))
+
+
+def _value_key(value_type: str, value: object) -> object:
+    if isinstance(value, DateValue):
+        return (value.start, value.end)
+    if isinstance(value, Quantity):
+        family, amount = _base_amount(value)
+        return (family, round(amount, 6))
+    if value_type == NUMBER:
+        return round(float(value), 9)  # type: ignore[arg-type]
+    if isinstance(value, str):
+        return _norm(value)
+    return value
+
+
+def _width(value: object) -> int:
+    """How imprecise a value is: days covered by a date, 1 for an approximate quantity."""
+    if isinstance(value, DateValue):
+        return (value.end - value.start).days
+    if isinstance(value, Quantity):
+        return 1 if value.approx else 0
+    return 0
+
+
+def _contains(value_type: str, outer: _Stated, inner: _Stated) -> bool:
+    """Does `outer` agree with `inner`, being equal to it or (dates) a wider interval around it?"""
+    if outer.key == inner.key:
+        return True
+    if value_type == DATE:
+        (o_start, o_end), (i_start, i_end) = outer.key, inner.key  # type: ignore[misc]
+        return o_start <= i_start and i_end <= o_end
+    return False
+
+
+# ============================================================================ text
+
+
+def _safe_expected(body: ast.Expr | ast.Consistent) -> str:
+    try:
+        return _expected(body)
+    except Exception:
+        return "?"
+
+
+def _expected(body: ast.Expr | ast.Consistent) -> str:
+    """The operator and value as written: `== 2020-01-19`, `includes Russia`, `mentioned`."""
+    if isinstance(body, ast.Comparison):
+        return f"{body.op} {_value_text(body.value)}"
+    if isinstance(body, ast.BoolFact):
+        return "mentioned" if body.fact.predicate == "mentions" else "true"
+    if isinstance(body, ast.Not):
+        if isinstance(body.operand, (ast.Comparison, ast.BoolFact)):
+            return f"not {_expected(body.operand)}"
+        return f"not ({_unparse(body.operand)})"
+    if isinstance(body, ast.Consistent):
+        return "consistent"
+    return _unparse(body)
+
+
+def _unparse(expr: ast.Expr) -> str:
+    if isinstance(expr, ast.Comparison):
+        return f"{_fact_text(expr.fact)} {expr.op} {_value_text(expr.value)}"
+    if isinstance(expr, ast.BoolFact):
+        return _fact_text(expr.fact)
+    if isinstance(expr, ast.Not):
+        inner = _unparse(expr.operand)
+        return f"not ({inner})" if isinstance(expr.operand, (ast.And, ast.Or)) else f"not {inner}"
+    word = "and" if isinstance(expr, ast.And) else "or"
+    parts = []
+    for side in (expr.left, expr.right):
+        text = _unparse(side)
+        parts.append(f"({text})" if isinstance(side, (ast.And, ast.Or)) and type(side) is not type(expr) else text)
+    return f" {word} ".join(parts)
+
+
+def _fact_text(ref: ast.FactRef) -> str:
+    arg = f'"{ref.argument}"' if ref.quoted else ref.argument
+    return f"{ref.predicate}({arg})"
+
+
+def _value_text(value: ast.ValueNode) -> str:
+    if isinstance(value, ast.SetLit):
+        return "{" + ", ".join(_literal_text(i) for i in value.items) + "}"
+    return _literal_text(value)
+
+
+def _literal_text(lit: ast.Scalar) -> str:
+    if isinstance(lit, ast.EntityLit):
+        return f'"{lit.name}"' if lit.quoted else lit.name
+    return lit.text
+
+
+def _found(facts: Sequence[Fact]) -> str | None:
+    """The stated values as text, distinct and in order: `Russia, UAE`, `not Haftar`."""
+    shown = _unique(format_value(f.value) if f.polarity else f"not {format_value(f.value)}" for f in facts)
+    return ", ".join(shown) or None
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, _Unsupported):
+        return str(exc)
+    return f"could not evaluate: {type(exc).__name__}: {exc}"
+
+
+# ============================================================================ helpers
+
+
+def _unique(items: Iterable[T]) -> list[T]:
+    """Distinct items, first occurrence order (a list: Evidence and Fact need not hash)."""
+    seen: list[T] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
+
+
+def _in_order(facts: Sequence[Fact], chosen: Sequence[Fact]) -> list[Fact]:
+    """`chosen` in the order the source states them."""
+    return [f for f in facts if any(f is c for c in chosen)]
+
+
+def _in_order_pairs(facts: Sequence[Fact], pairs: list[tuple[Fact, str]]) -> list[tuple[Fact, str]]:
+    return [p for f in facts for p in pairs if p[0] is f]
