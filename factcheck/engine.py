@@ -190,7 +190,7 @@ def _aggregate(decided: list[tuple[Fact, str]], found: str | None, ctx: _Context
         return _Outcome(FAIL, ctx.evidence(fails), found)
     if decided:
         return _Outcome(UNKNOWN, ctx.evidence([f for f, _ in decided]), found,
-                        f"{ctx.source} states it too imprecisely to decide ({found})")
+                        f"{ctx.source} states {found}: too imprecise (or in units that do not convert) to decide")
     return _Outcome(UNKNOWN, (), None, f"not stated in {ctx.source}")
 
 
@@ -368,8 +368,9 @@ def _closed_world(names: Sequence[str], facts: Sequence[Fact], ctx: _Context) ->
     denied = [f for n in names for f in statuses[n][1]]
     if denied:
         refused = [n for n in names if statuses[n][1]]
-        return _Outcome(FAIL, ctx.evidence(_in_order(facts, denied)), None,
-                        f"{ctx.source} states not {', '.join(refused)}")
+        both = [f for n in refused for f in statuses[n][0]]
+        message = CONTRADICTION if both else f"{ctx.source} states not {', '.join(refused)}"
+        return _Outcome(FAIL, ctx.evidence(_in_order(facts, denied + both)), None, message)
     positives = _positives(facts)
     if not positives:
         return _Outcome(UNKNOWN, (), None, f"not stated in {ctx.source}")

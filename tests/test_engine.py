@@ -424,6 +424,11 @@ def test_closed_world_denied_member_fails_even_if_nothing_else_stated():
     assert v.verdict == "fail" and v.evidence[0].value == "not UAE"
 
 
+def test_closed_world_member_both_stated_and_denied_is_a_contradiction():
+    v = run(comp("backers", "LNA", "==", setlit("UAE")), [backer("UAE"), backer("UAE", polarity=False, start=9)])
+    assert v.verdict == "fail" and v.message == "the source contradicts itself" and len(v.evidence) == 2
+
+
 def test_closed_world_part_of_value_counts_for_member():
     assert run(comp("leader", "GNA", "==", "GNA"), [leader("Serraj")]).verdict == "pass"
 
