@@ -1,0 +1,384 @@
+"""Rule-file text -> the frozen AST of `factcheck.dsl.ast`.
+
+The grammar lives in `grammar.lark` (LALR, contextual lexer). The Lark parser is built once,
+on first use, and kept in a module-level cache. Lark's syntax errors become
+`RuleSyntaxError`s through `diagnostics.py`; mistakes that parse but make no sense (a month 13,
+`@warn`, two tests of the same name...) are raised here with the same care.
+
+Public API: `parse_text(text, path="<string>") -> RuleFile` and `parse_file(path) -> RuleFile`.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import difflib
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import LarkError, UnexpectedInput, VisitError
+from lark.indenter import Indenter
+
+from factcheck.dsl.ast import (
+    And, Assertion, BoolFact, Comparison, Consistent, DateLit, Decorator, EntityLit, FactRef,
+    Not, NumberLit, Or, Pos, QuantityLit, RuleFile, SetLit, Test, Use,
+)
+from factcheck.dsl.diagnostics import IndentationProblem, context, syntax_error
+from factcheck.errors import RuleSyntaxError
+from factcheck.model import DateValue, Quantity
+
+SEVERITIES = ("error", "warning", "info")
+DECORATORS = ("warning", "info", "skip", "error")
+EXAMPLE = "date(Berlin summit) == 2020-01-19"
+_STRING_RE = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_DATE_RE = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
+
+
+class RuleIndenter(Indenter):
+    """Python-style blocks for `test "name":`. Unlike Lark's own Indenter it gives the
+    indent/dedent tokens the position of the indented line, and reports a dedent to a
+    column no block started at as an `IndentationProblem` that knows where it happened."""
+
+    NL_type = "_NL"
+    OPEN_PAREN_types: list[str] = []  # a newline always ends an assertion, even inside ( )
+    CLOSE_PAREN_types: list[str] = []
+    INDENT_type = "_INDENT"
+    DEDENT_type = "_DEDENT"
+    tab_len = 4
+
+    def handle_NL(self, token: Token):  # noqa: N802 (Lark's name)
+        yield token
+        tail = token.value.rsplit("\n", 1)[1]
+        indent = tail.count(" ") + tail.count("\t") * self.tab_len
+        line, column = token.end_line, token.end_column
+        if indent > self.indent_level[-1]:
+            self.indent_level.append(indent)
+            yield Token(self.INDENT_type, tail, token.end_pos, line, column, line, column, token.end_pos)
+            return
+        levels = tuple(self.indent_level)
+        while indent < self.indent_level[-1]:
+            self.indent_level.pop()
+            yield Token(self.DEDENT_type, tail, token.end_pos, line, column, line, column, token.end_pos)
+        if indent != self.indent_level[-1]:
+            raise IndentationProblem(line, column, indent, levels)
+
+
+_lock = threading.Lock()
+_parser: Lark | None = None
+
+
+def _lark() -> Lark:
+    """The Lark parser, built on first use (about 50 ms) and then reused."""
+    global _parser
+    if _parser is None:
+        grammar = (Path(__file__).with_name("grammar.lark")).read_text(encoding="utf-8")
+        _parser = Lark(grammar, parser="lalr", lexer="contextual", postlex=RuleIndenter(),
+                       propagate_positions=True, maybe_placeholders=False)
+    return _parser
+
+
+def parse_text(text: str, path: str = "<string>") -> RuleFile:
+    """Parse rule-file text. Raises RuleSyntaxError (with file, line, column, hint, context)."""
+    source = text if text.endswith("\n") else text + "\n"
+    with _lock:  # the indenter keeps state while it runs
+        parser = _lark()
+        try:
+            tree = parser.parse(source)
+        except (UnexpectedInput, IndentationProblem) as exc:
+            raise syntax_error(exc, text, path) from None
+    try:
+        return _Builder(text, path).transform(tree)
+    except VisitError as exc:
+        if isinstance(exc.orig_exc, RuleSyntaxError):
+            raise exc.orig_exc from None
+        raise
+
+
+def parse_file(path: str | Path) -> RuleFile:
+    """Read a UTF-8 rule file and parse it. Unreadable, non-UTF-8, empty: RuleSyntaxError."""
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise RuleSyntaxError(f"cannot read rule file: {reason}", name,
+                              hint="check the path and its permissions") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise RuleSyntaxError(f"rule file is not UTF-8 (byte {exc.start})", name, line, column,
+                              hint="save the file with UTF-8 encoding") from None
+    return parse_text(text, name)
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def pos(tok: Token) -> Pos:
+    return Pos(tok.line, tok.column)
+
+
+def unescape(quoted: str) -> str:
+    """The content of a "quoted string": \\" and \\\\ stand for " and \\."""
+    return re.sub(r"\\(.)", r"\1", quoted[1:-1])
+
+
+def normalise_space(text: str) -> str:
+    """Collapse runs of blanks to one space, outside quoted strings."""
+    out, last = [], 0
+    for m in _STRING_RE.finditer(text):
+        out.append(re.sub(r"\s+", " ", text[last:m.start()]))
+        out.append(m.group())
+        last = m.end()
+    out.append(re.sub(r"\s+", " ", text[last:]))
+    return "".join(out).strip()
+
+
+_IRREGULAR = {"people": "people", "men": "man", "women": "woman", "children": "child", "series": "series"}
+
+
+def singular(unit: str) -> str:
+    """The singular, lower-case form of a unit word: months -> month, casualties -> casualty."""
+    word = unit.lower()
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes", "zes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 1:
+        return word[:-1]
+    return word
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """An assertion before it knows its test, severity and skip reason."""
+
+    body: Any
+    text: str
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    name: str | None
+    pos: Pos
+    lines: tuple[_Line, ...]
+
+
+class _Builder(Transformer):
+    """Lark tree -> AST. Knows the text (for Assertion.text and error context) and the path."""
+
+    def __init__(self, text: str, path: str) -> None:
+        super().__init__()
+        self.text = text
+        self.path = path
+
+    def error(self, message: str, line: int, column: int, hint: str | None = None) -> RuleSyntaxError:
+        return RuleSyntaxError(message, self.path, line, column, hint=hint,
+                               context=context(self.text, line, column))
+
+    # ------------------------------------------------------------------ values
+
+    def date(self, children: list[Token]) -> DateLit:
+        (tok,) = children
+        m = _DATE_RE.fullmatch(tok.value)
+        assert m is not None  # the DATE terminal guarantees the shape
+        year, month, day = m.group(1), m.group(2), m.group(3)
+        if len(month) != 2 or (day is not None and len(day) != 2):
+            fixed = f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day is not None else "")
+            raise self.error(f"date `{tok.value}` is not written YYYY-MM-DD", tok.line, tok.column,
+                             hint=f"write it with two-digit month and day: `{fixed}`")
+        y, mo = int(year), int(month)
+        if not 1 <= mo <= 12:
+            raise self.error(f"invalid date `{tok.value}`: month must be 01..12", tok.line, tok.column,
+                             hint="dates are written YYYY-MM-DD, e.g. 2020-01-19")
+        if day is None:
+            return DateLit(DateValue.month(y, mo), tok.value, pos(tok))
+        last = calendar.monthrange(y, mo)[1]
+        if not 1 <= int(day) <= last:
+            raise self.error(f"invalid date `{tok.value}`: day must be 01..{last} in {year}-{month}",
+                             tok.line, tok.column, hint="dates are written YYYY-MM-DD, e.g. 2020-01-19")
+        return DateLit(DateValue.day(_dt.date(y, mo, int(day))), tok.value, pos(tok))
+
+    def number(self, children: list[Token]) -> NumberLit:
+        (tok,) = children
+        return NumberLit(float(tok.value), tok.value, pos(tok))
+
+    def quantity(self, children: list[Token]) -> QuantityLit:
+        num, unit = children
+        return QuantityLit(Quantity(float(num.value), singular(unit.value)), f"{num.value} {unit.value}", pos(num))
+
+    def quoted(self, children: list[Token]) -> EntityLit:
+        (tok,) = children
+        return EntityLit(unescape(tok.value), True, pos(tok))
+
+    def name(self, children: list[list[Token]]) -> EntityLit:
+        (words,) = children
+        return EntityLit(" ".join(t.value for t in words), False, pos(words[0]))
+
+    def set(self, children: list[Any]) -> SetLit:
+        lbrace = children[0]
+        items = tuple(c for c in children[1:-1] if not isinstance(c, Token))
+        if not items:
+            raise self.error("empty set `{}`", lbrace.line, lbrace.column,
+                             hint="list at least one member, e.g. {UAE, Egypt}")
+        return SetLit(items, pos(lbrace))
+
+    # ------------------------------------------------------------------ expressions
+
+    def quoted_argument(self, children: list[Token]) -> tuple[str, bool, Pos]:
+        (tok,) = children
+        return unescape(tok.value), True, pos(tok)
+
+    def bare_argument(self, children: list[list[Token]]) -> tuple[str, bool, Pos]:
+        (words,) = children
+        return " ".join(t.value for t in words), False, pos(words[0])
+
+    def arg_words(self, children: list[Any]) -> list[Token]:
+        """Left-recursive list of words -> a flat list of tokens."""
+        return [*children[0], children[1]] if len(children) == 2 else [children[0]]
+
+    name_words = arg_words
+
+    def fact(self, children: list[Any]) -> FactRef:
+        word, _lpar, (argument, quoted, arg_pos), _rpar = children
+        return FactRef(word.value, argument, quoted, pos(word), arg_pos)
+
+    def op(self, children: list[Token]) -> tuple[str, Pos]:
+        return " ".join(t.value for t in children), pos(children[0])
+
+    def comparison(self, children: list[Any]) -> Comparison:
+        fact, (op, op_pos), value = children
+        return Comparison(fact, op, value, fact.pos, op_pos)
+
+    def boolfact(self, children: list[Any]) -> BoolFact:
+        (fact,) = children
+        return BoolFact(fact, fact.pos)
+
+    def group(self, children: list[Any]) -> Any:
+        return children[1]
+
+    def negation(self, children: list[Any]) -> Not:
+        tok, operand = children
+        return Not(operand, pos(tok))
+
+    def and_expr(self, children: list[Any]) -> Any:
+        return self._fold(And, children)
+
+    def or_expr(self, children: list[Any]) -> Any:
+        return self._fold(Or, children)
+
+    @staticmethod
+    def _fold(cls: type, children: list[Any]) -> Any:
+        operands = [c for c in children if not isinstance(c, Token)]
+        node = operands[0]
+        for right in operands[1:]:
+            node = cls(node, right, node.pos)
+        return node
+
+    def consistent(self, children: list[Any]) -> Consistent:
+        tok, fact = children
+        return Consistent(fact, pos(tok))
+
+    @v_args(meta=True)
+    def assertion(self, meta: Any, children: list[Any]) -> _Line:
+        written = self.text[meta.start_pos:meta.end_pos]
+        return _Line(children[0], normalise_space(written), Pos(meta.line, meta.column))
+
+    # ------------------------------------------------------------------ structure
+
+    def decorator(self, children: list[Token]) -> Decorator:
+        tok = children[0]
+        name = tok.value[1:]
+        arg = unescape(children[1].value) if len(children) > 1 else None
+        if not name:
+            raise self.error("`@` without a decorator name", tok.line, tok.column,
+                             hint='the decorators are @warning, @info and @skip "reason"')
+        if name not in DECORATORS:
+            close = difflib.get_close_matches(name.lower(), DECORATORS, n=1, cutoff=0.5)
+            hint = (f"did you mean `@{close[0]}`?" if close
+                    else 'the decorators are @warning, @info and @skip "reason"')
+            raise self.error(f"unknown decorator `{tok.value}`", tok.line, tok.column, hint=hint)
+        if name == "skip" and not arg:
+            raise self.error("`@skip` needs a reason", tok.line, tok.column,
+                             hint='say why in quotes: @skip "waiting for the desk to confirm"')
+        if name != "skip" and arg is not None:
+            arg_tok = children[1]
+            raise self.error(f"`@{name}` takes no argument", arg_tok.line, arg_tok.column,
+                             hint=f"write `@{name}` alone on its line")
+        return Decorator(name, arg, pos(tok))
+
+    def use_stmt(self, children: list[Token]) -> Use:
+        tok, path = children
+        if not unescape(path.value).strip():
+            raise self.error("`use` needs a file path", path.line, path.column,
+                             hint='name a knowledge base: use "libya.entities.yaml"')
+        return Use(unescape(path.value), pos(tok))
+
+    def test_block(self, children: list[Any]) -> _Block:
+        tok, name_tok = children[0], children[1]
+        name = unescape(name_tok.value)
+        if not name.strip():
+            raise self.error("a test needs a name", name_tok.line, name_tok.column,
+                             hint='describe what it checks: test "Who signed the ceasefire":')
+        lines = tuple(c for c in children if isinstance(c, _Line))
+        return _Block(name, pos(tok), lines)
+
+    def bare(self, children: list[Any]) -> _Block:
+        (line,) = children
+        return _Block(None, line.pos, (line,))
+
+    def item(self, children: list[Any]) -> Use | Test:
+        *decorators, target = children
+        if isinstance(target, Use):
+            if decorators:
+                d = decorators[0]
+                raise self.error(f"`@{d.name}` cannot decorate `use`", d.pos.line, d.pos.column,
+                                 hint="decorators go before a test or an assertion")
+            return target
+        severity, skip = self._effects(decorators)
+        assertions = tuple(
+            Assertion(line.body, line.text, line.pos, target.name, severity, skip) for line in target.lines
+        )
+        return Test(target.name, tuple(decorators), assertions, target.pos)
+
+    def _effects(self, decorators: list[Decorator]) -> tuple[str, str | None]:
+        severity: Decorator | None = None
+        skip: Decorator | None = None
+        for d in decorators:
+            if d.name == "skip":
+                if skip is not None:
+                    raise self.error("`@skip` given twice", d.pos.line, d.pos.column,
+                                     hint=f"keep one; the first is on line {skip.pos.line}")
+                skip = d
+            else:
+                if severity is not None:
+                    raise self.error(f"two severities: `@{severity.name}` and `@{d.name}`",
+                                     d.pos.line, d.pos.column, hint="a test has one severity; keep one")
+                severity = d
+        return (severity.name if severity else "error"), (skip.arg if skip else None)
+
+    def start(self, children: list[Any]) -> RuleFile:
+        uses = tuple(c for c in children if isinstance(c, Use))
+        tests = tuple(c for c in children if isinstance(c, Test))
+        seen: dict[str, Test] = {}
+        for t in tests:
+            if t.name is None:
+                continue
+            if t.name in seen:
+                raise self.error(f'duplicate test name "{t.name}"', t.pos.line, t.pos.column,
+                                 hint=f"the first test of that name is on line {seen[t.name].pos.line}; "
+                                      "give each test its own name")
+            seen[t.name] = t
+        if not tests:
+            raise RuleSyntaxError(
+                "rule file has no assertions", self.path,
+                hint=f"write one per line, e.g. `{EXAMPLE}`, or group them under test \"name\":")
+        return RuleFile(self.path, uses, tests)
