@@ -172,6 +172,10 @@ def _token(exc: UnexpectedToken, text: str) -> tuple[str, str | None, int, int]:
     if "AND" in expected and "WORD" not in expected and kind not in ("_NL", "$END"):
         return _stray(tok, shown, line, column)
     if "AND" in expected and kind == "LPAR":
+        m = re.search(r"(==|!=|<=|>=|<|>|~=|\bincludes all|\bincludes any|\bincludes|\bexcludes|\bin)\s+"
+                      r"(and|or|not)\s+\S*$", before)
+        if m:  # `f(x) < and g(y)`: the keyword was read as the first word of a name
+            return f"missing value after `{m.group(1)}`", VALUE_HINT, line, m.start(2) + 1
         return (f"unexpected `(` after a name", "to combine two assertions put `and` or `or` between them",
                 line, column)
     if kind in ("_NL", "$END") and re.search(r"\bnot\s*$", before):
