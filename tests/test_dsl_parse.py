@@ -291,6 +291,12 @@ def test_comments_blank_lines_and_assertion_text():
     assert a.pos == Pos(4, 1)
 
 
+def test_assertion_text_keeps_a_hash_inside_quotes():
+    (a,) = parse_text('backers("#1 party")   includes "C#"  # the comment').assertions
+    assert a.text == 'backers("#1 party") includes "C#"'
+    assert a.body.value.name == "C#"
+
+
 def test_assertion_text_keeps_parentheses_and_not():
     (a,) = parse_text("  (mentions(a) or not mentions(b))  and mentions(c)").assertions
     assert a.text == "(mentions(a) or not mentions(b)) and mentions(c)"

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lark import Lark, Token, Transformer, v_args
+from lark import Lark, Token, Transformer
 from lark.exceptions import LarkError, UnexpectedInput, VisitError
 from lark.indenter import Indenter
 
@@ -76,7 +76,7 @@ def _lark() -> Lark:
     if _parser is None:
         grammar = (Path(__file__).with_name("grammar.lark")).read_text(encoding="utf-8")
         _parser = Lark(grammar, parser="lalr", lexer="contextual", postlex=RuleIndenter(),
-                       propagate_positions=True, maybe_placeholders=False)
+                       maybe_placeholders=False)
     return _parser
 
 
@@ -139,6 +139,18 @@ def normalise_space(text: str) -> str:
     return "".join(out).strip()
 
 
+def strip_comment(line: str) -> str:
+    """The line without its `#` comment (a `#` inside a quoted string is text)."""
+    last = 0
+    for m in _STRING_RE.finditer(line):
+        hash_at = line.find("#", last, m.start())
+        if hash_at >= 0:
+            return line[:hash_at]
+        last = m.end()
+    hash_at = line.find("#", last)
+    return line if hash_at < 0 else line[:hash_at]
+
+
 _IRREGULAR = {"people": "people", "men": "man", "women": "woman", "children": "child", "series": "series"}
 
 
@@ -179,6 +191,7 @@ class _Builder(Transformer):
         super().__init__()
         self.text = text
         self.path = path
+        self.lines = [line.rstrip("\r") for line in text.split("\n")]  # Lark counts lines by \n
 
     def error(self, message: str, line: int, column: int, hint: str | None = None) -> RuleSyntaxError:
         return RuleSyntaxError(message, self.path, line, column, hint=hint,
@@ -287,10 +300,14 @@ class _Builder(Transformer):
         tok, fact = children
         return Consistent(fact, pos(tok))
 
-    @v_args(meta=True)
-    def assertion(self, meta: Any, children: list[Any]) -> _Line:
-        written = self.text[meta.start_pos:meta.end_pos]
-        return _Line(children[0], normalise_space(written), Pos(meta.line, meta.column))
+    def assertion(self, children: list[Any]) -> _Line:
+        """An assertion fills the rest of its line: from the first non-blank character
+        to the comment or the end of the line."""
+        (body,) = children
+        line = body.pos.line
+        src = self.lines[line - 1]
+        column = len(src) - len(src.lstrip()) + 1
+        return _Line(body, normalise_space(strip_comment(src)), Pos(line, column))
 
     # ------------------------------------------------------------------ structure
 
