@@ -1,0 +1,367 @@
+"""The knowledge base: canonical names, aliases, part_of, events; and every link from the
+words of an article or a rule to those names (no spaCy, no I/O after loading).
+
+`load_kb(paths)` reads `*.entities.yaml` files (`factcheck.kb_yaml` checks them) into a
+`KnowledgeBase`, which implements the engine's `Linker` protocol
+(`factcheck.predicates.Linker`):
+
+* `link(surface)`: the canonical name of a mention, or None. In order: KB names and aliases
+  by `names.fold` equality (Erdoğan, al-Sarraj); "X's forces" / "pro-X fighters" -> X;
+  gazetteer countries, demonyms, abbreviations and capitals (Emiratis, U.S., Moscow), where a
+  KB entity named like the country (or one of its other names, or its capital) wins
+  (Emiratis -> UAE); transliteration variants of KB names (`names.similar`: Saraj, Hifter);
+  and the last word of a multi-word name (Fayez Saraj -> Serraj).
+* `canonical_place(surface)`: places stay places: Berlin stays Berlin (a city), Moscow is
+  Russia only if the KB says so, "the Libyan capital" is Tripoli. The extractors should put
+  these in `Subject.places`; the event test canonicalises again anyway.
+* `event_spec(argument)` and `subject_matches(...)`: which facts bear on an assertion.
+
+The KB is never evidence itself: it only says which words name the same thing.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from factcheck import gazetteer
+from factcheck.kb_yaml import EntityEntry, EventEntry, PredicateDefs, load_entries
+from factcheck.kinds import kind_key, synonyms
+from factcheck.model import Subject
+from factcheck.names import MIN_FUZZY_LETTERS, fold, similar, strip_possessive
+from factcheck.predicates import ENTITY, EVENT, THING, PredicateSpec
+
+__all__ = ["KnowledgeBase", "EntityEntry", "EventEntry", "EventSpec", "PredicateDefs", "load_kb"]
+
+#: Bumped when linking changes, so that caches keyed by `digest()` are invalidated.
+LINKING_VERSION = 1
+
+#: Nouns for the armed or political following of a party: "Haftar's forces" is Haftar.
+#: Not "backers", "allies" or "supporters": Haftar's backers are not Haftar.
+GROUP_NOUNS = frozenset({
+    "forces", "force", "troops", "army", "fighters", "militia", "militias", "side", "camp",
+    "loyalists", "men", "units", "government", "administration", "authorities", "delegation",
+    "officials", "military", "mercenaries", "soldiers", "contractors", "advisers", "advisors",
+    "diplomats", "regime", "leadership",
+})
+_GROUP = re.compile(r"^(?:pro-?\s*)?(?P<x>.+?)(?:'s)?\s+(?P<noun>[A-Za-z]+)$", re.IGNORECASE)
+_CAPITAL = re.compile(r"^(?P<x>.+?)\s+capital$")
+#: Words after which an event argument's head noun has ended ("talks in Moscow").
+_CUT_WORDS = frozenset({"in", "at", "on", "of", "to", "for", "with", "between", "over", "against",
+                        "near", "from", "by", "about", "among"})
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that"})
+_PLACE_TYPES = frozenset({"country", "place"})
+
+
+@dataclass(frozen=True, slots=True)
+class EventSpec:
+    """What an event argument asks for (see `KnowledgeBase.event_spec`)."""
+
+    key: str  # the KB event's name, or "" for free text
+    kinds: frozenset[str]  # head nouns that report it: the kind, its synonyms, their lemmas
+    aliases: frozenset[str] = frozenset()  # folded names of the KB event
+    place: str = ""  # canonical place ("Berlin", "Russia"), or ""
+    place_country: str = ""  # the country containing it, or ""
+    kind_keys: frozenset[str] = field(default=frozenset(), repr=False)  # `kinds.kind_key` of kinds
+
+
+def _clean(name: str) -> str:
+    """A name as written, minus surrounding quotes, end punctuation, a leading "the" and a
+    trailing possessive."""
+    s = " ".join(str(name).split()).strip("\"'“”‘’«»()[]{} .,;:!?")
+    s = re.sub(r"^(?:the|The|THE)\s+(?=\S)", "", s)
+    return re.sub(r"(?:'s|’s|s'|s’)$", lambda m: "s" if m.group(0).startswith("s") else "", s)
+
+
+def _letters(s: str) -> int:
+    return sum(ch.isalpha() for ch in s)
+
+
+@dataclass(frozen=True, eq=False)
+class KnowledgeBase:
+    """Entities and events from one or more YAML files. Immutable; every lookup memoised."""
+
+    entities: dict[str, EntityEntry] = field(default_factory=dict)
+    events: dict[str, EventEntry] = field(default_factory=dict)
+    files: tuple[str, ...] = ()
+    predicate_defs: tuple[PredicateDefs, ...] = ()
+
+    def __post_init__(self) -> None:
+        index: dict[str, str] = {}
+        for name, e in self.entities.items():
+            for form in (name, *e.aliases):
+                index.setdefault(fold(form), name)
+        single: dict[str, set[str]] = {}
+        for key, name in index.items():
+            if " " not in key:
+                single.setdefault(key, set()).add(name)
+        events: dict[str, str] = {}
+        for name, ev in self.events.items():
+            for form in (name, *ev.aliases):
+                events.setdefault(fold(form), name)
+                events.setdefault(fold(form).replace(" ", ""), name)
+        ancestors = {name: frozenset(self._walk_up(name)) for name in self.entities}
+        setattr_ = object.__setattr__
+        setattr_(self, "_index", index)
+        setattr_(self, "_single", single)
+        setattr_(self, "_event_index", events)
+        setattr_(self, "_ancestors", ancestors)
+        setattr_(self, "link", lru_cache(maxsize=65536)(self._link))
+        setattr_(self, "canonical_place", lru_cache(maxsize=65536)(self._canonical_place))
+        setattr_(self, "country_of", lru_cache(maxsize=65536)(self._country_of))
+        setattr_(self, "event_spec", lru_cache(maxsize=4096)(self._event_spec))
+        setattr_(self, "_matches", lru_cache(maxsize=262144)(self._matches_uncached))
+
+    def _walk_up(self, name: str) -> Iterable[str]:
+        seen: set[str] = set()
+        stack = list(self.entities[name].part_of)
+        while stack:
+            parent = stack.pop()
+            if parent not in seen and parent != name:
+                seen.add(parent)
+                stack.extend(self.entities[parent].part_of if parent in self.entities else ())
+        return seen
+
+    # ------------------------------------------------------------------ construction
+
+    @classmethod
+    def empty(cls) -> "KnowledgeBase":
+        return cls()
+
+    def digest(self) -> str:
+        """sha256 of the normalised content (not the file paths): a cache key."""
+        content = {
+            "version": LINKING_VERSION,
+            "entities": {n: [list(e.aliases), list(e.part_of), e.type] for n, e in sorted(self.entities.items())},
+            "events": {n: [e.kind, list(e.aliases), e.place] for n, e in sorted(self.events.items())},
+            "predicates": [p.data for p in self.predicate_defs],
+        }
+        text = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def surface_forms(self) -> list[tuple[str, str, str]]:
+        """(phrase, canonical name, "entity" | "event") for every name and alias."""
+        out = [(form, name, "entity") for name, e in self.entities.items() for form in (name, *e.aliases)]
+        out += [(form, name, "event") for name, ev in self.events.items() for form in (name, *ev.aliases)]
+        return out
+
+    # ------------------------------------------------------------------ entities
+
+    def _link(self, surface: str) -> str | None:
+        s = _clean(surface)
+        f = fold(s)
+        if not f:
+            return None
+        if f in self._index:
+            return self._index[f]
+        group = _GROUP.match(s)
+        if group and group["noun"].lower() in GROUP_NOUNS:
+            inner = self.link(group["x"])
+            if inner:
+                return inner
+        country = gazetteer.country_for(s)
+        if country:
+            return self._country_canonical(country)
+        if _letters(f) >= MIN_FUZZY_LETTERS:
+            hit = self._fuzzy(f, self._index.items())
+            if hit:
+                return hit
+        words = s.split()
+        if len(words) > 1 and words[-1][:1].isupper() and _letters(words[-1]) >= MIN_FUZZY_LETTERS:
+            last = fold(words[-1])
+            exact = self._single.get(last, set())
+            if len(exact) == 1:
+                return next(iter(exact))
+            if not exact:
+                return self._fuzzy(last, ((k, n) for k, names in self._single.items() for n in names))
+        return None
+
+    def _fuzzy(self, f: str, keys: Iterable[tuple[str, str]]) -> str | None:
+        found = {name for key, name in keys if similar(f, key)}
+        return next(iter(found)) if len(found) == 1 else None
+
+    def _country_canonical(self, country: str) -> str:
+        """A KB entity named like the country (or its other names, then its capital) wins."""
+        for name in gazetteer.names_of(country) or (country,):
+            hit = self._index.get(fold(name))
+            if hit:
+                return hit
+        return country
+
+    def canonical(self, name: str) -> str:
+        """The canonical name of an entity as written (`Sarraj` -> `Serraj`), or the name
+        itself, cleaned, when nothing links."""
+        return self.link(name) or _clean(name)
+
+    def ancestors(self, name: str) -> frozenset[str]:
+        """Everything `name` is transitively `part_of` (Haftar -> {LNA})."""
+        return self._ancestors.get(self.canonical(name), frozenset())
+
+    # ------------------------------------------------------------------ places
+
+    def _is_place_entity(self, name: str) -> bool:
+        e = self.entities[name]
+        if e.type is not None:
+            return e.type in _PLACE_TYPES
+        return any(gazetteer.is_country(n) or gazetteer.is_city(n) for n in (name, *e.aliases))
+
+    def _as_place(self, surface: str) -> str | None:
+        """The canonical place a phrase names, or None when it names no place."""
+        s = _clean(surface)
+        f = fold(s)
+        if not f:
+            return None
+        if f in self._index:
+            name = self._index[f]
+            return name if self._is_place_entity(name) else None
+        capital = _CAPITAL.match(f)
+        if capital:
+            city = gazetteer.capital_of(capital["x"])
+            return self._as_place(city) if city else None
+        if gazetteer.is_country(s):
+            return self._country_canonical(gazetteer.country_for(s) or s)
+        return gazetteer.city_name(s)
+
+    def _canonical_place(self, surface: str) -> str:
+        return self._as_place(surface) or self.canonical(surface)
+
+    def _country_of(self, place: str) -> str | None:
+        s = _clean(place)
+        if gazetteer.is_country(s):
+            return self._country_canonical(gazetteer.country_for(s) or s)
+        city_country = gazetteer.city_country(s)
+        if city_country:
+            return self._country_canonical(city_country)
+        name = self.link(s)
+        if name is None:
+            return None
+        if name not in self.entities:
+            return name if gazetteer.country_for(name) else None
+        for candidate in (name, *sorted(self._ancestors.get(name, ()))):
+            forms = (candidate, *(self.entities[candidate].aliases if candidate in self.entities else ()))
+            for form in forms:
+                if gazetteer.is_country(form):
+                    return self._country_canonical(gazetteer.country_for(form) or form)
+        return None
+
+    # ------------------------------------------------------------------ events
+
+    def _event_spec(self, argument: str) -> EventSpec:
+        s = _clean(argument)
+        f = fold(s)
+        key = self._event_index.get(f) or self._event_index.get(f.replace(" ", ""), "")
+        head, groups = _parse_event_words(s)
+        place = ""
+        if key:
+            ev = self.events[key]
+            kind_words = {kind for kind in (ev.kind, _parse_event_words(key)[0]) if kind}
+            aliases = frozenset(fold(x) for x in (key, *ev.aliases))
+            if ev.place:
+                place = self._as_place(ev.place) or self.canonical(ev.place)
+            else:
+                groups = _parse_event_words(key)[1]
+        else:
+            kind_words = {head} if head else set()
+            aliases = frozenset()
+        if not place:
+            place = self._place_in(groups)
+        kinds = frozenset(w for k in kind_words for w in synonyms(k))
+        country = (self.country_of(place) or "") if place else ""
+        return EventSpec(key, kinds, aliases, place, country, frozenset(kind_key(k) for k in kinds))
+
+    def _place_in(self, groups: list[list[str]]) -> str:
+        """The first place named by a run of qualifier words, longest runs first."""
+        for words in groups:
+            for size in range(len(words), 0, -1):
+                for start in range(len(words) - size + 1):
+                    place = self._as_place(" ".join(words[start:start + size]))
+                    if place:
+                        return place
+        return ""
+
+    def _places_match(self, ev: EventSpec, places: tuple[str, ...]) -> bool:
+        if not ev.place or not places:
+            return True
+        found = {fold(self.canonical_place(p)) for p in places}
+        if fold(ev.place) in found:
+            return True
+        country = fold(ev.place_country)
+        if not country or country not in found:
+            return False
+        for p in places:
+            canon = self.canonical_place(p)
+            if fold(canon) in (country, fold(ev.place)) or not gazetteer.is_city(canon):
+                continue
+            if fold(self.country_of(canon) or "") == country:
+                return False  # "in Munich": another city of the host country
+        return True
+
+    def _event_matches(self, argument: str, subject: Subject) -> bool:
+        ev = self.event_spec(argument)
+        if subject.name in self.events and ev.key:
+            return subject.name == ev.key
+        if ev.key and subject.text and fold(subject.text) in ev.aliases:
+            return True
+        head = subject.head or (subject.text.split()[-1] if subject.text.split() else "")
+        if not head or kind_key(head) not in ev.kind_keys:
+            return False
+        return self._places_match(ev, subject.places)
+
+    # ------------------------------------------------------------------ Linker
+
+    def _entity_matches(self, argument: str, name: str) -> bool:
+        wanted = fold(self.canonical(argument))
+        if not wanted or not name:
+            return False
+        if wanted in (fold(name), fold(self.canonical(name))):
+            return True
+        return wanted in {fold(a) for a in self.ancestors(name)}
+
+    def _matches_uncached(self, argument_kind: str, argument: str, subject: Subject) -> bool:
+        if subject.kind == "entity" and argument_kind in (ENTITY, THING):
+            return self._entity_matches(argument, subject.name)
+        if subject.kind == "event" and argument_kind in (EVENT, THING):
+            return self._event_matches(argument, subject)
+        return False
+
+    def subject_matches(self, spec: PredicateSpec, argument: str, subject: Subject) -> bool:
+        """Does a fact about `subject` bear on `spec.name(argument)`?
+
+        Entities: the same canonical entity, or one `part_of` it. Events: a subject linked
+        to a KB event matches only that event (when the argument is a KB event too);
+        otherwise its head noun must be one of the event's kinds and its places must fit:
+        none stated, the event's place, or the country containing it with no other city
+        of that country ("a summit Germany is hosting" is the Berlin summit, "a summit in
+        Munich" is not)."""
+        return self._matches(spec.argument, argument, subject)
+
+    def value_matches(self, asserted: str, stated: str) -> bool:
+        """The stated entity is the asserted one, or `part_of` it."""
+        wanted = fold(self.canonical(asserted))
+        if wanted in (fold(stated), fold(self.canonical(stated))):
+            return True
+        return wanted in {fold(a) for a in self.ancestors(stated)}
+
+
+def _parse_event_words(s: str) -> tuple[str, list[list[str]]]:
+    """(head noun, qualifier word runs) of free text: `Moscow talks` -> (talks, [[Moscow]]);
+    `talks in Moscow` -> (talks, [[], [Moscow]])."""
+    words = s.split()
+    while words and words[0].lower() in _DETERMINERS:
+        words = words[1:]
+    cut = next((i for i, w in enumerate(words) if i > 0 and w.lower() in _CUT_WORDS), len(words))
+    before, after = words[:cut], words[cut + 1:]
+    if not before:
+        return "", [after]
+    return strip_possessive(before[-1]), [before[:-1], after]
+
+
+def load_kb(paths: Sequence[str]) -> KnowledgeBase:
+    """Read and merge knowledge-base YAML files; `KnowledgeBaseError` names the file, the
+    key path and (where known) the line and column of any mistake."""
+    loaded = load_entries(paths)
+    return KnowledgeBase(loaded.entities, loaded.events, tuple(paths), loaded.predicate_defs)
+
