@@ -1,0 +1,194 @@
+"""Extraction: a parsed article in, the facts it states out.
+
+`extract_source` is a pure function of (text, metadata, knowledge base, model, settings),
+which is what makes it cacheable and parallel. The per-family work lives in submodules:
+mentions (entity linking), events (event mentions, places, anaphora), dates, quantities,
+relations (backers, leader, signed, hosts, attendees), polarity (negation, hedging).
+"""
+from __future__ import annotations
+
+from typing import Iterable, Iterator, Sequence
+
+from spacy.tokens import Doc, Span, Token
+
+from factcheck.extract import nlp as nlp_mod
+from factcheck.extract.dates import AT, SINCE, DateMention, find_dates
+from factcheck.extract.events import EventIndex, EventMention, paragraphs_of
+from factcheck.extract.lexicon import Lexicon, lexicon
+from factcheck.extract.mentions import Mentions, link_doc
+from factcheck.extract.polarity import hedged, polarity
+from factcheck.extract.quantities import find_quantities
+from factcheck.extract.relations import Reader, extract_relations
+from factcheck.kb import KnowledgeBase
+from factcheck.model import TIME_UNITS, Entity, Fact, Source, Subject
+
+EXTRACTOR_VERSION = "1"
+CLAUSE_BOUNDARIES = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "csubj"})
+BATCH_SIZE = 16
+
+
+def extract_source(source: Source, kb: KnowledgeBase, model: str = nlp_mod.DEFAULT_MODEL,
+                   extra_heads: Iterable[str] = ()) -> list[Fact]:
+    """Every fact one source states."""
+    nlp = nlp_mod.load(model)
+    return facts_from_doc(nlp(source.text), source, kb, nlp, frozenset(extra_heads))
+
+
+def extract_many(sources: Sequence[Source], kb: KnowledgeBase, model: str = nlp_mod.DEFAULT_MODEL,
+                 extra_heads: Iterable[str] = ()) -> Iterator[tuple[Source, list[Fact]]]:
+    """Facts of many sources, streamed through `nlp.pipe`; each Doc is dropped after use."""
+    nlp = nlp_mod.load(model)
+    heads = frozenset(extra_heads)
+    for source, doc in zip(sources, nlp.pipe((s.text for s in sources), batch_size=BATCH_SIZE)):
+        yield source, facts_from_doc(doc, source, kb, nlp, heads)
+
+
+def facts_from_doc(doc: Doc, source: Source, kb: KnowledgeBase, nlp, extra_heads: frozenset[str] = frozenset()) -> list[Fact]:
+    lex = lexicon()
+    mentions = link_doc(doc, kb, nlp)
+    events = EventIndex(doc, mentions, kb, lex, paragraphs_of(doc), extra_heads)
+    reader = Reader(mentions, events, lex)
+    facts: list[Fact] = []
+    previous_date = None
+    for sent in doc.sents:
+        if not sent.text.strip():
+            continue
+        dates = find_dates(sent, source.published, previous_date)
+        if dates:
+            previous_date = dates[-1].value
+        facts += _date_facts(sent, dates, events, lex)
+        facts += _duration_facts(sent, events, lex)
+        for hit in extract_relations(sent, reader, lex):
+            facts.append(_fact(sent, hit.predicate, hit.subject, Entity(hit.value), hit.polarity, hit.hedged))
+    facts += _mention_facts(doc, mentions, events)
+    return _dedupe(facts)
+
+
+def _fact(sent: Span, predicate: str, subject: Subject, value, pol: bool = True, hed: bool = False,
+          resolution: str | None = None) -> Fact:
+    text = sent.text
+    lead = len(text) - len(text.lstrip())
+    stripped = text.strip()
+    start = sent.start_char + lead
+    return Fact(predicate, subject, value, stripped, start, start + len(stripped), pol, hed, resolution)
+
+
+# ------------------------------------------------------------------ dates
+
+
+def _clause_events(anchor: Token, events: EventIndex, skip: set[int]) -> list[EventMention]:
+    """Event mentions in the clause of `anchor`, not crossing into other clauses."""
+    out: list[EventMention] = []
+    stack = [anchor]
+    while stack:
+        tok = stack.pop()
+        m = events.at(tok)
+        if m is not None:
+            out.append(m)
+        for c in tok.children:
+            if c.i in skip:
+                continue
+            if c.dep_ in CLAUSE_BOUNDARIES and (c.pos_ in ("VERB", "AUX") or c.dep_ != "conj"):
+                continue
+            if c.dep_ == "acl" and any(x.dep_ in ("nsubj", "nsubjpass", "mark", "aux") for x in c.children):
+                continue  # "a statement that Germany will organize the meeting": a clause of its own
+            stack.append(c)
+    if anchor.dep_ == "relcl":  # "a summit which Germany is hosting ... on Sunday"
+        m = events.at(anchor.head)
+        if m is not None and any(c.lower_ in ("which", "that", "who") for c in anchor.children):
+            out.append(m)
+    return sorted(out, key=lambda m: m.token)
+
+
+def _date_events(dm: DateMention, events: EventIndex) -> list[EventMention]:
+    anchor = dm.anchor
+    m = events.at(anchor)
+    if m is not None:
+        return [m]
+    if anchor.pos_ in ("NOUN", "PROPN"):  # "the conference date", a date on a non-event noun: its verb's clause
+        anchor = anchor.head if anchor.head.pos_ in ("VERB", "AUX") else anchor
+    if anchor.pos_ not in ("VERB", "AUX"):
+        return []
+    return _clause_events(anchor, events, set(range(dm.start, dm.end)))
+
+
+def _date_facts(sent: Span, dates: list[DateMention], events: EventIndex, lex: Lexicon) -> list[Fact]:
+    out: list[Fact] = []
+    for dm in dates:
+        anchor = dm.anchor
+        is_start = dm.relation == SINCE or anchor.lemma_.lower() in lex.start_verbs
+        if dm.relation not in (AT, SINCE):
+            continue
+        if anchor.lemma_.lower() in lex.start_verbs and anchor.dep_ == "acl":
+            targets = [events.at(anchor.head)] if events.at(anchor.head) else []
+        elif anchor.lemma_.lower() in lex.start_verbs:
+            targets = [events.at(c) for c in anchor.children if c.dep_ in ("nsubj", "nsubjpass") and events.at(c)]
+        else:
+            targets = _date_events(dm, events)
+        verb = anchor if anchor.pos_ in ("VERB", "AUX") else anchor.head
+        pol = polarity(verb, lex) if verb.pos_ in ("VERB", "AUX") else True
+        for m in targets:
+            if m is None:
+                continue
+            out.append(_fact(sent, "start" if is_start else "date", m.subject, dm.value, pol, hedged(verb, lex), dm.resolution))
+    return out
+
+
+# ------------------------------------------------------------------ durations
+
+
+def _duration_facts(sent: Span, events: EventIndex, lex: Lexicon) -> list[Fact]:
+    out: list[Fact] = []
+    for q in find_quantities(sent):
+        if q.value.unit not in TIME_UNITS:
+            continue
+        unit = q.unit_token
+        targets: list[EventMention] = []
+        if unit.dep_ in ("compound", "amod", "nmod", "nummod") and events.at(unit.head):  # "nine-month campaign"
+            targets.append(events.at(unit.head))
+        for c in unit.children:  # "nine months of fighting"
+            if c.dep_ == "prep" and c.lower_ == "of":
+                targets += [events.at(o) for o in c.children if o.dep_ == "pobj" and events.at(o)]
+        head = unit.head
+        if unit.dep_ == "pobj" and head.lower_ in ("for",) and head.head.pos_ in ("VERB", "AUX"):  # "fighting for nine months"
+            verb = head.head
+            if events.at(verb):
+                targets.append(events.at(verb))
+            elif verb.lemma_.lower() in lex.duration_verbs:
+                targets += [events.at(s) for s in verb.children if s.dep_ in ("nsubj",) and events.at(s)]
+        if unit.dep_ in ("dobj", "npadvmod") and head.lemma_.lower() in lex.duration_verbs:  # "the campaign lasted nine months"
+            targets += [events.at(s) for s in head.children if s.dep_ == "nsubj" and events.at(s)]
+        for m in targets:
+            out.append(_fact(sent, "duration", m.subject, q.value, True, False, None))
+    return out
+
+
+# ------------------------------------------------------------------ mentions
+
+
+def _mention_facts(doc: Doc, mentions: Mentions, events: EventIndex) -> list[Fact]:
+    out: list[Fact] = []
+    seen: set = set()
+    for m in mentions.spans:
+        if m.kind != "entity" or m.name in seen:
+            continue
+        seen.add(m.name)
+        out.append(_fact(doc[m.start].sent, "mentions", Subject("entity", m.name), True))
+    for e in events.order:
+        if e.subject in seen:
+            continue
+        seen.add(e.subject)
+        out.append(_fact(doc[e.token].sent, "mentions", e.subject, True))
+    return out
+
+
+def _dedupe(facts: list[Fact]) -> list[Fact]:
+    seen: set = set()
+    out = []
+    for f in facts:
+        key = (f.predicate, f.subject, f.value, f.start, f.polarity)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    return out

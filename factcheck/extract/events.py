@@ -1,0 +1,203 @@
+"""Event mentions: which nouns name an event, where it takes place, and what "the text" means.
+
+An event mention is a KB event alias ("truce proposal"), or a noun whose lemma is a known
+event kind (summit, talks, agreement, campaign...; see `data/kinds.yaml`), or an extra
+head word the rule files ask for. Each gets a `model.Subject`: its KB key (when an alias
+matched), its head lemma, and the places that qualify it:
+- inside its own phrase: "the Berlin conference", "talks in Moscow", "the Libyan capital";
+- on the verb it is an argument of: "could be held in Berlin";
+- through its host: "a summit which Germany is hosting" (Germany; Berlin lies in Germany).
+
+Anaphora (bounded, documented): a definite mention without a place or KB key of its own
+("the agreement", "the text", "the meeting"), and an implicit patient ("left without
+signing"), refers to the most recent event mention of the same family in the same
+paragraph or the two before it. Nothing further back is considered.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Span, Token
+
+from factcheck import gazetteer
+from factcheck.extract.lexicon import Lexicon, singular
+from factcheck.extract.mentions import Mentions
+from factcheck.kb import KnowledgeBase
+from factcheck.model import Subject
+
+ANAPHORA_PARAGRAPHS = 2  # how many paragraphs back a definite mention may look
+HOST_VERBS = frozenset({"host", "organize", "organise", "stage", "convene"})
+
+
+@dataclass(frozen=True, slots=True)
+class EventMention:
+    token: int  # head token index
+    subject: Subject
+    paragraph: int
+    family: frozenset[str]
+    own: bool  # True when the mention names its event itself (KB key or a place), not by anaphora
+
+
+class EventIndex:
+    """The event mentions of one document, in order, with anaphora resolved."""
+
+    def __init__(self, doc: Doc, mentions: Mentions, kb: KnowledgeBase, lex: Lexicon, paragraphs: list[int],
+                 extra_heads: frozenset[str] = frozenset()):
+        self.doc, self.mentions, self.kb, self.lex = doc, mentions, kb, lex
+        self.paragraph_of = paragraphs  # token index -> paragraph number
+        self.extra_heads = extra_heads
+        self.by_token: dict[int, EventMention] = {}
+        self.order: list[EventMention] = []
+        self._kb_kinds = {singular(e.kind): e for e in getattr(kb, "events", {}).values() if getattr(e, "kind", None)}
+        for sent in doc.sents:
+            for tok in sent:
+                m = self._detect(tok)
+                if m is not None:
+                    self.by_token[tok.i] = m
+                    self.order.append(m)
+
+    # ------------------------------------------------------------------ detection
+
+    def is_event_word(self, tok: Token) -> bool:
+        low = tok.lower_
+        lemma = singular(tok.lemma_.lower())
+        if tok.pos_ in ("NOUN", "PROPN"):
+            return lemma in self.lex.kind_words or low in self.lex.kind_words or lemma in self.extra_heads or lemma in self._kb_kinds
+        return False
+
+    def _detect(self, tok: Token) -> EventMention | None:
+        kb_mention = self.mentions.event_at(tok)
+        if kb_mention is not None:
+            span_root = self.doc[kb_mention.start:kb_mention.end].root
+            if tok.i != span_root.i:
+                return None
+            head = singular(span_root.lemma_.lower())
+            subject = Subject("event", kb_mention.name, head, self.places(tok), self.doc[kb_mention.start:kb_mention.end].text)
+            return EventMention(tok.i, subject, self.paragraph_of[tok.i], frozenset(self.lex.family_of(head)) | {"kb"}, True)
+        refers_to = self._anaphoric_family(tok)
+        if not self.is_event_word(tok) and refers_to is None:
+            return None
+        if self.mentions.entity_at(tok) is not None:
+            return None  # "Government of National Accord": part of a name, not an accord
+        if tok.dep_ == "compound" and self.is_event_word(tok.head):
+            return None  # "peace talks", "ceasefire deal": the head speaks for the phrase
+        head = singular(tok.lemma_.lower())
+        places = self.places(tok)
+        family = frozenset(self.lex.family_of(head))
+        if not places and refers_to is not None:
+            antecedent = self.salient(tok.i, refers_to)
+            if antecedent is not None:
+                subject = replace(antecedent.subject, text=_phrase(tok))
+                return EventMention(tok.i, subject, self.paragraph_of[tok.i], family | antecedent.family, False)
+        if not self.is_event_word(tok):
+            return None  # "the text" with nothing to refer to
+        subject = Subject("event", "", head, places, _phrase(tok))
+        return EventMention(tok.i, subject, self.paragraph_of[tok.i], family, bool(places))
+
+    def _anaphoric_family(self, tok: Token) -> str | None:
+        """The family a definite noun refers back to ("the text" -> agreement), else None."""
+        if tok.pos_ != "NOUN" or not self._definite(tok):
+            return None
+        return self.lex.anaphoric_nouns.get(tok.lower_) or self.lex.anaphoric_nouns.get(singular(tok.lemma_.lower()))
+
+    @staticmethod
+    def _definite(tok: Token) -> bool:
+        return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in tok.children) or any(
+            c.dep_ == "poss" for c in tok.children
+        )
+
+    # ------------------------------------------------------------------ places
+
+    def places(self, tok: Token) -> tuple[str, ...]:
+        """Canonical places qualifying an event noun, in its phrase, on its verb, or as its host."""
+        found: list[str] = []
+        for child in tok.children:
+            if child.dep_ in ("compound", "amod", "nmod", "poss") and child.i < tok.i:
+                found += self._place_names(child)
+            elif child.dep_ == "prep" and child.lower_ in self.lex.locative_preps:
+                found += [p for obj in _objects(child) for p in self._place_names(obj)]
+            elif child.dep_ in ("relcl", "acl") and child.lemma_ in HOST_VERBS:
+                found += [p for s in child.children if s.dep_ in ("nsubj", "agent") for p in self._host_names(s)]
+        verb = tok.head if tok.dep_ in ("nsubj", "nsubjpass", "dobj") else (tok.head.head if tok.dep_ == "pobj" else None)
+        if verb is not None and verb.pos_ in ("VERB", "AUX"):
+            preps = self.lex.locative_preps | (self.lex.motion_preps if verb.lemma_.lower() in self.lex.motion_verbs else frozenset())
+            for child in verb.children:
+                if child.dep_ == "prep" and child.lower_ in preps and child.i != tok.head.i:
+                    found += [p for obj in _objects(child) for p in self._place_names(obj)]
+        return tuple(dict.fromkeys(found))
+
+    def _host_names(self, tok: Token) -> list[str]:
+        if tok.dep_ == "agent":
+            return [p for obj in _objects(tok) for p in self._place_names(obj)]
+        return self._place_names(tok)
+
+    def _place_names(self, tok: Token) -> list[str]:
+        out: list[str] = []
+        for t in [tok] + [c for c in tok.conjuncts]:
+            city = self.mentions.city_at(t)
+            name = self.mentions.entity_at(t)
+            if t.lemma_.lower() == "capital":  # "the Libyan capital", "the Russian capital"
+                for mod in t.children:
+                    country = self.mentions.entity_at(mod)
+                    if country:
+                        cap = gazetteer.capital_of(country) or gazetteer.capital_of(_country_name(mod))
+                        if cap:
+                            out += [cap, self.kb.canonical(cap)]
+                continue
+            if city:
+                out.append(city)
+            if name and (city or _is_place(name)):
+                out.append(name)
+        return [o for o in out if o]
+
+    # ------------------------------------------------------------------ anaphora
+
+    def salient(self, before: int, family: str | None) -> EventMention | None:
+        """The most recent event mention of `family` before token `before`, within the window."""
+        if family is None:
+            return None
+        para = self.paragraph_of[before] if before < len(self.paragraph_of) else 0
+        for m in reversed(self.order):
+            if m.token >= before:
+                continue
+            if para - m.paragraph > ANAPHORA_PARAGRAPHS:
+                break
+            if family in m.family or family in self.lex.family_of(m.subject.head):
+                return m
+        return None
+
+    def at(self, tok: Token) -> EventMention | None:
+        return self.by_token.get(tok.i)
+
+
+def _objects(prep: Token) -> list[Token]:
+    objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    return objs + [c for o in objs for c in o.conjuncts]
+
+
+def _phrase(tok: Token) -> str:
+    left = tok.left_edge.i
+    span = tok.doc[left: tok.i + 1]
+    return span.text
+
+
+def _is_place(name: str) -> bool:
+    return gazetteer.is_country(name) or gazetteer.is_city(name)
+
+
+def _country_name(tok: Token) -> str:
+    return gazetteer.country_for(tok.text) or tok.text
+
+
+def paragraphs_of(doc: Doc) -> list[int]:
+    """Paragraph number of every token: a new paragraph after a blank line (or any line break)."""
+    out, para = [], 0
+    for tok in doc:
+        out.append(para)
+        if "\n" in tok.text_with_ws:
+            para += 1
+    return out
+
+
+def sentence_span(doc: Doc, tok: Token) -> Span:
+    return tok.sent

@@ -1,0 +1,129 @@
+"""The extractors' word lists and relation patterns, loaded from YAML next to this file.
+
+`patterns.yaml` holds every lexical choice (which verbs report backing, which nouns are
+titles, which words negate or hedge); `factcheck/data/kinds.yaml` the event-kind synonym
+sets. Both are validated on load so a typo fails loudly, not silently.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).parent
+KINDS_FILE = HERE.parent / "data" / "kinds.yaml"
+PATTERNS_FILE = HERE / "patterns.yaml"
+
+RELATION_KEYS = {"argument", "verbs", "prep_verbs", "inverse_verbs", "passive_value_verbs", "nouns", "titles", "family", "value"}
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    predicate: str
+    argument: str  # "entity" or "event": what the subject of the fact is
+    verbs: frozenset[str]  # agent VERB patient: "A backs X", "A signed X"
+    prep_verbs: dict[str, frozenset[str]]  # verb -> prepositions introducing the patient: participate in
+    inverse_verbs: frozenset[str]  # patient-as-value: "the conference will involve A, B"
+    passive_value_verbs: frozenset[str]  # "A and B are invited (to X)": the passive subject is the value
+    nouns: frozenset[str]  # "A is the main backer of X", "A, head of X"
+    titles: bool  # nouns also work as titles: "GNA leader X", "Turkish President X"
+    family: str | None  # event family used when the patient is left implicit ("left without signing")
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    relations: tuple[Relation, ...]
+    group_nouns: frozenset[str]
+    role_nouns: frozenset[str]
+    negators: frozenset[str]
+    negative_governors: frozenset[str]
+    persuasion_verbs: frozenset[str]
+    negative_preps: frozenset[str]
+    hedge_governors: frozenset[str]
+    hedge_adverbs: frozenset[str]
+    hedge_phrases: tuple[str, ...]
+    start_verbs: frozenset[str]
+    duration_verbs: frozenset[str]
+    pro_verbs: frozenset[str]
+    anaphoric_nouns: dict[str, str]  # noun -> family it refers back to
+    locative_preps: frozenset[str]
+    motion_verbs: frozenset[str]  # "flew to Ankara for talks": the destination is the event's place
+    motion_preps: frozenset[str]
+    families: dict[str, frozenset[str]]  # family name -> words
+    kind_words: frozenset[str]
+
+    def family_of(self, word: str) -> set[str]:
+        return {name for name, words in self.families.items() if word in words}
+
+
+def _set(data: dict, key: str, where: str) -> frozenset[str]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"{where}.{key} must be a list of words")
+    return frozenset(v.lower() for v in value)
+
+
+def singular(word: str) -> str:
+    w = word.lower()
+    if w in ("news", "series"):
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+        return w[:-1]
+    return w
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    data = yaml.safe_load(PATTERNS_FILE.read_text(encoding="utf-8"))
+    kinds = yaml.safe_load(KINDS_FILE.read_text(encoding="utf-8"))
+    relations = []
+    for name, spec in data["relations"].items():
+        unknown = set(spec) - RELATION_KEYS
+        if unknown:
+            raise ValueError(f"patterns.yaml: relations.{name}: unknown keys {sorted(unknown)}")
+        where = f"relations.{name}"
+        relations.append(
+            Relation(
+                predicate=name,
+                argument=spec.get("argument", "entity"),
+                verbs=_set(spec, "verbs", where),
+                prep_verbs={k.lower(): frozenset(v) for k, v in (spec.get("prep_verbs") or {}).items()},
+                inverse_verbs=_set(spec, "inverse_verbs", where),
+                passive_value_verbs=_set(spec, "passive_value_verbs", where),
+                nouns=_set(spec, "nouns", where),
+                titles=bool(spec.get("titles", False)),
+                family=spec.get("family"),
+            )
+        )
+    families: dict[str, frozenset[str]] = {}
+    for words in kinds["synonyms"]:
+        families[words[0]] = frozenset(singular(w) for w in words) | frozenset(words)
+    kind_words = frozenset(w for ws in families.values() for w in ws)
+    for name, extra in (data.get("family_extras") or {}).items():
+        families[name] = families.get(name, frozenset()) | frozenset(extra)
+    pol, hedge = data["polarity"], data["hedging"]
+    return Lexicon(
+        relations=tuple(relations),
+        group_nouns=_set(data, "group_nouns", "patterns"),
+        role_nouns=_set(data, "role_nouns", "patterns"),
+        negators=_set(pol, "negators", "polarity"),
+        negative_governors=_set(pol, "negative_governors", "polarity"),
+        persuasion_verbs=_set(pol, "persuasion_verbs", "polarity"),
+        negative_preps=_set(pol, "negative_preps", "polarity"),
+        hedge_governors=_set(hedge, "governors", "hedging"),
+        hedge_adverbs=_set(hedge, "adverbs", "hedging"),
+        hedge_phrases=tuple(hedge.get("phrases", [])),
+        start_verbs=_set(data["events"], "start_verbs", "events"),
+        duration_verbs=_set(data["events"], "duration_verbs", "events"),
+        pro_verbs=_set(data["events"], "pro_verbs", "events"),
+        anaphoric_nouns={k.lower(): v for k, v in data["events"]["anaphoric_nouns"].items()},
+        locative_preps=_set(data["events"], "locative_preps", "events"),
+        motion_verbs=_set(data["events"], "motion_verbs", "events"),
+        motion_preps=_set(data["events"], "motion_preps", "events"),
+        families=families,
+        kind_words=kind_words,
+    )

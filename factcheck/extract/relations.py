@@ -1,0 +1,336 @@
+"""Relations between parties and events: backers, leader, signed, hosts, attendees.
+
+Which words trigger a relation is data (`patterns.yaml`); this module reads the dependency
+structure around them, the same way for every relation:
+- active "A backs X", passive "X is backed by A", participle "X, backed by A, B and C",
+  relative clause "X, who is backed by A" / "A, who heads X" / "a summit which A is hosting";
+- control: "A is suspected of backing X", "A is planning to host X", "convince A to sign";
+- coordination: "backed by A, B and C" gives three facts;
+- nominal: "A is the main backer of X", "A, head of X", "the commander of X, A", "X leader A",
+  "Turkish President A";
+- an implicit patient ("left without signing") is the salient event of the relation's family.
+Noun phrases resolve to parties through `Mentions`, group nouns ("Haftar's forces",
+"Russian mercenaries", "officials from Egypt") and role nouns ("Haftar's rival, Serraj").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from spacy.tokens import Token
+
+from factcheck.extract.events import EventIndex
+from factcheck.extract.lexicon import Lexicon, Relation, singular
+from factcheck.extract.mentions import Mentions
+from factcheck.extract.polarity import hedged, polarity
+from factcheck.model import Subject
+
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+OBJECT_DEPS = frozenset({"dobj", "obj"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
+OBJECT_CONTROL = frozenset({"convince", "persuade", "urge", "ask", "invite", "allow", "force", "press", "pressure", "get", "help"})
+
+
+@dataclass(frozen=True, slots=True)
+class RelationHit:
+    predicate: str
+    subject: Subject  # the party (entity) or the event the fact is about
+    value: str  # the canonical party that is the fact's value
+    polarity: bool
+    hedged: bool
+    trigger: Token
+
+
+class Reader:
+    """Resolves tokens of one document to parties and events."""
+
+    def __init__(self, mentions: Mentions, events: EventIndex, lex: Lexicon):
+        self.mentions, self.events, self.lex = mentions, events, lex
+
+    # --------------------------------------------------------------- parties
+
+    def parties(self, tok: Token, expand: bool = True) -> list[str]:
+        """The parties a noun phrase (and its coordinated siblings) names."""
+        toks = [tok] + (list(tok.conjuncts) if expand else [])
+        out: list[str] = []
+        for t in toks:
+            name = self.party(t)
+            if name and name not in out:
+                out.append(name)
+        return out
+
+    def party(self, tok: Token, depth: int = 0) -> str | None:
+        if depth > 3:
+            return None
+        if tok.lower_ in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl":
+            return self.party(tok.head.head, depth + 1)
+        name = self.mentions.entity_at(tok)
+        if name:
+            return name
+        if tok.dep_ == "compound" and tok.pos_ == "PROPN" and tok.head.i > tok.i:
+            return self.party(tok.head, depth + 1)  # "Vladimir" in "Vladimir Putin"
+        lemma = tok.lemma_.lower()
+        appos = [c for c in tok.children if c.dep_ == "appos"]
+        if appos and (lemma in self.lex.role_nouns or lemma in self._relation_nouns()):
+            return self.party(appos[0], depth + 1)  # "Haftar's rival, Serraj"
+        if tok.pos_ in ("NOUN", "PROPN") and (lemma in self.lex.group_nouns or tok.lower_ in self.lex.group_nouns):
+            for dep in ("compound", "poss", "amod", "nmod"):
+                for c in tok.children:
+                    if c.dep_ == dep:
+                        n = self.mentions.entity_at(c) or (self.party(c, depth + 1) if dep == "poss" else None)
+                        if n:
+                            return n
+            for c in tok.children:  # "officials from Egypt", "forces of Haftar"
+                if c.dep_ == "prep" and c.lower_ in ("from", "of Haftar", "of"):
+                    for o in c.children:
+                        if o.dep_ == "pobj":
+                            n = self.party(o, depth + 1)
+                            if n:
+                                return n
+        return None
+
+    def _relation_nouns(self) -> frozenset[str]:
+        return frozenset(n for r in self.lex.relations for n in r.nouns)
+
+    def group_members(self, tok: Token) -> list[str]:
+        """"officials from A, B and C": every party after `from`, else the phrase's own party."""
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "from":
+                objs = [o for o in c.children if o.dep_ == "pobj"]
+                if objs:
+                    return self.parties(objs[0])
+        return self.parties(tok)
+
+    # --------------------------------------------------------------- events
+
+    def event(self, tok: Token, family: str | None) -> Subject | None:
+        if tok.lower_ in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl":
+            tok = tok.head.head
+        m = self.events.at(tok)
+        if m is not None:
+            return m.subject
+        if tok.pos_ == "PRON" and tok.lower_ in ("it", "this", "that") and family:
+            s = self.events.salient(tok.i, family)  # "without signing it"
+            return s.subject if s else None
+        for c in tok.children:  # "the ceasefire proposal", "a truce deal": a compound event word
+            if c.dep_ == "compound":
+                m = self.events.at(c)
+                if m is not None:
+                    return m.subject
+        return None
+
+
+def extract_relations(sent, reader: Reader, lex: Lexicon) -> Iterator[RelationHit]:
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+            for rel in lex.relations:
+                if lemma in rel.verbs or lemma in rel.prep_verbs or lemma in rel.inverse_verbs or lemma in rel.passive_value_verbs:
+                    yield from _verb_relation(tok, rel, reader, lex)
+            if lemma in lex.pro_verbs and any(c.lower_ == "so" for c in tok.children):
+                yield from _pro_verb(tok, reader, lex)
+        if tok.pos_ in ("NOUN", "PROPN"):
+            for rel in lex.relations:
+                if lemma in rel.nouns or _compound_title(tok) in rel.nouns:
+                    yield from _noun_relation(tok, rel, reader, lex)
+
+
+def _compound_title(tok: Token) -> str:
+    """"Prime Minister" -> prime-minister, "Secretary General" -> secretary-general."""
+    prev = [c for c in tok.children if c.dep_ == "compound" and c.i == tok.i - 1]
+    if prev:
+        return f"{prev[0].lower_}-{tok.lower_}"
+    return ""
+
+
+# ------------------------------------------------------------------ verbs
+
+
+def _is_passive(verb: Token) -> bool:
+    if any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" or c.dep_ == "agent" for c in verb.children):
+        return True
+    return verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod") and not any(c.dep_ == "aux" for c in verb.children)
+
+
+def _controller(verb: Token) -> Token | None:
+    """The understood subject of a verb without one: "suspected of backing", "planning to host"."""
+    cur = verb
+    for _ in range(4):
+        head = cur.head
+        if head is cur:
+            return None
+        if head.dep_ == "prep" or head.pos_ == "ADP":
+            cur = head
+            continue
+        if cur.dep_ in ("xcomp", "advcl", "ccomp") and head.lemma_.lower() in OBJECT_CONTROL:
+            objs = [c for c in head.children if c.dep_ in OBJECT_DEPS]
+            if objs:
+                return objs[0]
+        subj = [c for c in head.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS]
+        if subj:
+            return subj[0]
+        if head.dep_ in ("acl", "relcl") and head.head is not head:
+            return head.head
+        if cur.dep_ not in ("xcomp", "pcomp", "pobj", "advcl", "conj", "acomp", "prep", "ccomp"):
+            return None
+        cur = head
+    return None
+
+
+def _agents(verb: Token) -> list[Token]:
+    if _is_passive(verb):
+        by = [o for c in verb.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+        return by
+    subj = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if subj:
+        s = subj[0]
+        if s.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+            return [verb.head]
+        return [s]
+    if verb.dep_ == "acl" and verb.tag_ == "VBG":  # "Russia, backing Haftar, ..."
+        return [verb.head]
+    if verb.dep_ == "conj":
+        return _agents(verb.head)
+    c = _controller(verb)
+    return [c] if c is not None else []
+
+
+def _patients(verb: Token, rel: Relation) -> list[Token]:
+    if _is_passive(verb):
+        subj = [c for c in verb.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+        if subj:
+            s = subj[0]
+            return [verb.head] if s.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else [s]
+        if verb.dep_ in ("acl", "amod", "relcl"):
+            return [verb.head]
+        return []
+    objs = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
+    if objs:
+        o = objs[0]
+        return [verb.head] if o.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else [o]
+    preps = rel.prep_verbs.get(verb.lemma_.lower(), frozenset())
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            return [o for o in c.children if o.dep_ == "pobj"]
+    if verb.dep_ == "relcl" and not any(c.dep_ in OBJECT_DEPS for c in verb.children):
+        rel_pron = [c for c in verb.children if c.lower_ in RELATIVE_PRONOUNS and c.dep_ in ("dobj", "pobj")]
+        if rel_pron:
+            return [verb.head]
+    return []
+
+
+def _verb_relation(verb: Token, rel: Relation, reader: Reader, lex: Lexicon) -> Iterator[RelationHit]:
+    lemma = verb.lemma_.lower()
+    pol, hed = polarity(verb, lex), hedged(verb, lex)
+    if lemma in rel.passive_value_verbs and _is_passive(verb):
+        values = [p for s in _patients(verb, rel) for p in reader.group_members(s)]
+        targets = [o for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "for") for o in c.children if o.dep_ == "pobj"]
+    elif lemma in rel.inverse_verbs:
+        objs = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
+        values = [p for o in objs for t in [o] + list(o.conjuncts) for p in reader.group_members(t)]
+        targets = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    elif lemma in rel.verbs or lemma in rel.prep_verbs:
+        if lemma in rel.prep_verbs and lemma not in rel.verbs and not _patients(verb, rel) and rel.prep_verbs[lemma]:
+            return
+        values = [p for a in _agents(verb) for p in reader.parties(a)]
+        targets = _patients(verb, rel)
+    else:
+        return
+    if not values:
+        return
+    yield from _emit(rel, values, targets, verb, pol, hed, reader)
+
+
+def _emit(rel: Relation, values: list[str], targets: list[Token], trigger: Token, pol: bool, hed: bool,
+          reader: Reader) -> Iterator[RelationHit]:
+    subjects: list[Subject] = []
+    if rel.argument == "event":
+        for t in targets:
+            for tt in [t] + list(t.conjuncts):
+                s = reader.event(tt, rel.family)
+                if s is not None:
+                    subjects.append(s)
+        if not targets and rel.family:
+            m = reader.events.salient(trigger.i, rel.family)
+            if m is not None:
+                subjects.append(m.subject)
+    else:
+        subjects = [Subject("entity", p) for t in targets for p in reader.parties(t)]
+    for subject in subjects:
+        for value in values:
+            if rel.argument == "entity" and value == subject.name:
+                continue
+            yield RelationHit(rel.predicate, subject, value, pol, hed, trigger)
+
+
+def _pro_verb(verb: Token, reader: Reader, lex: Lexicon) -> Iterator[RelationHit]:
+    """"A signed the text, but B left without doing so": B's act is the earlier verb's."""
+    previous = [t for t in verb.sent if t.i < verb.i and t.pos_ == "VERB"]
+    for earlier in reversed(previous):
+        for rel in lex.relations:
+            if earlier.lemma_.lower() in rel.verbs:
+                agents = [p for a in _agents(verb) for p in reader.parties(a)]
+                if agents:
+                    yield from _emit(rel, agents, _patients(earlier, rel), verb, polarity(verb, lex), hedged(verb, lex), reader)
+                return
+
+
+# ------------------------------------------------------------------ nouns
+
+
+def _noun_relation(noun: Token, rel: Relation, reader: Reader, lex: Lexicon) -> Iterator[RelationHit]:
+    """"A is the main backer of X", "A, head of X", "the leader of X, A", "X leader A", "Turkish President A"."""
+    if rel.argument != "entity":
+        return
+    plural = noun.tag_ in ("NNS", "NNPS")
+    owners: list[str] = []
+    of_objs = [o for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"]
+    targets = [p for o in of_objs for p in reader.parties(o, expand=False)]
+    # "Y's leader", "the LNA leader", "Turkish President": the organisation before the noun
+    if not targets:
+        for c in noun.children:
+            if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < noun.i:
+                n = reader.mentions.entity_at(c)
+                if n:
+                    targets.append(n)
+    if not targets:
+        return
+    # who holds the role
+    if noun.dep_ == "attr":  # "A is the main backer of X"
+        owners = [p for s in noun.head.children if s.dep_ in SUBJECT_DEPS for p in reader.parties(s)]
+    elif noun.dep_ == "appos":  # "A, head of X"
+        owners = reader.parties(noun.head, expand=plural)
+    elif noun.dep_ == "compound" and rel.titles:  # "GNA leader A", "Turkish President A"
+        owners = reader.parties(noun.head, expand=False)
+    if not owners:
+        appos = [c for c in noun.children if c.dep_ == "appos"]  # "the leader of X, A"
+        if appos:
+            owners = reader.parties(appos[0], expand=plural)
+    if not owners:  # "the head of X (PNS) Fayez Saraj": a person in apposition inside the phrase
+        for o in of_objs:
+            for t in o.subtree:
+                if t.dep_ == "appos" and t.ent_type_ == "PERSON":
+                    n = reader.party(t)
+                    if n and n not in targets:
+                        owners = [n]
+                        break
+    if not owners and rel.titles:  # "the commander of X Field Marshal A": a name right after the phrase
+        right = noun.right_edge.i + 1
+        doc = noun.doc
+        while right < len(doc) and doc[right].dep_ == "compound" and doc[right].pos_ != "PROPN":
+            right += 1
+        if right < len(doc) and reader.mentions.entity_at(doc[right]):
+            m = reader.mentions.by_token[doc[right].i]
+            if doc[m.start].i == right or doc[right].i >= m.start:
+                n = m.name
+                if n not in targets:
+                    owners = [n]
+    pol, hed = polarity(noun.head if noun.dep_ == "attr" else noun, lex), hedged(noun, lex)
+    for target in targets:
+        for owner in owners:
+            if owner != target:
+                yield RelationHit(rel.predicate, Subject("entity", target), owner, pol, hed, noun)
+
+
+__all__ = ["Reader", "RelationHit", "extract_relations", "singular"]

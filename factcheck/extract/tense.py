@@ -1,0 +1,74 @@
+"""The tense of the clause an expression belongs to: past, future or unknown.
+
+News text puts relative dates next to verbs whose tense decides them: "will participate ...
+on Sunday" is the coming Sunday, "saw a silence ... on Sunday" the last one. Walks up the
+dependency tree from a token to the first verb whose form says something.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+PAST, FUTURE, PRESENT, UNKNOWN = "past", "future", "present", "unknown"
+
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+MODAL_AUX = frozenset({"could", "may", "might", "would", "should", "must", "can"})
+# "is due to attend", "plans to host", "is set to open", "is expected to sign": future intent.
+FUTURE_GOVERNORS = frozenset({"plan", "due", "expect", "set", "schedule", "go", "intend", "prepare", "aim", "hope", "invite"})
+VERB_POS = frozenset({"VERB", "AUX"})
+
+
+# A noun object of these verbs names a later event: "invited to the conference on Sunday"
+# says nothing about whether that Sunday is past, so their tense is not the event's.
+PROSPECTIVE_VERBS = frozenset({"invite", "plan", "prepare", "schedule", "announce", "call", "expect", "await",
+                               "propose", "agree", "set", "urge", "summon"})
+
+
+def tense_of_anchor(anchor: Token) -> tuple[str, Token | None]:
+    """The tense deciding a date that hangs from `anchor` (a verb, or a noun it qualifies)."""
+    tense, verb = tense_of(anchor)
+    if verb is not None and tense != FUTURE and verb.lemma_.lower() in PROSPECTIVE_VERBS:
+        return UNKNOWN, None
+    return tense, verb
+
+
+def tense_of(tok: Token) -> tuple[str, Token | None]:
+    """The tense governing `tok` and the verb that decided it (None when unknown)."""
+    cur: Token | None = tok
+    seen = 0
+    while cur is not None and seen < 12:
+        seen += 1
+        if cur.pos_ in VERB_POS or cur.tag_.startswith("VB"):
+            t = _verb_tense(cur)
+            if t != UNKNOWN:
+                return t, cur
+        if cur.head is cur:
+            break
+        cur = cur.head
+    return UNKNOWN, None
+
+
+def _verb_tense(verb: Token) -> str:
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    lowers = {a.lower_ for a in auxes}
+    if lowers & FUTURE_AUX:
+        return FUTURE
+    if lowers & MODAL_AUX:
+        # "could be held on January 19": a possibility still ahead
+        return FUTURE if any(a.lemma_ == "be" for a in auxes) or verb.tag_ == "VB" else UNKNOWN
+    if verb.dep_ in ("xcomp", "acomp") and verb.head.lemma_ in FUTURE_GOVERNORS:
+        head_t = _verb_tense(verb.head)
+        return FUTURE if head_t in (PRESENT, FUTURE, UNKNOWN) else PAST
+    for a in auxes:
+        if a.tag_ in ("VBD",) or a.lower_ in ("was", "were", "had", "did"):
+            return PAST
+        if a.lower_ in ("has", "have", "'ve"):
+            return PAST  # present perfect: already happened
+    if verb.tag_ == "VBD":
+        return PAST
+    if verb.tag_ == "VBG" and any(a.lower_ in ("is", "are", "am", "'s", "'re") for a in auxes):
+        return FUTURE  # "Germany is hosting ... on Sunday": arranged future
+    if verb.tag_ == "VBN" and any(a.lower_ in ("is", "are", "'s") for a in auxes):
+        return PRESENT
+    if verb.tag_ in ("VBZ", "VBP"):
+        return PRESENT
+    return UNKNOWN
