@@ -1,0 +1,270 @@
+"""The `factcheck` command: parse the arguments, call the runner, call a reporter, exit.
+
+    factcheck check [RULES...] [--sources GLOB...] [--entities FILE...] [--format F]
+                    [--output PATH] [--fail-on unknown|fail] [--min-severity S] [--quiet]
+    factcheck facts [SOURCE...] [--entities FILE...] [--format text|json] [--output PATH]
+    factcheck lint [RULES...] [--entities FILE...]
+
+Exit codes (SPEC section 7): 0 nothing counted failed, 1 an assertion failed, 2 a usage,
+configuration or rule-file error (one clear line and the caret context on stderr), 3 an
+internal error (one line; `--debug` shows the traceback). Everything heavy (the runner,
+spaCy, rich, jinja2) is imported inside the command that needs it, so `--help`, `--version`
+and `lint` stay fast.
+"""
+from __future__ import annotations
+
+import argparse
+import glob
+import os
+import sys
+from typing import Callable, Sequence
+
+FORMATS = ("text", "json", "junit", "html", "markdown", "sarif")
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+def _version() -> str:
+    from factcheck import __version__
+
+    return __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--entities", nargs="+", action="extend", default=[], metavar="FILE",
+                        help="knowledge-base YAML files, added to those the rule files `use`")
+    common.add_argument("--config", metavar="FILE", help="use this factcheck.yaml / pyproject.toml instead of searching")
+    common.add_argument("--output", "-o", metavar="PATH", help="write the report to PATH instead of standard output")
+    common.add_argument("--quiet", "-q", action="store_true", help="no progress bar; text reports only failures")
+    common.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+
+    parser = argparse.ArgumentParser(
+        prog="factcheck",
+        description="Check news articles against what an editor knows, assertion by assertion.",
+        epilog="exit codes: 0 ok, 1 an assertion failed, 2 usage/config/rule-file error, 3 internal error",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = sub.add_parser("check", parents=[common], help="check rule files against sources",
+                           description="The consistency report: every assertion on every source.")
+    check.add_argument("rules", nargs="*", metavar="RULES", help="rule files or folders (default: the config's `rules`)")
+    check.add_argument("--sources", "-s", nargs="+", action="extend", default=[], metavar="GLOB",
+                       help="source files, folders or globs (default: the config's `sources`)")
+    check.add_argument("--format", "-f", choices=FORMATS, default="text", help="report format (default: text)")
+    check.add_argument("--fail-on", choices=("fail", "unknown"), default="fail",
+                       help="`unknown`: missing evidence fails the run too (default: fail)")
+    check.add_argument("--min-severity", choices=("error", "warning", "info"), default="error",
+                       help="lowest severity whose failures fail the run (default: error)")
+    check.set_defaults(handler=cmd_check)
+
+    facts = sub.add_parser("facts", parents=[common], help="list every fact extracted from sources",
+                           description="Every fact the sources state, with its evidence, grouped by source.")
+    facts.add_argument("sources", nargs="*", metavar="SOURCE", help="source files, folders or globs")
+    facts.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    facts.set_defaults(handler=cmd_facts)
+
+    lint = sub.add_parser("lint", parents=[common], help="parse and type-check rule files only",
+                          description="Parse and type-check rule files without reading any article.")
+    lint.add_argument("rules", nargs="*", metavar="RULES", help="rule files or folders (default: the config's `rules`)")
+    lint.set_defaults(handler=cmd_lint)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "handler", None) is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    from factcheck.errors import FactcheckError
+
+    try:
+        return args.handler(args)
+    except FactcheckError as err:
+        if args.debug:
+            import traceback
+
+            traceback.print_exc()
+        print(err.render(), file=sys.stderr)
+        return getattr(err, "exit_code", EXIT_USAGE)
+    except KeyboardInterrupt:
+        print("factcheck: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `factcheck check | head`: not an error of ours
+        _silence_stdout()
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into exit code 3
+        if args.debug:
+            import traceback
+
+            traceback.print_exc()
+        detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        print(f"factcheck: internal error: {detail}; run with --debug for the traceback", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from factcheck import report, runner
+
+    config = _config(args)
+    rule_paths = _rule_paths(args.rules, config)
+    sources = list(args.sources) or list(config.sources)
+    if not sources:
+        from factcheck.errors import ConfigError
+
+        raise ConfigError("no sources given", hint="pass --sources GLOB, or set `sources:` in factcheck.yaml")
+    with _Progress(enabled=not args.quiet) as progress:
+        run = runner.check(rule_paths, sources, args.entities, config, progress.callback,
+                           keep_facts=args.format in report.NEEDS_FACTS)
+    _warn(run.errors)
+    if report.nothing_read(run):
+        print("factcheck: error: no source could be read; nothing was checked", file=sys.stderr)
+        return EXIT_USAGE
+    options = _text_options(args) if args.format == "text" else {}
+    _emit(report.render(run, args.format, **options), args.output)
+    return report.exit_code(run, args.fail_on, args.min_severity)
+
+
+def cmd_facts(args: argparse.Namespace) -> int:
+    from factcheck import runner
+    from factcheck.report import facts as facts_report
+
+    config = _config(args)
+    sources = list(args.sources) or list(config.sources)
+    if not sources:
+        from factcheck.errors import ConfigError
+
+        raise ConfigError("no sources given", hint="name them, e.g. `factcheck facts 'seeds/*.txt'`")
+    with _Progress(enabled=not args.quiet) as progress:
+        run = runner.facts(sources, args.entities, config, progress.callback)
+    _warn(run.errors)
+    if not run.sources:
+        print("factcheck: error: no source could be read", file=sys.stderr)
+        return EXIT_USAGE
+    _emit(facts_report.render(run, format=args.format), args.output)
+    return EXIT_OK
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from factcheck import runner
+
+    config = _config(args)
+    rules = runner.lint(_rule_paths(args.rules, config), list(args.entities) + list(config.entities))
+    lines = [f"{rf.path}: ok ({len(rf.assertions)} assertion{'' if len(rf.assertions) == 1 else 's'})"
+             for rf in rules.files]
+    _emit("\n".join(lines) + "\n", args.output)
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- plumbing
+
+
+def _config(args: argparse.Namespace):
+    from factcheck.config import load_config
+
+    return load_config(".", args.config)
+
+
+def _rule_paths(given: Sequence[str], config) -> list[str]:
+    """Rule files from the command line, else the config: folders become their files that
+    match the config's pattern (`*.fc`), globs are expanded. (Candidate for the runner.)"""
+    from factcheck.errors import ConfigError
+
+    patterns = list(given) or list(config.rules)
+    if not patterns:
+        raise ConfigError("no rule files given", hint="name one, e.g. `factcheck check rules/libya.fc`, "
+                                                      "or set `rules:` in factcheck.yaml")
+    paths: list[str] = []
+    for pattern in patterns:
+        if os.path.isdir(pattern):
+            found = sorted(glob.glob(os.path.join(pattern, config.fc_pattern)))
+        elif glob.has_magic(pattern):
+            found = sorted(p for p in glob.glob(pattern, recursive=True) if os.path.isfile(p))
+        else:
+            found = [pattern]
+        if not found:
+            raise ConfigError(f"`{pattern}` matches no rule file", hint=f"rule files match `{config.fc_pattern}`")
+        paths.extend(found)
+    return list(dict.fromkeys(paths))
+
+
+def _text_options(args: argparse.Namespace) -> dict:
+    from factcheck.report.common import use_color
+
+    to_terminal = args.output is None and use_color(sys.stdout)
+    width = None
+    if args.output is None and sys.stdout.isatty():
+        import shutil
+
+        width = shutil.get_terminal_size().columns
+    return {"color": to_terminal, "width": width, "quiet": args.quiet}
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        with open(output, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+    except OSError as exc:
+        from factcheck.errors import ConfigError
+
+        raise ConfigError(f"cannot write the report: {exc.strerror or exc}", output) from None
+
+
+def _warn(lines: Sequence[str]) -> None:
+    for line in dict.fromkeys(lines):
+        print(f"factcheck: warning: {line}", file=sys.stderr)
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+class _Progress:
+    """A rich progress bar on stderr while articles are read: only for a terminal, never
+    with --quiet or NO_COLOR. `callback` is what the runner calls: (done, total, name)."""
+
+    def __init__(self, enabled: bool) -> None:
+        from factcheck.report.common import use_color
+
+        self.enabled = enabled and use_color(sys.stderr)
+        self._bar = None
+        self._task = None
+
+    def __enter__(self) -> "_Progress":
+        return self
+
+    @property
+    def callback(self) -> Callable[[int, int, str], None] | None:
+        return self._update if self.enabled else None
+
+    def _update(self, done: int, total: int, name: str) -> None:
+        if self._bar is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self._bar = Progress(TextColumn("reading articles"), BarColumn(), MofNCompleteColumn(),
+                                 TimeElapsedColumn(), TextColumn("{task.description}"),
+                                 console=Console(file=sys.stderr), transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task("", total=total)
+        self._bar.update(self._task, completed=done, total=total, description=name)
+
+    def __exit__(self, *exc) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

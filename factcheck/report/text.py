@@ -1,0 +1,112 @@
+"""The terminal report: one rich table per test, verdicts coloured, a summary line.
+
+Each row is one assertion on one source: expected and found values, and the evidence
+sentence when the verdict is `fail` (with `verbose`, for `pass` too); `unknown`, `error`
+and `skipped` rows show why. A `consistent` assertion also names the consensus value and
+the dissenting sources. Without colour (not a terminal, or NO_COLOR) the same table is
+printed in plain characters.
+"""
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from factcheck.model import ERROR, FAIL, PASS, SKIPPED, UNKNOWN, Evidence, Result, Run
+from factcheck.report.common import Row, groups, rows, source_names
+
+STYLES = {PASS: "bold green", FAIL: "bold red", UNKNOWN: "yellow", ERROR: "bold magenta", SKIPPED: "dim"}
+QUIET_VERDICTS = frozenset({FAIL, ERROR})
+
+
+def render(run: Run, color: bool = False, width: int | None = None, quiet: bool = False,
+           verbose: bool = False, **_: Any) -> str:
+    """The report as text. `quiet` keeps only failing and erroneous rows; `verbose` also
+    quotes the evidence of passing rows."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=color, no_color=not color, color_system="standard" if color else None,
+                      width=width or 120, highlight=False, emoji=False, soft_wrap=False)
+    names = source_names(run)
+    shown_any = False
+    for name, members in groups(rows(run)):
+        table = _table(name, members, names, quiet, verbose, color, max((len(n) for n in names), default=6))
+        if table is not None:
+            console.print(table)
+            shown_any = True
+    if not shown_any:
+        console.print(Text("no failing assertion" if quiet and run.results else "no assertion was checked"))
+    console.print(_summary(run, color))
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+
+
+def _table(name: str, members: list[Row], names: list[str], quiet: bool, verbose: bool, color: bool,
+           source_width: int) -> Table | None:
+    first = members[0]
+    where = f"{first.file}:{first.line}"
+    title = f"test \"{name}\" ({where})" if first.test is not None else where
+    if first.severity != "error":
+        title += f" @{first.severity}"
+    table = Table(title=Text(title), title_justify="left", box=box.SIMPLE_HEAD if color else box.ASCII2,
+                  show_lines=False, expand=True, title_style="bold" if color else "")
+    table.add_column("assertion", overflow="fold", ratio=3)
+    table.add_column("source", overflow="fold", min_width=min(28, source_width), max_width=28)
+    table.add_column("verdict", no_wrap=True)
+    table.add_column("expected", overflow="fold", ratio=2)
+    table.add_column("found", overflow="fold", ratio=2)
+    table.add_column("evidence", overflow="fold", ratio=6)
+    added = 0
+    for row in members:
+        label_shown = False
+        for source, cell in zip(names, row.cells):
+            if cell is None or (quiet and cell.verdict not in QUIET_VERDICTS):
+                continue
+            label = "" if label_shown else _assertion_label(row)
+            label_shown = True
+            table.add_row(Text(label), Text(source), Text(cell.verdict, style=STYLES.get(cell.verdict, "")),
+                          Text(cell.expected or ""), Text(cell.found or ""), Text(_evidence(cell, verbose)))
+            added += 1
+    return table if added else None
+
+
+def _assertion_label(row: Row) -> str:
+    label = row.assertion
+    if row.consensus is not None:
+        label += f"\nconsensus: {row.consensus}"
+        label += "\ndissenters: " + (", ".join(row.dissenters) if row.dissenters else "none")
+    return label
+
+
+def _evidence(cell: Result, verbose: bool) -> str:
+    if cell.verdict == FAIL or (verbose and cell.verdict == PASS):
+        quoted = [_quote(e) for e in cell.evidence]
+        if cell.message and cell.verdict == FAIL:
+            quoted.insert(0, cell.message)
+        return "\n".join(quoted)
+    if cell.verdict in (UNKNOWN, ERROR, SKIPPED):
+        return cell.message or ""
+    return ""
+
+
+def _quote(e: Evidence) -> str:
+    marks = []
+    if e.hedged:
+        marks.append("hedged")
+    if e.resolution:
+        marks.append(e.resolution)
+    suffix = f" ({'; '.join(marks)})" if marks else ""
+    return f"\u201c{e.text}\u201d{suffix}"
+
+
+def _summary(run: Run, color: bool) -> Text:
+    counts = run.summary()
+    text = Text()
+    for i, verdict in enumerate((PASS, FAIL, UNKNOWN, ERROR, SKIPPED)):
+        if i:
+            text.append(", ")
+        text.append(f"{counts.get(verdict, 0)} {verdict}", style=STYLES[verdict] if color else "")
+    text.append(f" ({counts['total']} results)")
+    return text
