@@ -4,11 +4,29 @@ Only this package imports lark. `parse_text`/`parse_file` build the frozen AST o
 `factcheck.dsl.ast`, `check` type-checks it against the predicate registry (and returns the
 normalised RuleFile the engine should use), `check_all` collects every type error for lint,
 `unparse` prints a RuleFile back as rule-file text.
+
+The names are imported lazily, so `from factcheck.dsl import ast` (the engine does) never
+loads lark.
 """
 from __future__ import annotations
 
-from factcheck.dsl.parser import parse_file, parse_text
-from factcheck.dsl.types import check, check_all
-from factcheck.dsl.unparse import strip_positions, unparse
+import importlib
+from typing import Any
 
-__all__ = ["parse_text", "parse_file", "check", "check_all", "unparse", "strip_positions"]
+_EXPORTS = {
+    "parse_text": "factcheck.dsl.parser",
+    "parse_file": "factcheck.dsl.parser",
+    "check": "factcheck.dsl.types",
+    "check_all": "factcheck.dsl.types",
+    "unparse": "factcheck.dsl.unparse",
+    "strip_positions": "factcheck.dsl.unparse",
+}
+
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'factcheck.dsl' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

@@ -59,7 +59,7 @@ ValueNode = Union[Scalar, SetLit]
 
 # ----------------------------------------------------------------------------- expressions
 
-OPERATORS = ("==", "!=", "<", "<=", ">", ">=", "includes", "excludes", "includes all", "includes any", "in")
+OPERATORS = ("==", "!=", "<", "<=", ">", ">=", "includes", "excludes", "includes all", "includes any", "in", "~=")
 
 
 @dataclass(frozen=True, slots=True)

@@ -97,7 +97,21 @@ def _clause_events(anchor: Token, events: EventIndex, skip: set[int]) -> list[Ev
         m = events.at(anchor.head)
         if m is not None and any(c.lower_ in ("which", "that", "who") for c in anchor.children):
             out.append(m)
+    elif anchor.dep_ == "acl" and events.at(anchor.head) is not None:  # "the truce applied since Sunday"
+        out.append(events.at(anchor.head))
     return sorted(out, key=lambda m: m.token)
+
+
+def _started_events(verb: Token, events: EventIndex) -> list[EventMention]:
+    """What a start verb starts: its subject, the noun it modifies, or its governor's object
+    ("respect a truce beginning on May 11")."""
+    subjects = [events.at(c) for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not any(subjects):
+        if verb.dep_ in ("acl", "relcl"):
+            subjects = [events.at(verb.head)]
+        elif verb.dep_ in ("advcl", "xcomp", "conj"):
+            subjects = [events.at(c) for c in verb.head.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")]
+    return [m for m in subjects if m is not None]
 
 
 def _date_events(dm: DateMention, events: EventIndex) -> list[EventMention]:
@@ -119,18 +133,18 @@ def _date_facts(sent: Span, dates: list[DateMention], events: EventIndex, lex: L
         is_start = dm.relation == SINCE or anchor.lemma_.lower() in lex.start_verbs
         if dm.relation not in (AT, SINCE):
             continue
-        if anchor.lemma_.lower() in lex.start_verbs and anchor.dep_ == "acl":
-            targets = [events.at(anchor.head)] if events.at(anchor.head) else []
-        elif anchor.lemma_.lower() in lex.start_verbs:
-            targets = [events.at(c) for c in anchor.children if c.dep_ in ("nsubj", "nsubjpass") and events.at(c)]
+        if anchor.lemma_.lower() in lex.start_verbs:
+            targets = _started_events(anchor, events)
         else:
             targets = _date_events(dm, events)
         verb = anchor if anchor.pos_ in ("VERB", "AUX") else anchor.head
         pol = polarity(verb, lex) if verb.pos_ in ("VERB", "AUX") else True
         for m in targets:
-            if m is None:
-                continue
-            out.append(_fact(sent, "start" if is_start else "date", m.subject, dm.value, pol, hedged(verb, lex), dm.resolution))
+            predicates = ["start"] if is_start else ["date"]
+            if is_start and dm.relation == AT and "summit" in m.family:
+                predicates.append("date")  # "talks opened on Saturday": a meeting's start is its date
+            for predicate in predicates:
+                out.append(_fact(sent, predicate, m.subject, dm.value, pol, hedged(verb, lex), dm.resolution))
     return out
 
 
