@@ -298,9 +298,9 @@ def _relative(low: str, pub: dt.date, tense: str, previous: DateValue | None) ->
         return DateValue.year(pub.year - 1)
     if low in ("next year", "coming year"):
         return DateValue.year(pub.year + 1)
-    if low in ("the following day", "the next day", "a day later", "the day after") and previous is not None and previous.precise_day:
+    if low in ("following day", "next day", "a day later", "day after") and previous is not None and previous.precise_day:
         return DateValue.day(previous.start + one)
-    if low in ("the day before", "the previous day", "a day earlier") and previous is not None and previous.precise_day:
+    if low in ("day before", "previous day", "a day earlier") and previous is not None and previous.precise_day:
         return DateValue.day(previous.start - one)
     if m := re.match(r"^(\S+(?: \S+)?) (day|week|month|year)s? ago$", low):
         n = parse_number(m[1])

@@ -1,0 +1,88 @@
+"""Date expressions resolved against a publication date, by tense (no parsing needed)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from factcheck.extract.dates import is_duration, resolve
+from factcheck.extract.tense import FUTURE, PAST, PRESENT, UNKNOWN
+from factcheck.model import DAY, MONTH, RANGE, WEEK, YEAR
+
+PUB = dt.date(2020, 1, 14)  # a Tuesday
+
+
+def d(s: str) -> dt.date:
+    return dt.date.fromisoformat(s)
+
+
+@pytest.mark.parametrize("text,tense,start,end,gran", [
+    ("Sunday", FUTURE, "2020-01-19", "2020-01-19", DAY),
+    ("on Sunday", PAST, "2020-01-12", "2020-01-12", DAY),
+    ("Sunday", UNKNOWN, "2020-01-12", "2020-01-19", RANGE),
+    ("Tuesday", PAST, "2020-01-14", "2020-01-14", DAY),
+    ("Tuesday", UNKNOWN, "2020-01-14", "2020-01-14", DAY),
+    ("Monday evening", PAST, "2020-01-13", "2020-01-13", DAY),
+    ("last Friday", UNKNOWN, "2020-01-10", "2020-01-10", DAY),
+    ("next Monday", UNKNOWN, "2020-01-20", "2020-01-20", DAY),
+    ("yesterday", PAST, "2020-01-13", "2020-01-13", DAY),
+    ("today", PRESENT, "2020-01-14", "2020-01-14", DAY),
+    ("tomorrow", FUTURE, "2020-01-15", "2020-01-15", DAY),
+    ("last week", PAST, "2020-01-06", "2020-01-12", WEEK),
+    ("next week", FUTURE, "2020-01-20", "2020-01-26", WEEK),
+    ("this weekend", FUTURE, "2020-01-18", "2020-01-19", RANGE),
+    ("Jan. 12", PAST, "2020-01-12", "2020-01-12", DAY),
+    ("Jan. 12", UNKNOWN, "2020-01-12", "2020-01-12", DAY),
+    ("December 21", PAST, "2019-12-21", "2019-12-21", DAY),
+    ("December 21", UNKNOWN, "2019-12-21", "2019-12-21", DAY),
+    ("December 21", FUTURE, "2020-12-21", "2020-12-21", DAY),
+    ("21 December", PAST, "2019-12-21", "2019-12-21", DAY),
+    ("January 19", FUTURE, "2020-01-19", "2020-01-19", DAY),
+    ("in April", PAST, "2019-04-01", "2019-04-30", MONTH),
+    ("April", FUTURE, "2020-04-01", "2020-04-30", MONTH),
+    ("November last year", UNKNOWN, "2019-11-01", "2019-11-30", MONTH),
+    ("earlier this month", PAST, "2020-01-01", "2020-01-13", RANGE),
+    ("later this month", FUTURE, "2020-01-15", "2020-01-31", RANGE),
+    ("this month", PAST, "2020-01-01", "2020-01-31", MONTH),
+    ("last month", PAST, "2019-12-01", "2019-12-31", MONTH),
+    ("last year", PAST, "2019-01-01", "2019-12-31", YEAR),
+    ("three days ago", PAST, "2020-01-11", "2020-01-11", DAY),
+    ("two weeks ago", PAST, "2019-12-30", "2020-01-05", WEEK),
+    ("January 19, 2020", UNKNOWN, "2020-01-19", "2020-01-19", DAY),
+    ("19 January 2020", UNKNOWN, "2020-01-19", "2020-01-19", DAY),
+    ("February 2019", UNKNOWN, "2019-02-01", "2019-02-28", MONTH),
+    ("in 2011", UNKNOWN, "2011-01-01", "2011-12-31", YEAR),
+    ("2020-01-19", UNKNOWN, "2020-01-19", "2020-01-19", DAY),
+])
+def test_resolve(text, tense, start, end, gran):
+    value, _ = resolve(text, PUB, tense)
+    assert (value.start, value.end, value.granularity) == (d(start), d(end), gran)
+
+
+def test_absolute_dates_are_not_relative():
+    assert resolve("January 19, 2020", PUB, UNKNOWN)[1] is False
+    assert resolve("Sunday", PUB, FUTURE)[1] is True
+
+
+def test_following_day_needs_a_previous_date():
+    prev, _ = resolve("January 19, 2020", PUB, UNKNOWN)
+    assert resolve("the following day", PUB, PAST, prev)[0].start == d("2020-01-20")
+    assert resolve("the following day", PUB, PAST, None) is None
+
+
+def test_relative_dates_need_a_publication_date():
+    assert resolve("Sunday", None, FUTURE) is None
+    assert resolve("December 21", None, PAST) is None
+    assert resolve("19 January 2020", None, PAST)[0].start == d("2020-01-19")
+
+
+def test_durations_are_not_dates():
+    assert is_duration("nine months")
+    assert is_duration("nine-month")
+    assert not is_duration("two weeks ago")
+    assert not is_duration("last week")
+    assert not is_duration("Sunday")
+
+
+def test_impossible_dates_are_dropped():
+    assert resolve("February 30, 2020", PUB, UNKNOWN) is None
