@@ -48,8 +48,6 @@ def _table(name: str, members: list[Row], names: list[str], quiet: bool, verbose
     first = members[0]
     where = f"{first.file}:{first.line}"
     title = f"test \"{name}\" ({where})" if first.test is not None else where
-    if first.severity != "error":
-        title += f" @{first.severity}"
     table = Table(title=Text(title), title_justify="left", box=box.SIMPLE_HEAD if color else box.ASCII2,
                   show_lines=False, expand=True, title_style="bold" if color else "")
     table.add_column("assertion", overflow="fold", ratio=3)
@@ -74,6 +72,8 @@ def _table(name: str, members: list[Row], names: list[str], quiet: bool, verbose
 
 def _assertion_label(row: Row) -> str:
     label = row.assertion
+    if row.severity != "error":
+        label += f"  @{row.severity}"
     if row.consensus is not None:
         label += f"\nconsensus: {row.consensus}"
         label += "\ndissenters: " + (", ".join(row.dissenters) if row.dissenters else "none")
