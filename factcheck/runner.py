@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from factcheck import engine
 from factcheck.config import Config
@@ -19,7 +19,12 @@ from factcheck.kb import KnowledgeBase, load_kb
 from factcheck.model import ERROR, Fact, Result, Run, Source, Verdict
 from factcheck.predicates import BUILTIN_PREDICATES, EVENT, PredicateSpec
 
+if TYPE_CHECKING:
+    from factcheck.cache import FactCache
+
 Progress = Callable[[int, int, str], None]  # (done, total, source name)
+ENV_SCHEDULER = "FACTCHECK_SCHEDULER"
+CACHE_WRITE_EVERY = 32  # facts of this many sources per cache transaction
 
 
 @dataclass(slots=True)
@@ -87,29 +92,62 @@ def read_sources(patterns: Sequence[str], config: Config | None = None) -> tuple
 
 
 def extract_all(sources: Sequence[Source], kb: KnowledgeBase, model: str, extra_heads: Iterable[str] = (),
-                progress: Progress | None = None) -> tuple[dict[str, list[Fact]], dict[str, str]]:
-    """Facts per source name, and an error line per source whose extraction failed."""
-    from factcheck import extract
+                progress: Progress | None = None, *, cache: "FactCache | None" = None, jobs: int = 1,
+                scheduler: str | None = None) -> tuple[dict[str, list[Fact]], dict[str, str]]:
+    """Facts per source name (in source order), and an error line per source whose
+    extraction failed.
 
-    facts: dict[str, list[Fact]] = {}
-    errors: dict[str, str] = {}
+    Sources found in `cache` are not read again; only the others go to spaCy, in this
+    process (`jobs=1`), a pool of `jobs` processes, or the Dask cluster at `scheduler`.
+    New facts are stored in the cache as they arrive; failures are not cached. Every
+    backend gives the same facts in the same order.
+    """
+    from factcheck import cluster
+
     heads = frozenset(extra_heads)
+    sources = list(sources)
     total = len(sources)
-    try:
-        for i, (src, got) in enumerate(extract.extract_many(list(sources), kb, model, heads), 1):
-            facts[src.name] = got
+    found: dict[int, list[Fact]] = {}
+    errors_at: dict[int, str] = {}
+    keys: list[str] = []
+    if cache is not None and sources:
+        from factcheck.cache import extraction_context, source_key
+
+        context = extraction_context(kb.digest(), model, heads)
+        keys = [source_key(s, context) for s in sources]
+        hits = cache.get_many(keys)
+        found = {i: hits[k] for i, k in enumerate(keys) if k in hits}
+    done = 0
+    for i in found:
+        done += 1
+        if progress:
+            progress(done, total, sources[i].name)
+    todo = [i for i in range(total) if i not in found]
+    if todo:
+        batch = [sources[i] for i in todo]
+        if scheduler:
+            outcomes = cluster.run_dask(batch, kb, model, heads, scheduler)
+        else:
+            outcomes = cluster.run_local(batch, kb, model, heads, max(1, jobs))
+        pending: list[tuple[str, list[Fact]]] = []
+        for j, got, error in outcomes:
+            i = todo[j]
+            if got is None:
+                errors_at[i] = error or f"{sources[i].path}: extraction failed"
+            else:
+                found[i] = got
+                if cache is not None:
+                    pending.append((keys[i], got))
+                    if len(pending) >= CACHE_WRITE_EVERY:
+                        cache.put_many(pending)
+                        pending = []
+            done += 1
             if progress:
-                progress(i, total, src.name)
-    except FactcheckError:
-        raise
-    except Exception:  # one bad article must not sink the others: redo them one by one
-        for src in sources:
-            if src.name in facts:
-                continue
-            try:
-                facts[src.name] = extract.extract_source(src, kb, model, heads)
-            except Exception as exc:  # noqa: BLE001 - reported as that source's error
-                errors[src.name] = f"{src.path}: extraction failed: {type(exc).__name__}: {exc}"
+                progress(done, total, sources[i].name)
+        if cache is not None:
+            cache.put_many(pending)
+    facts = {sources[i].name: found[i] for i in range(total) if i in found}
+    errors = {sources[i].name: errors_at[i] for i in range(total) if i in errors_at}
     return facts, errors
 
 
@@ -139,12 +177,16 @@ def _result(rf: ast.RuleFile, a: ast.Assertion, source: str, v: Verdict) -> Resu
 
 
 def check(rule_paths: Sequence[str], source_patterns: Sequence[str], entities: Sequence[str] = (),
-          config: Config | None = None, progress: Progress | None = None, keep_facts: bool = False) -> Run:
-    """The consistency report of rule files over sources."""
+          config: Config | None = None, progress: Progress | None = None, keep_facts: bool = False, *,
+          cache: str | None = None, no_cache: bool = False, jobs: int | None = None,
+          scheduler: str | None = None) -> Run:
+    """The consistency report of rule files over sources. `cache`, `no_cache`, `jobs` and
+    `scheduler` are the command line's overrides (None: the config's, or the environment's)."""
     rules = load_rules(rule_paths, entities, config)
     sources, messages = read_sources(source_patterns, config)
     model = config.model if config is not None else "en_core_web_sm"
-    facts, errors = extract_all(sources, rules.kb, model, rules.event_heads(), progress)
+    with _ExtractionSettings(config, cache, no_cache, jobs, scheduler) as how:
+        facts, errors = extract_all(sources, rules.kb, model, rules.event_heads(), progress, **how.kwargs())
     run = Run(results=evaluate(rules, sources, facts, errors), sources=list(sources),
               errors=list(messages) + list(errors.values()), rule_files=[str(p) for p in rule_paths])
     if keep_facts:
@@ -153,14 +195,78 @@ def check(rule_paths: Sequence[str], source_patterns: Sequence[str], entities: S
 
 
 def facts(source_patterns: Sequence[str], entities: Sequence[str] = (), config: Config | None = None,
-          progress: Progress | None = None) -> Run:
+          progress: Progress | None = None, *, cache: str | None = None, no_cache: bool = False,
+          jobs: int | None = None, scheduler: str | None = None) -> Run:
     """Every fact the sources state (no rules)."""
     kb_paths = list(entities) + (list(config.entities) if config is not None else [])
     kb = load_kb(kb_paths)
     sources, messages = read_sources(source_patterns, config)
     model = config.model if config is not None else "en_core_web_sm"
-    got, errors = extract_all(sources, kb, model, (), progress)
+    with _ExtractionSettings(config, cache, no_cache, jobs, scheduler) as how:
+        got, errors = extract_all(sources, kb, model, (), progress, **how.kwargs())
     return Run(sources=list(sources), facts=got, errors=list(messages) + list(errors.values()))
+
+
+# --------------------------------------------------------------------------- cache and workers
+
+
+def cache_path(config: Config | None = None, cache: str | None = None, no_cache: bool = False) -> str | None:
+    """The fact cache file a run uses, or None when caching is off. Precedence: `no_cache`
+    (--no-cache), `cache` (--cache PATH), $FACTCHECK_CACHE (a path, or `off`), the config's
+    `cache` (`cache: false` turns it off), then `.factcheck/cache.db`."""
+    from factcheck.cache import resolve_path
+
+    if config is not None and config.no_cache and not cache:
+        no_cache = True
+    return resolve_path(config.cache if config is not None else None, cache, no_cache)
+
+
+def cache_info(config: Config | None = None, cache: str | None = None):
+    """`factcheck cache info`: a CacheInfo(path, exists, entries, size) of the run's cache."""
+    from factcheck.cache import CacheInfo, cache_info as info
+
+    path = cache_path(config, cache)
+    return info(path) if path else CacheInfo("(caching is off)", False, 0, 0)
+
+
+def cache_clear(config: Config | None = None, cache: str | None = None) -> int:
+    """`factcheck cache clear`: empty the run's cache; the number of entries removed."""
+    from factcheck.cache import clear_cache
+
+    path = cache_path(config, cache)
+    return clear_cache(path) if path else 0
+
+
+def scheduler_address(config: Config | None = None, scheduler: str | None = None) -> str | None:
+    """The Dask scheduler to extract on: `scheduler` (--scheduler), $FACTCHECK_SCHEDULER,
+    then the config's `cluster: {scheduler: ...}`; None (or an empty value) runs locally."""
+    for value in (scheduler, os.environ.get(ENV_SCHEDULER), config.scheduler if config is not None else None):
+        if value is not None:
+            return value.strip() or None
+    return None
+
+
+class _ExtractionSettings:
+    """Opens the run's cache (and closes it) and settles jobs and scheduler."""
+
+    def __init__(self, config: Config | None, cache: str | None, no_cache: bool, jobs: int | None,
+                 scheduler: str | None) -> None:
+        from factcheck.cache import open_cache
+
+        self.cache = open_cache(cache_path(config, cache, no_cache))
+        configured = config.jobs if config is not None else None
+        self.jobs = jobs or configured or jobs_default()
+        self.scheduler = scheduler_address(config, scheduler)
+
+    def kwargs(self) -> dict:
+        return {"cache": self.cache, "jobs": self.jobs, "scheduler": self.scheduler}
+
+    def __enter__(self) -> _ExtractionSettings:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.cache is not None:
+            self.cache.close()
 
 
 def _fact_refs(node) -> Iterable[ast.FactRef]:

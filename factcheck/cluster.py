@@ -1,0 +1,165 @@
+"""Where extraction runs: in this process, in a local process pool, or on a Dask cluster.
+
+All three run the same function, `iter_extract`, over the same sources, so they return
+the same facts in the same order. Each backend yields *outcomes* `(index, facts, error)`:
+`index` is the position in the list it was given, and exactly one of `facts` and `error`
+is set (an error line for a source whose extraction failed). Outcomes arrive chunk by
+chunk, so the caller can store them in the cache as they come.
+
+- The process pool (`--jobs N`) sends chunks of sources to N workers; each worker loads
+  the model once, in its initializer.
+- The Dask cluster (`--scheduler tcp://host:port`) needs `distributed` (the `cluster`
+  extra) on this machine and factcheck plus the model on every worker. The knowledge
+  base is broadcast once; each worker process loads the model once and keeps it (the
+  model loader is cached per process); results come back here, where they are cached and
+  evaluated.
+
+Nothing here imports spaCy at import time.
+"""
+from __future__ import annotations
+
+import math
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Iterator, Sequence
+
+from factcheck.errors import ConfigError, FactcheckError
+from factcheck.kb import KnowledgeBase
+from factcheck.model import Fact, Source
+
+Outcome = tuple[int, "list[Fact] | None", "str | None"]
+
+MIN_SOURCES_PER_WORKER = 8  # below this a worker's start-up (spaCy + model, ~2 s) costs more than it saves
+MAX_CHUNK = 32
+CONNECT_TIMEOUT = "10s"
+
+
+def iter_extract(sources: Sequence[Source], kb: KnowledgeBase, model: str,
+                 extra_heads: frozenset[str]) -> Iterator[Outcome]:
+    """Extract in this process, streaming through `nlp.pipe`. If the stream fails, the
+    sources it did not finish are redone one by one, so one bad article sinks only itself."""
+    from factcheck import extract
+
+    done = 0
+    try:
+        for i, (_, got) in enumerate(extract.extract_many(list(sources), kb, model, extra_heads)):
+            done = i + 1
+            yield i, got, None
+    except FactcheckError:
+        raise
+    except Exception:  # noqa: BLE001 - retried source by source below
+        for i in range(done, len(sources)):
+            src = sources[i]
+            try:
+                yield i, extract.extract_source(src, kb, model, extra_heads), None
+            except FactcheckError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - reported as that source's error
+                yield i, None, f"{src.path}: extraction failed: {type(exc).__name__}: {exc}"
+
+
+def chunks(n: int, workers: int) -> list[range]:
+    """Index ranges: about four chunks per worker (to even out long and short articles),
+    at most MAX_CHUNK sources each."""
+    size = max(1, min(MAX_CHUNK, math.ceil(n / (workers * 4))))
+    return [range(start, min(n, start + size)) for start in range(0, n, size)]
+
+
+# --------------------------------------------------------------------------- process pool
+
+_WORKER: dict[str, object] = {}
+
+
+def _init_worker(kb: KnowledgeBase, model: str, extra_heads: frozenset[str]) -> None:
+    """Pool initializer: keep the settings and load the model once per worker."""
+    _WORKER.update(kb=kb, model=model, heads=extra_heads)
+    from factcheck.extract import nlp
+
+    nlp.load(model)
+
+
+def _pool_chunk(batch: list[Source]) -> list[Outcome]:
+    return list(iter_extract(batch, _WORKER["kb"], _WORKER["model"], _WORKER["heads"]))  # type: ignore[arg-type]
+
+
+def pool_workers(n_sources: int, jobs: int) -> int:
+    """How many worker processes `jobs` amounts to for `n_sources` (1 means in-process)."""
+    return max(1, min(jobs, n_sources // MIN_SOURCES_PER_WORKER))
+
+
+def run_local(sources: Sequence[Source], kb: KnowledgeBase, model: str, extra_heads: frozenset[str],
+              jobs: int = 1) -> Iterator[Outcome]:
+    """Outcomes in source order, from this process or from a pool of `jobs` workers."""
+    workers = pool_workers(len(sources), jobs)
+    if workers <= 1:
+        yield from iter_extract(sources, kb, model, extra_heads)
+        return
+    parts = chunks(len(sources), workers)
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                 initargs=(kb, model, extra_heads)) as pool:
+            for part, outcomes in zip(parts, pool.map(_pool_chunk, [[sources[i] for i in p] for p in parts])):
+                for i, facts, error in outcomes:
+                    yield part.start + i, facts, error
+                done = part.stop
+    except BrokenProcessPool:
+        # A worker died (often: the model failed to load). Finish here, where the real
+        # error, if any, is raised as itself.
+        for i, facts, error in iter_extract(sources[done:], kb, model, extra_heads):
+            yield done + i, facts, error
+
+
+# --------------------------------------------------------------------------- Dask
+
+
+def _cluster_chunk(batch: list[Source], kb: KnowledgeBase, model: str, extra_heads: frozenset[str]) -> list[Outcome]:
+    """Runs on a Dask worker. The model is loaded on first use and kept by the worker
+    process (`factcheck.extract.nlp.load` is cached per process)."""
+    return list(iter_extract(batch, kb, model, extra_heads))
+
+
+def _client(scheduler: str):
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ConfigError("running on a cluster needs the `distributed` package",
+                          hint="install it with `pip install 'factcheck[cluster]'`") from None
+    try:
+        return Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise ConfigError(f"cannot reach the Dask scheduler at {scheduler}: {exc}",
+                          hint="start one with `dask scheduler` and workers with `dask worker ADDRESS`, "
+                               "or drop --scheduler to run locally") from None
+
+
+def run_dask(sources: Sequence[Source], kb: KnowledgeBase, model: str, extra_heads: frozenset[str],
+             scheduler: str) -> Iterator[Outcome]:
+    """Outcomes from the Dask cluster at `scheduler`, chunk by chunk as they finish (not in
+    source order: the index says which source each belongs to)."""
+    if not sources:
+        return
+    from distributed import as_completed
+
+    client = _client(scheduler)
+    try:
+        workers = max(1, sum(client.nthreads().values()))
+        parts = chunks(len(sources), workers)
+        [kb_future] = client.scatter([kb], broadcast=True)
+        futures = {}
+        for p in parts:
+            fut = client.submit(_cluster_chunk, [sources[i] for i in p], kb_future, model, extra_heads, pure=False)
+            futures[fut] = p
+        for fut in as_completed(list(futures), loop=client.loop):
+            part = futures[fut]
+            try:
+                outcomes = fut.result()
+            except FactcheckError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a lost worker: those sources are errors, not a crash
+                outcomes = [(i, None, f"{sources[part.start + i].path}: extraction failed on the cluster: "
+                                      f"{type(exc).__name__}: {exc}") for i in range(len(part))]
+            for i, facts, error in outcomes:
+                yield part.start + i, facts, error
+    finally:
+        client.close()
