@@ -116,6 +116,11 @@ CASES = [
     ("start since", "The truce applied since Sunday has largely held.", "start(truce) == 2023-05-07", "pass"),
     ("start beginning on", "Mediators urged both sides to respect a truce beginning on May 11.",
      "start(truce) == 2023-05-11", "pass"),
+    ("duration with a relative clause", "The Jeddah talks, which lasted about seven hours, ended without a deal.",
+     "duration(Jeddah talks) == 7 hours", "pass"),
+    ("according to is hedged but counts", "According to diplomats, the United Arab Emirates funds the RSF.",
+     "backers(RSF) includes UAE", "pass"),
+    ("backers are not the party", "Dagalo's backers met in Abu Dhabi on Monday.", "backers(RSF) includes UAE", "unknown"),
     # --- mentions
     ("mentioned", "Chad closed its border with Sudan.", "mentions(Chad)", "pass"),
     ("not mentioned", "Chad closed its border with Sudan.", "mentions(Qatar)", "fail"),

@@ -169,11 +169,24 @@ def _duration_facts(sent: Span, events: EventIndex, lex: Lexicon) -> list[Fact]:
             if events.at(verb):
                 targets.append(events.at(verb))
             elif verb.lemma_.lower() in lex.duration_verbs:
-                targets += [events.at(s) for s in verb.children if s.dep_ in ("nsubj",) and events.at(s)]
+                targets += _subject_events(verb, events)
         if unit.dep_ in ("dobj", "npadvmod") and head.lemma_.lower() in lex.duration_verbs:  # "the campaign lasted nine months"
-            targets += [events.at(s) for s in head.children if s.dep_ == "nsubj" and events.at(s)]
+            targets += _subject_events(head, events)
         for m in targets:
             out.append(_fact(sent, "duration", m.subject, q.value, True, False, None))
+    return out
+
+
+def _subject_events(verb: Token, events: EventIndex) -> list[EventMention]:
+    """The event a verb's subject names; a relative pronoun stands for the noun it follows."""
+    out = []
+    for s in verb.children:
+        if s.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        if s.lower_ in ("which", "that", "who") and verb.dep_ == "relcl":
+            s = verb.head
+        if events.at(s) is not None:
+            out.append(events.at(s))
     return out
 
 
