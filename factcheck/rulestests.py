@@ -9,7 +9,7 @@ pair into a test item; a different verdict fails with the expected and the actua
 cases:
   - name: wire report on the Moscow talks      # unique; names the test item
     published: 2020-01-14                      # resolves "on Monday", "on Sunday"
-    text: |
+    text: >
       Fayez al-Serraj signed the ceasefire in Moscow on Monday ...
     expect:                                    # assertion as written in the rule file: verdict
       "signed(ceasefire) includes Serraj": pass
@@ -231,10 +231,14 @@ def plan(tests: RuleTests, assertions: Sequence[ast.Assertion]) -> list[Check]:
 def run(tests: RuleTests, rules: Any, model_name: str) -> dict[tuple[str, int, int], model.Result]:
     """Every case through the runner: (case name, assertion line, column) -> Result.
 
-    `rules` is a `factcheck.runner.Rules`; extraction of all cases happens in one batch."""
+    `rules` is a `factcheck.runner.Rules`. Extraction of all cases happens in one batch;
+    each case is then evaluated as the only source, as if checked on its own."""
     from factcheck import runner
 
     sources = [c.source for c in tests.cases]
     facts, errors = runner.extract_all(sources, rules.kb, model_name, rules.event_heads())
-    results = runner.evaluate(rules, sources, facts, errors)
-    return {(r.source, r.line, r.column): r for r in results}
+    out: dict[tuple[str, int, int], model.Result] = {}
+    for source in sources:  # each case alone: `consistent` must not compare one case with another
+        for r in runner.evaluate(rules, [source], facts, errors):
+            out[(r.source, r.line, r.column)] = r
+    return out
