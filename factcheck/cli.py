@@ -37,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--output", "-o", metavar="PATH", help="write the report to PATH instead of standard output")
     common.add_argument("--quiet", "-q", action="store_true", help="no progress bar; text reports only failures")
     common.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    reading = argparse.ArgumentParser(add_help=False)
+    reading.add_argument("--jobs", "-j", type=_positive, metavar="N", help="extract with N processes")
+    reading.add_argument("--no-cache", action="store_true", help="neither read nor write the fact cache")
 
     parser = argparse.ArgumentParser(
         prog="factcheck",
@@ -46,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    check = sub.add_parser("check", parents=[common], help="check rule files against sources",
+    check = sub.add_parser("check", parents=[common, reading], help="check rule files against sources",
                            description="The consistency report: every assertion on every source.")
     check.add_argument("rules", nargs="*", metavar="RULES", help="rule files or folders (default: the config's `rules`)")
     check.add_argument("--sources", "-s", nargs="+", action="extend", default=[], metavar="GLOB",
@@ -58,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="lowest severity whose failures fail the run (default: error)")
     check.set_defaults(handler=cmd_check)
 
-    facts = sub.add_parser("facts", parents=[common], help="list every fact extracted from sources",
+    facts = sub.add_parser("facts", parents=[common, reading], help="list every fact extracted from sources",
                            description="Every fact the sources state, with its evidence, grouped by source.")
     facts.add_argument("sources", nargs="*", metavar="SOURCE", help="source files, folders or globs")
     facts.add_argument("--format", "-f", choices=("text", "json"), default="text")
@@ -164,9 +167,21 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 
 def _config(args: argparse.Namespace):
+    """The project's config, with the command line's --jobs / --no-cache on top."""
     from factcheck.config import load_config
 
-    return load_config(".", args.config)
+    config = load_config(".", args.config)
+    return config.merged(jobs=getattr(args, "jobs", None), no_cache=True if getattr(args, "no_cache", False) else None)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return value
 
 
 def _rule_paths(given: Sequence[str], config) -> list[str]:

@@ -294,3 +294,15 @@ def test_e2e_html_in_chromium(seeds_run, tmp_path):
         Path("/tmp/factcheck-report.png").write_bytes(shot.read_bytes())
     except OSError:
         pass
+
+
+def test_jobs_and_no_cache_reach_the_config(fake_check, capsys):
+    calls, _ = fake_check
+    cli.main(["check", "rules/libya.fc", "-q", "-j", "2", "--no-cache", "--format", "json"])
+    assert calls[-1]["config"].jobs == 2 and calls[-1]["config"].no_cache is True
+    cli.main(["check", "rules/libya.fc", "-q", "--format", "json"])
+    assert calls[-1]["config"].no_cache is False
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["check", "-j", "0"])
+    assert exc.value.code == 2
+    capsys.readouterr()
