@@ -340,6 +340,8 @@ class KnowledgeBase:
         head = subject.head or (subject.text.split()[-1] if subject.text.split() else "")
         if not head or kind_key(head) not in ev.kind_keys:
             return False
+        if subject.generic and not (ev.place and subject.places):
+            return False  # "two separate agreements": a new event, unless its place says which
         return self._places_match(ev, subject.places)
 
     # ------------------------------------------------------------------ Linker

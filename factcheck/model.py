@@ -94,6 +94,8 @@ class Subject:
 
     kind "entity": `name` is the canonical entity (LNA, Haftar).
     kind "event":  `name` is the KB event key when a KB alias matched, else "";
+                   `generic` marks an indefinite mention: it matches an event by kind only where a
+                   place confirms it (the engine's Linker decides);
                    `head` is the lemma of the event noun (summit, talks, agreement);
                    `places` are canonical places/actors qualifying the mention in its
                    sentence or paragraph (Berlin, Germany, Moscow); `text` the surface.
@@ -104,6 +106,7 @@ class Subject:
     head: str = ""
     places: tuple[str, ...] = ()
     text: str = ""
+    generic: bool = False  # an indefinite mention ("a deal", "two agreements") that introduces an event of its own
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,7 +296,7 @@ def fact_to_json(f: Fact) -> dict[str, Any]:
     s = f.subject
     return {
         "p": f.predicate,
-        "s": [s.kind, s.name, s.head, list(s.places), s.text],
+        "s": [s.kind, s.name, s.head, list(s.places), s.text, s.generic],
         "v": value_to_json(f.value),
         "t": f.sentence,
         "a": f.start,
@@ -305,10 +308,10 @@ def fact_to_json(f: Fact) -> dict[str, Any]:
 
 
 def fact_from_json(d: dict[str, Any]) -> Fact:
-    kind, name, head, places, text = d["s"]
+    kind, name, head, places, text, generic = d["s"]
     return Fact(
         predicate=d["p"],
-        subject=Subject(kind, name, head, tuple(places), text),
+        subject=Subject(kind, name, head, tuple(places), text, generic),
         value=value_from_json(d["v"]),
         sentence=d["t"],
         start=d["a"],

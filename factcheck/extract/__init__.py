@@ -23,7 +23,7 @@ from factcheck.kb import KnowledgeBase
 from factcheck.model import TIME_UNITS, Entity, Fact, Source, Subject
 
 EXTRACTOR_VERSION = "1"
-CLAUSE_BOUNDARIES = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "csubj"})
+CLAUSE_BOUNDARIES = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "csubj", "xcomp"})
 BATCH_SIZE = 16
 
 
@@ -97,9 +97,20 @@ def _clause_events(anchor: Token, events: EventIndex, skip: set[int]) -> list[Ev
         m = events.at(anchor.head)
         if m is not None and any(c.lower_ in ("which", "that", "who") for c in anchor.children):
             out.append(m)
-    elif anchor.dep_ == "acl" and events.at(anchor.head) is not None:  # "the truce applied since Sunday"
+    elif anchor.dep_ == "acl" and anchor.tag_ == "VBN" and events.at(anchor.head) is not None:  # "the truce applied since Sunday"
         out.append(events.at(anchor.head))
     return sorted(out, key=lambda m: m.token)
+
+
+SINCE_WINDOW = 8  # tokens back from "since X" to the event it starts
+
+
+def _preceding_event(sent: Span, before: int, events: EventIndex) -> list[EventMention]:
+    for i in range(before - 1, max(sent.start, before - SINCE_WINDOW) - 1, -1):
+        m = events.by_token.get(i)
+        if m is not None:
+            return [m]
+    return []
 
 
 def _started_events(verb: Token, events: EventIndex) -> list[EventMention]:
@@ -137,6 +148,8 @@ def _date_facts(sent: Span, dates: list[DateMention], events: EventIndex, lex: L
             targets = _started_events(anchor, events)
         else:
             targets = _date_events(dm, events)
+        if not targets and dm.relation == SINCE:  # "the truce applied since Sunday", however it parsed
+            targets = _preceding_event(sent, dm.start, events)
         verb = anchor if anchor.pos_ in ("VERB", "AUX") else anchor.head
         pol = polarity(verb, lex) if verb.pos_ in ("VERB", "AUX") else True
         for m in targets:

@@ -84,6 +84,11 @@ class EventIndex:
         head = singular(tok.lemma_.lower())
         places = self.places(tok)
         family = frozenset(self.lex.family_of(head))
+        for c in tok.children:  # "an armistice agreement": the KB alias in the compound names it
+            named = self.mentions.event_at(c) if c.dep_ == "compound" else None
+            if named is not None:
+                subject = Subject("event", named.name, head, places, _phrase(tok))
+                return EventMention(tok.i, subject, self.paragraph_of[tok.i], family | {"kb"}, True)
         if not places and refers_to is not None:
             antecedent = self.salient(tok.i, refers_to)
             if antecedent is not None:
@@ -91,8 +96,18 @@ class EventIndex:
                 return EventMention(tok.i, subject, self.paragraph_of[tok.i], family | antecedent.family, False)
         if not self.is_event_word(tok):
             return None  # "the text" with nothing to refer to
-        subject = Subject("event", "", head, places, _phrase(tok))
+        subject = Subject("event", "", head, places, _phrase(tok), self._indefinite(tok))
         return EventMention(tok.i, subject, self.paragraph_of[tok.i], family, bool(places))
+
+    @staticmethod
+    def _indefinite(tok: Token) -> bool:
+        """"a deal", "two separate agreements", "new talks": introduces an event rather than naming one."""
+        for c in tok.children:
+            if c.dep_ == "det" and c.lower_ in ("a", "an", "another", "some", "any"):
+                return True
+            if c.dep_ == "nummod" or (c.dep_ == "amod" and c.lower_ in ("separate", "new", "another", "other", "several")):
+                return True
+        return False
 
     def _anaphoric_family(self, tok: Token) -> str | None:
         """The family a definite noun refers back to ("the text" -> agreement), else None."""

@@ -136,6 +136,19 @@ def extract_relations(sent, reader: Reader, lex: Lexicon) -> Iterator[RelationHi
                     yield from _noun_relation(tok, rel, reader, lex)
 
 
+def _org_then_person(of_objs: list[Token], reader: Reader) -> tuple[str, str] | None:
+    """An organisation named inside a person's phrase: "of the LNA Field Marshal Haftar"."""
+    for o in of_objs:
+        person = reader.mentions.entity_at(o)
+        if person is None or o.ent_type_ not in ("PERSON", ""):
+            continue
+        for left in o.doc[o.left_edge.i:o.i]:
+            org = reader.mentions.entity_at(left)
+            if org and org != person and left.ent_type_ != "PERSON":
+                return org, person
+    return None
+
+
 def _compound_title(tok: Token) -> str:
     """"Prime Minister" -> prime-minister, "Secretary General" -> secretary-general."""
     prev = [c for c in tok.children if c.dep_ == "compound" and c.i == tok.i - 1]
@@ -286,6 +299,11 @@ def _noun_relation(noun: Token, rel: Relation, reader: Reader, lex: Lexicon) -> 
     plural = noun.tag_ in ("NNS", "NNPS")
     owners: list[str] = []
     of_objs = [o for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"]
+    split = _org_then_person(of_objs, reader) if rel.titles else None
+    if split is not None:  # "the commander of the Libyan National Army Field Marshal Khalifa Haftar"
+        target, owner = split
+        yield RelationHit(rel.predicate, Subject("entity", target), owner, polarity(noun, lex), hedged(noun, lex), noun)
+        return
     targets = [p for o in of_objs for p in reader.parties(o, expand=False)]
     # "Y's leader", "the LNA leader", "Turkish President": the organisation before the noun
     if not targets:
