@@ -129,6 +129,9 @@ CASES = [
     ("according to is hedged but counts", "According to diplomats, the United Arab Emirates funds the RSF.",
      "backers(RSF) includes UAE", "pass"),
     ("backers are not the party", "Dagalo's backers met in Abu Dhabi on Monday.", "backers(RSF) includes UAE", "unknown"),
+    ("a placed definite mention is not anaphoric", "Burhan met Dagalo in Jeddah on Saturday. The talks, held in Cairo last month, failed.",
+     "date(Jeddah talks) == 2023-04", "unknown"),
+    ("take effect starts", "The truce will take effect on Friday.", "start(truce) == 2023-05-12", "pass"),
     # --- mentions
     ("mentioned", "Chad closed its border with Sudan.", "mentions(Chad)", "pass"),
     ("not mentioned", "Chad closed its border with Sudan.", "mentions(Qatar)", "fail"),

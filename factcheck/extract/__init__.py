@@ -141,10 +141,10 @@ def _date_facts(sent: Span, dates: list[DateMention], events: EventIndex, lex: L
     out: list[Fact] = []
     for dm in dates:
         anchor = dm.anchor
-        is_start = dm.relation == SINCE or anchor.lemma_.lower() in lex.start_verbs
+        is_start = dm.relation == SINCE or lex.starts(anchor)
         if dm.relation not in (AT, SINCE):
             continue
-        if anchor.lemma_.lower() in lex.start_verbs:
+        if lex.starts(anchor):
             targets = _started_events(anchor, events)
         else:
             targets = _date_events(dm, events)

@@ -133,6 +133,9 @@ class EventIndex:
                 found += [p for obj in _objects(child) for p in self._place_names(obj)]
             elif child.dep_ in ("relcl", "acl") and child.lemma_ in HOST_VERBS:
                 found += [p for s in child.children if s.dep_ in ("nsubj", "agent") for p in self._host_names(s)]
+            elif child.dep_ in ("relcl", "acl"):  # "the talks, held in Astana last month"
+                found += [p for c in child.children if c.dep_ == "prep" and c.lower_ in self.lex.locative_preps
+                          for obj in _objects(c) for p in self._place_names(obj)]
         verb = tok.head if tok.dep_ in ("nsubj", "nsubjpass", "dobj") else (tok.head.head if tok.dep_ == "pobj" else None)
         if verb is not None and verb.pos_ in ("VERB", "AUX"):
             preps = self.lex.locative_preps | (self.lex.motion_preps if verb.lemma_.lower() in self.lex.motion_verbs else frozenset())

@@ -45,6 +45,7 @@ class Lexicon:
     hedge_adverbs: frozenset[str]
     hedge_phrases: tuple[str, ...]
     start_verbs: frozenset[str]
+    start_phrases: tuple[tuple[str, ...], ...]
     duration_verbs: frozenset[str]
     pro_verbs: frozenset[str]
     anaphoric_nouns: dict[str, str]  # noun -> family it refers back to
@@ -53,6 +54,14 @@ class Lexicon:
     motion_preps: frozenset[str]
     families: dict[str, frozenset[str]]  # family name -> words
     kind_words: frozenset[str]
+
+    def starts(self, verb) -> bool:
+        """Is this verb token a start verb ("begin"), or the head of a start phrase ("take effect")?"""
+        lemma = verb.lemma_.lower()
+        if lemma in self.start_verbs:
+            return True
+        following = [t.lower_ for t in verb.doc[verb.i + 1: verb.i + 4]]
+        return any(p[0] == lemma and following[: len(p) - 1] == list(p[1:]) for p in self.start_phrases)
 
     def family_of(self, word: str) -> set[str]:
         return {name for name, words in self.families.items() if word in words}
@@ -118,6 +127,7 @@ def lexicon() -> Lexicon:
         hedge_adverbs=_set(hedge, "adverbs", "hedging"),
         hedge_phrases=tuple(hedge.get("phrases", [])),
         start_verbs=_set(data["events"], "start_verbs", "events"),
+        start_phrases=tuple(tuple(p.lower().split()) for p in data["events"].get("start_phrases", [])),
         duration_verbs=_set(data["events"], "duration_verbs", "events"),
         pro_verbs=_set(data["events"], "pro_verbs", "events"),
         anaphoric_nouns={k.lower(): v for k, v in data["events"]["anaphoric_nouns"].items()},
