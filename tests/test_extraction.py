@@ -81,6 +81,8 @@ CASES = [
      "backers(RSF) includes UAE", "pass"),
     ("relative clause", "Dagalo, who is supported by Chad, refused to attend.", "backers(RSF) includes Chad", "pass"),
     ("main backer", "Egypt is the main backer of the Sudanese army.", "backers(SAF) includes Egypt", "pass"),
+    ("hyphenated agent", "The UAE-backed RSF pushed into the capital.", "backers(RSF) includes UAE", "pass"),
+    ("action noun", "Emirati support for the RSF has grown.", "backers(RSF) includes UAE", "pass"),
     ("denial is negative", "The United Arab Emirates denies backing the RSF.", "backers(RSF) includes UAE", "fail"),
     ("denial passes excludes", "The United Arab Emirates denies backing the RSF.", "backers(RSF) excludes UAE", "pass"),
     ("absence is not evidence", "The RSF pushed into the capital on Monday.", "backers(RSF) excludes UAE", "unknown"),
@@ -113,6 +115,7 @@ CASES = [
      "leader(RSF) == Dagalo", "fail"),
     ("organisation inside a person's phrase", "Egypt received the commander of the Rapid Support Forces General Mohamed Hamdan Dagalo.",
      "leader(RSF) == Dagalo", "pass"),
+    ("whose leader is", "The RSF, whose leader is Mohamed Hamdan Dagalo, denied the claim.", "leader(RSF) == Dagalo", "pass"),
     ("who heads", "Burhan, who heads the Sudanese army, spoke on Monday.", "leader(SAF) == Burhan", "pass"),
     # --- durations and starts
     ("hyphenated duration", "The RSF vowed to continue its three-week offensive on the capital.",

@@ -16,7 +16,8 @@ HERE = Path(__file__).parent
 KINDS_FILE = HERE.parent / "data" / "kinds.yaml"
 PATTERNS_FILE = HERE / "patterns.yaml"
 
-RELATION_KEYS = {"argument", "verbs", "prep_verbs", "inverse_verbs", "passive_value_verbs", "nouns", "titles", "family", "value"}
+RELATION_KEYS = {"argument", "verbs", "prep_verbs", "inverse_verbs", "passive_value_verbs", "nouns", "action_nouns",
+                 "titles", "family", "value"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,7 @@ class Relation:
     inverse_verbs: frozenset[str]  # patient-as-value: "the conference will involve A, B"
     passive_value_verbs: frozenset[str]  # "A and B are invited (to X)": the passive subject is the value
     nouns: frozenset[str]  # "A is the main backer of X", "A, head of X"
+    action_nouns: frozenset[str]  # the verb as a noun: "Turkish support for the GNA", "support from Iran"
     titles: bool  # nouns also work as titles: "GNA leader X", "Turkish President X"
     family: str | None  # event family used when the patient is left implicit ("left without signing")
 
@@ -104,6 +106,7 @@ def lexicon() -> Lexicon:
                 inverse_verbs=_set(spec, "inverse_verbs", where),
                 passive_value_verbs=_set(spec, "passive_value_verbs", where),
                 nouns=_set(spec, "nouns", where),
+                action_nouns=_set(spec, "action_nouns", where),
                 titles=bool(spec.get("titles", False)),
                 family=spec.get("family"),
             )

@@ -134,6 +134,8 @@ def extract_relations(sent, reader: Reader, lex: Lexicon) -> Iterator[RelationHi
             for rel in lex.relations:
                 if lemma in rel.nouns or _compound_title(tok) in rel.nouns:
                     yield from _noun_relation(tok, rel, reader, lex)
+                if lemma in rel.action_nouns:
+                    yield from _action_noun(tok, rel, reader, lex)
 
 
 def _org_then_person(of_objs: list[Token], reader: Reader) -> tuple[str, str] | None:
@@ -233,9 +235,23 @@ def _patients(verb: Token, rel: Relation) -> list[Token]:
     return []
 
 
+def _hyphen_agent(verb: Token) -> Token | None:
+    """"the Iran-backed Houthis": the word hyphenated before the participle is its agent."""
+    if verb.dep_ not in ("amod", "compound") or verb.i < 2 or verb.doc[verb.i - 1].text != "-":
+        return None
+    left = verb.doc[verb.i - 2]
+    return left if left.head.i == verb.i or left.head.i == verb.head.i else None
+
+
 def _verb_relation(verb: Token, rel: Relation, reader: Reader, lex: Lexicon) -> Iterator[RelationHit]:
     lemma = verb.lemma_.lower()
     pol, hed = polarity(verb, lex), hedged(verb, lex)
+    agent = _hyphen_agent(verb) if lemma in rel.verbs else None
+    if agent is not None:
+        values = reader.parties(agent, expand=False)
+        if values:
+            yield from _emit(rel, values, [verb.head], verb, pol, hed, reader)
+        return
     if lemma in rel.passive_value_verbs and _is_passive(verb):
         values = [p for s in _patients(verb, rel) for p in reader.group_members(s)]
         targets = [o for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "for") for o in c.children if o.dep_ == "pobj"]
@@ -292,6 +308,22 @@ def _pro_verb(verb: Token, reader: Reader, lex: Lexicon) -> Iterator[RelationHit
 # ------------------------------------------------------------------ nouns
 
 
+def _action_noun(noun: Token, rel: Relation, reader: Reader, lex: Lexicon) -> Iterator[RelationHit]:
+    """"Turkish support for the GNA", "Iran's backing of the rebels", "support for X from A"."""
+    agents: list[str] = []
+    patients: list[Token] = []
+    for c in noun.children:
+        if c.dep_ in ("amod", "poss", "compound", "nmod") and c.i < noun.i:
+            agents += reader.parties(c, expand=False)
+        elif c.dep_ == "prep" and c.lower_ in ("from", "by"):
+            agents += [p for o in c.children if o.dep_ == "pobj" for p in reader.parties(o)]
+        elif c.dep_ == "prep" and c.lower_ in ("for", "of", "to"):
+            patients += [o for o in c.children if o.dep_ == "pobj"]
+    if agents and patients:
+        yield from _emit(rel, agents, patients, noun, polarity(noun.head, lex) if noun.head.pos_ == "VERB" else True,
+                         hedged(noun, lex), reader)
+
+
 def _noun_relation(noun: Token, rel: Relation, reader: Reader, lex: Lexicon) -> Iterator[RelationHit]:
     """"A is the main backer of X", "A, head of X", "the leader of X, A", "X leader A", "Turkish President A"."""
     if rel.argument != "entity":
@@ -310,12 +342,16 @@ def _noun_relation(noun: Token, rel: Relation, reader: Reader, lex: Lexicon) -> 
         for c in noun.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < noun.i:
                 n = reader.mentions.entity_at(c)
+                if c.lower_ == "whose" and noun.head.dep_ == "relcl":  # "Hezbollah, whose leader is ..."
+                    n = reader.party(noun.head.head)
                 if n:
                     targets.append(n)
     if not targets:
         return
     # who holds the role
-    if noun.dep_ == "attr":  # "A is the main backer of X"
+    if noun.dep_ == "nsubj" and noun.head.lemma_ == "be":  # "X, whose leader is A", "X's leader is A"
+        owners = [p for s in noun.head.children if s.dep_ == "attr" for p in reader.parties(s, expand=plural)]
+    elif noun.dep_ == "attr":  # "A is the main backer of X"
         owners = [p for s in noun.head.children if s.dep_ in SUBJECT_DEPS for p in reader.parties(s)]
     elif noun.dep_ == "appos":  # "A, head of X"
         owners = reader.parties(noun.head, expand=plural)
