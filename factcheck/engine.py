@@ -22,7 +22,7 @@ from typing import TypeVar
 from factcheck.dsl import ast
 from factcheck.model import (ERROR, FAIL, PASS, SKIPPED, UNKNOWN, DateValue, Entity, Evidence, Fact,
                              Quantity, Verdict, evidence_of, format_value)
-from factcheck.predicates import BOOLEAN, DATE, ENTITIES, NUMBER, QUANTITY, STRING, Linker, PredicateSpec
+from factcheck.predicates import BOOLEAN, DATE, ENTITIES, EVENT, NUMBER, QUANTITY, STRING, Linker, PredicateSpec
 
 CONTRADICTION = "the source contradicts itself"
 T = TypeVar("T")
@@ -153,10 +153,21 @@ def _kleene(outs: Sequence[_Outcome], decisive: str, default: str) -> _Outcome:
     return _Outcome(verdict, evidence, None, message)
 
 
+def _prefer_named(spec: PredicateSpec, facts: list[Fact]) -> list[Fact]:
+    """For one value of an event (its date, start, duration): mentions that name the event,
+    by KB alias or by place, outweigh mentions that only share its kind ("talks" on Monday
+    does not contradict "the talks in Moscow" on Monday)."""
+    if spec.argument != EVENT or spec.value_type == ENTITIES:
+        return facts
+    named = [f for f in facts if f.subject.name or f.subject.places]
+    return named or facts
+
+
 def _compare(cmp: ast.Comparison, ctx: _Context) -> _Outcome:
     spec, facts = ctx.relevant(cmp.fact)
     if spec.value_type == ENTITIES:
         return _compare_set(cmp, facts, ctx)
+    facts = _prefer_named(spec, facts)
     if spec.value_type == BOOLEAN:
         raise _Unsupported(f"`{spec.name}` is boolean: it stands alone, as in `{spec.name}(X)`")
     if cmp.op == "in":
@@ -485,7 +496,7 @@ def _stated_value(spec: PredicateSpec, facts: list[Fact], linker: Linker) -> _St
         canon = _unique(linker.canonical(v) for _, v in pairs)
         return _Stated(frozenset(canon), ", ".join(canon), 0, tuple(f for f, _ in pairs))
     groups: dict[object, list[Fact]] = {}
-    for f in facts:
+    for f in _prefer_named(spec, facts):
         if spec.value_type == BOOLEAN or _fits(spec.value_type, f.value):
             groups.setdefault(_value_key(spec.value_type, f.value), []).append(f)
     if not groups:

@@ -682,3 +682,33 @@ def test_evaluate_on_consistent_body_uses_the_one_source():
 def test_evaluate_consistent_on_plain_body_evaluates_each_source():
     out = engine.evaluate_consistent(assertion(RUSSIA), {"x": FACTS, "y": []}, LINKER, PREDICATES)
     assert [v.verdict for v in out.values()] == ["pass", "unknown"]
+
+
+def test_named_mentions_outweigh_kind_only_ones():
+    """A date on a mention that names the event (by place or KB key) is not contradicted by a
+    date on a mention that only shares its kind."""
+    placed = Fact("date", Subject("event", "", "talk", ("Moscow",), "talks in Moscow"),
+                  DateValue.day(dt.date(2020, 1, 13)), "Talks in Moscow on Monday.", 0, 26)
+    bare = Fact("date", Subject("event", "", "talk", (), "talks"),
+                DateValue.day(dt.date(2020, 1, 8)), "Talks on January 8.", 30, 49)
+    spec = BUILTIN_PREDICATES["date"]
+
+    class KindLinker:
+        def subject_matches(self, spec, argument, subject):
+            return subject.head == "talk" and (not subject.places or "Moscow" in subject.places)
+
+        def value_matches(self, asserted, stated):
+            return asserted == stated
+
+        def canonical(self, name):
+            return name
+
+    from factcheck.dsl.ast import Assertion, Comparison, DateLit, FactRef, Pos
+    p = Pos(1, 1)
+    cmp = Comparison(FactRef("date", "Moscow talks", False, p, p), "==",
+                     DateLit(DateValue.day(dt.date(2020, 1, 13)), "2020-01-13", p), p, p)
+    a = Assertion(cmp, "date(Moscow talks) == 2020-01-13", p, None, "error", None)
+    v = engine.evaluate(a, [placed, bare], "s.txt", KindLinker(), {"date": spec})
+    assert v.verdict == "pass"
+    v = engine.evaluate(a, [bare], "s.txt", KindLinker(), {"date": spec})
+    assert v.verdict == "fail"
