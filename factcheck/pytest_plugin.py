@@ -305,7 +305,8 @@ class FcItem(_VerdictItem):
         self.result = results[(self.assertion.pos.line, self.assertion.pos.column, self.source)]
         self.record(self.result)
         if self.result.verdict == "error":
-            raise FactcheckError(f"{self.result.source}: {self.result.message or 'could not be evaluated'}")
+            message = self.result.message or "could not be evaluated"
+            raise FactcheckError(message if self.source in message else f"{self.source}: {message}")
 
     def runtest(self) -> None:
         r = self.result
