@@ -29,4 +29,10 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'factcheck.dsl' has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+    loaded = importlib.import_module(module)
+    # Importing `factcheck.dsl.unparse` binds the *module* to this package's name `unparse`;
+    # bind every export of that module to its function instead, once and for all.
+    for export, where in _EXPORTS.items():
+        if where == module:
+            globals()[export] = getattr(loaded, export)
+    return globals()[name]

@@ -48,9 +48,15 @@ def context(text: str, line: int, column: int) -> str | None:
     lines = text.splitlines()
     if not 1 <= line <= len(lines):
         return None
-    src = lines[line - 1]
+    src = printable(lines[line - 1])
     caret = len(src[: max(column - 1, 0)].expandtabs(4))
     return f"{src.expandtabs(4)}\n{' ' * caret}^"
+
+
+def printable(line: str) -> str:
+    """The line with control characters (NUL, ESC...) shown as `?`, one for one, so a
+    hostile rule file cannot drive the terminal and the caret stays in its column."""
+    return "".join("?" if (ord(c) < 32 and c != "\t") or 0x7F <= ord(c) < 0xA0 else c for c in line)
 
 
 def syntax_error(exc: Exception, text: str, path: str) -> RuleSyntaxError:
@@ -97,6 +103,8 @@ def _characters(exc: UnexpectedCharacters, text: str) -> tuple[str, str | None, 
     if at.startswith("@"):
         return ("`@` without a decorator name", 'the decorators are @warning, @info and @skip "reason"', line, column)
     char = exc.char
+    if not char.isprintable():
+        char = f"U+{ord(char):04X}"
     return f"unexpected character `{char}`", _expected_hint(exc.allowed or set()), line, column
 
 

@@ -35,6 +35,9 @@ DECORATORS = ("warning", "info", "skip", "error")
 EXAMPLE = "date(Berlin summit) == 2020-01-19"
 _STRING_RE = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 _DATE_RE = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
+MAX_NESTING = 50  # parentheses or `not`s one inside the other, on one line
+MAX_DEPTH = 100  # levels of and/or/not in one assertion's tree
+_NESTING_RE = re.compile(r"\(|\)|(?<![\w'’.&-])not(?![\w'’.&-])")
 
 
 class RuleIndenter(Indenter):
@@ -83,6 +86,7 @@ def _lark() -> Lark:
 def parse_text(text: str, path: str = "<string>") -> RuleFile:
     """Parse rule-file text. Raises RuleSyntaxError (with file, line, column, hint, context)."""
     source = text if text.endswith("\n") else text + "\n"
+    _check_nesting(text, path)
     with _lock:  # the indenter keeps state while it runs
         parser = _lark()
         try:
@@ -90,11 +94,56 @@ def parse_text(text: str, path: str = "<string>") -> RuleFile:
         except (UnexpectedInput, IndentationProblem) as exc:
             raise syntax_error(exc, text, path) from None
     try:
-        return _Builder(text, path).transform(tree)
+        rulefile = _Builder(text, path).transform(tree)
     except VisitError as exc:
         if isinstance(exc.orig_exc, RuleSyntaxError):
             raise exc.orig_exc from None
         raise
+    except RecursionError:  # a last resort: _check_nesting should have refused the file
+        raise RuleSyntaxError("an assertion is nested too deeply", path,
+                              hint="split it into several assertions") from None
+    for a in rulefile.assertions:
+        if _depth(a.body) > MAX_DEPTH:
+            raise RuleSyntaxError(f"assertion has more than {MAX_DEPTH} levels of `and`, `or` and `not`",
+                                  path, a.pos.line, a.pos.column, hint="split it into several assertions",
+                                  context=context(text, a.pos.line, a.pos.column))
+    return rulefile
+
+
+def _check_nesting(text: str, path: str) -> None:
+    """Refuse parentheses or `not`s nested more than MAX_NESTING deep before Lark's
+    recursive tree transformer (and the engine after it) would overflow the stack."""
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.count("(") + line.count("not") <= MAX_NESTING:
+            continue  # the common case: nothing to scan
+        code = _STRING_RE.sub(lambda m: " " * len(m.group()), strip_comment(line))
+        depth = nots = 0
+        for m in _NESTING_RE.finditer(code):
+            word = m.group()
+            if word == ")":
+                depth, nots = max(depth - 1, 0), 0
+                continue
+            if word == "(":
+                depth += 1
+            else:
+                nots += 1
+            if depth + nots > MAX_NESTING:
+                raise RuleSyntaxError(f"more than {MAX_NESTING} parentheses or `not`s nested in one assertion",
+                                      path, number, m.start() + 1, hint="split it into several assertions",
+                                      context=context(text, number, m.start() + 1))
+
+
+def _depth(node: Any) -> int:
+    """Levels of And/Or/Not above the deepest comparison, counted without recursion."""
+    deepest, stack = 0, [(node, 0)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        if isinstance(node, Not):
+            stack.append((node.operand, level + 1))
+        elif isinstance(node, (And, Or)):
+            stack.extend(((node.left, level + 1), (node.right, level + 1)))
+    return deepest
 
 
 def parse_file(path: str | Path) -> RuleFile:
@@ -209,6 +258,9 @@ class _Builder(Transformer):
             raise self.error(f"date `{tok.value}` is not written YYYY-MM-DD", tok.line, tok.column,
                              hint=f"write it with two-digit month and day: `{fixed}`")
         y, mo = int(year), int(month)
+        if y < 1:
+            raise self.error(f"invalid date `{tok.value}`: there is no year 0", tok.line, tok.column,
+                             hint="years run from 0001 to 9999")
         if not 1 <= mo <= 12:
             raise self.error(f"invalid date `{tok.value}`: month must be 01..12", tok.line, tok.column,
                              hint="dates are written YYYY-MM-DD, e.g. 2020-01-19")
@@ -337,6 +389,10 @@ class _Builder(Transformer):
         if not unescape(path.value).strip():
             raise self.error("`use` needs a file path", path.line, path.column,
                              hint='name a knowledge base: use "libya.entities.yaml"')
+        if unescape(path.value).strip().lower().endswith(".fc"):
+            raise self.error(f"`use` of a rule file `{unescape(path.value)}`: `use` loads a knowledge base "
+                             "(YAML), and rule files cannot use each other", path.line, path.column,
+                             hint="pass both rule files to `factcheck check`, or `use` the entities YAML they share")
         return Use(unescape(path.value), pos(tok))
 
     def test_block(self, children: list[Any]) -> _Block:
