@@ -44,6 +44,7 @@ DEFAULT_CACHE = os.path.join(".factcheck", "cache.db")
 KEYS = ("rules", "sources", "entities", "model", "cache", "jobs", "plugins", "cluster", "pattern", "metadata")
 PLUGIN_KEYS = ("enable", "disable")
 CLUSTER_KEYS = ("scheduler",)
+_MODEL_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")  # an importable package name
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,7 +234,12 @@ def build_config(data: Mapping[str, Any], file: str, root: str,
     if data.get("model") is not None:
         model = check.string("model", data["model"])
         looks_like_path = model.startswith((".", "~")) or "/" in model or os.sep in model
-        args["model"] = check.path(model) if looks_like_path else model
+        if not looks_like_path and not _MODEL_NAME.fullmatch(model.strip()):
+            fixed = re.sub(r"[^\w.]+", "_", model.strip()).strip("_.")
+            hint = f"did you mean `{fixed}`?" if _MODEL_NAME.fullmatch(fixed) else "e.g. `model: en_core_web_sm`"
+            raise check.error("model", f"`model` must be a spaCy package name or a path to a model folder, "
+                                       f"not {model!r}", hint)
+        args["model"] = check.path(model) if looks_like_path else model.strip()
     if "cache" in data:
         cache = data["cache"]
         if cache is None or cache is False:
