@@ -132,7 +132,7 @@ class _Reader:
             raise KnowledgeBaseError("knowledge base is not UTF-8 text", path) from None
         self.texts[path] = text
         try:
-            data = yaml.safe_load(text)
+            data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -262,6 +262,23 @@ class _Reader:
                                 "an entity cannot be part of itself")
             if parent not in trail:
                 self._no_cycle(parent, [*trail, parent])
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """`yaml.SafeLoader` that refuses a key given twice in one mapping (two `Haftar:`
+    entries would otherwise silently keep the last), at the second key's position."""
+
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, yaml.MappingNode):
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                    key = self.construct_object(key_node, deep=deep)
+                    if key in seen:
+                        raise yaml.constructor.ConstructorError(
+                            None, None, f"duplicate key `{key}`; give each entry once", key_node.start_mark)
+                    seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 def _unique(items: list[str]) -> tuple[str, ...]:
