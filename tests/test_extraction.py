@@ -88,6 +88,11 @@ CASES = [
     ("absence is not evidence", "The RSF pushed into the capital on Monday.", "backers(RSF) excludes UAE", "unknown"),
     ("invitees are not backers", "Officials from Egypt and the United Arab Emirates are invited to the talks in Jeddah.",
      "backers(RSF) includes UAE", "unknown"),
+    ("invitees in a list hung on an apposition",
+     "Officials from the United States, Egypt, Chad and the United Arab Emirates are also invited to the Jeddah talks.",
+     "attendees(Jeddah talks) includes all {Egypt, Chad, UAE}", "pass"),
+    ("due to attend", "Egypt and Chad are due to attend the talks in Jeddah.", "attendees(Jeddah talks) includes Chad", "pass"),
+    ("host", "Saudi Arabia is hosting the talks in Jeddah.", "hosts(Jeddah talks) includes Saudi Arabia", "pass"),
     # --- signatures
     ("signed", "Burhan signed the truce on Saturday.", "signed(truce) includes Burhan", "pass"),
     ("refused to sign", "Burhan refused to sign the truce.", "signed(truce) includes Burhan", "fail"),

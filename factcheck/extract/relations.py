@@ -53,6 +53,11 @@ class Reader:
     def parties(self, tok: Token, expand: bool = True) -> list[str]:
         """The parties a noun phrase (and its coordinated siblings) names."""
         toks = [tok] + (list(tok.conjuncts) if expand else [])
+        if expand:  # "the United States, Russia, Britain and France": the parser hangs the list on an apposition
+            for t in list(toks):
+                for a in t.children:
+                    if a.dep_ == "appos" and a.pos_ == "PROPN" and self.mentions.entity_at(a):
+                        toks += [a] + [c for c in a.conjuncts if c not in toks]
         out: list[str] = []
         for t in toks:
             name = self.party(t)
