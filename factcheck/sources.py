@@ -167,6 +167,12 @@ def read_manifest(path: str) -> Manifest:
     folder = os.path.dirname(path)
     for name, meta in entries.items():
         line, col = entry_pos.get(str(name), (None, None))
+        if name is None or not str(name).strip():
+            line, col = next((p for k, p in entry_pos.items() if k in ("", "~", "null", "Null", "NULL")),
+                             (None, None))
+            warnings.append(SourceError("an entry under `sources:` names no file; ignored", path, line, col,
+                                        hint="each key is a file name in this folder").headline())
+            continue
         if meta is None:
             meta = {}
         if not isinstance(meta, dict):
