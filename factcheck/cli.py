@@ -4,6 +4,7 @@
                     [--output PATH] [--fail-on unknown|fail] [--min-severity S] [--quiet]
     factcheck facts [SOURCE...] [--entities FILE...] [--format text|json] [--output PATH]
     factcheck lint [RULES...] [--entities FILE...]
+    factcheck plugins [--config FILE]
 
 Exit codes (SPEC section 7): 0 nothing counted failed, 1 an assertion failed, 2 a usage,
 configuration or rule-file error (one clear line and the caret context on stderr), 3 an
@@ -54,7 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("rules", nargs="*", metavar="RULES", help="rule files or folders (default: the config's `rules`)")
     check.add_argument("--sources", "-s", nargs="+", action="extend", default=[], metavar="GLOB",
                        help="source files, folders or globs (default: the config's `sources`)")
-    check.add_argument("--format", "-f", choices=FORMATS, default="text", help="report format (default: text)")
+    check.add_argument("--format", "-f", default="text", metavar="FORMAT",
+                       help=f"report format: {', '.join(FORMATS)} or one a plugin adds (default: text)")
     check.add_argument("--fail-on", choices=("fail", "unknown"), default="fail",
                        help="`unknown`: missing evidence fails the run too (default: fail)")
     check.add_argument("--min-severity", choices=("error", "warning", "info"), default="error",
@@ -71,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
                           description="Parse and type-check rule files without reading any article.")
     lint.add_argument("rules", nargs="*", metavar="RULES", help="rule files or folders (default: the config's `rules`)")
     lint.set_defaults(handler=cmd_lint)
+
+    plugins = sub.add_parser("plugins", help="list the plugins loaded and what each registers",
+                             description="Every plugin: version, status, hooks, predicates and formats.")
+    plugins.add_argument("--config", metavar="FILE", help="use this factcheck.yaml / pyproject.toml instead of searching")
+    plugins.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    plugins.set_defaults(handler=cmd_plugins)
     return parser
 
 
@@ -114,6 +122,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from factcheck import report, runner
 
     config = _config(args)
+    _check_format(args.format, report.formats(config))
     rule_paths = _rule_paths(args.rules, config)
     sources = list(args.sources) or list(config.sources)
     if not sources:
@@ -128,7 +137,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print("factcheck: error: no source could be read; nothing was checked", file=sys.stderr)
         return EXIT_USAGE
     options = _text_options(args) if args.format == "text" else {}
-    _emit(report.render(run, args.format, **options), args.output)
+    _emit(report.render(run, args.format, config, **options), args.output)
     return report.exit_code(run, args.fail_on, args.min_severity)
 
 
@@ -163,7 +172,30 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_plugins(args: argparse.Namespace) -> int:
+    from factcheck import plugins
+
+    listing = plugins.listing(_config(args))
+    lines = []
+    for p in listing.plugins:
+        lines.append(f"{p.name} {p.version} ({p.origin}): {p.status}{' - ' + p.message if p.message else ''}")
+        for label, names in (("predicates", p.predicates), ("formats", p.formats), ("hooks", p.hooks)):
+            if names:
+                lines.append(f"    {label}: {', '.join(names)}")
+    _emit("\n".join(lines) + "\n", None)
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- plumbing
+
+
+def _check_format(fmt: str, known) -> None:
+    """Formats come from plugins, so argparse cannot list them: the same usage error by hand."""
+    if fmt not in known:
+        choices = ", ".join(repr(k) for k in sorted(known))
+        print(f"factcheck check: error: argument --format/-f: invalid choice: {fmt!r} (choose from {choices})",
+              file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
 
 
 def _config(args: argparse.Namespace):

@@ -10,6 +10,11 @@ Principles:
 * A value stated less precisely than asserted is `unknown`, not `pass`.
 * A source stating both sides of something contradicts itself: `fail`, with both sides' evidence.
 * Every pass and fail names the facts that decided it (`model.evidence_of`).
+
+Extension point: `comparators` (predicate name -> `factcheck.hookspecs.Comparator`, given by
+plugins through the `factcheck_comparators` hook) are asked first how a stated value of
+their predicate compares with an asserted one (`==`, `~=`...) and how sources agree for
+`consistent`; a None answer falls back to the rules below.
 """
 from __future__ import annotations
 
@@ -56,6 +61,7 @@ class _Context:
     source: str
     linker: Linker
     predicates: Mapping[str, PredicateSpec]
+    comparators: Mapping[str, object] | None = None  # plugins' comparators by predicate name
 
     def spec(self, ref: ast.FactRef) -> PredicateSpec:
         spec = self.predicates.get(ref.predicate)
@@ -78,33 +84,35 @@ class _Context:
 
 
 def evaluate(assertion: ast.Assertion, facts: Sequence[Fact], source: str, linker: Linker,
-             predicates: Mapping[str, PredicateSpec]) -> Verdict:
-    """The verdict of `assertion` on one source. Never raises: failures become `error`."""
+             predicates: Mapping[str, PredicateSpec], comparators: Mapping[str, object] | None = None) -> Verdict:
+    """The verdict of `assertion` on one source. Never raises: failures become `error`.
+    `comparators`: plugins' comparators by predicate name (see the module docstring)."""
     expected = _safe_expected(assertion.body)
     if assertion.skip is not None:
         return Verdict(SKIPPED, expected, message=assertion.skip or "skipped")
     if isinstance(assertion.body, ast.Consistent):
-        return evaluate_consistent(assertion, {source: facts}, linker, predicates)[source]
+        return evaluate_consistent(assertion, {source: facts}, linker, predicates, comparators)[source]
     try:
-        out = _eval(assertion.body, _Context(facts, source, linker, predicates))
+        out = _eval(assertion.body, _Context(facts, source, linker, predicates, comparators))
     except Exception as exc:  # a safety net: _eval already turns leaf failures into errors
         return Verdict(ERROR, expected, message=_describe(exc))
     return Verdict(out.verdict, expected, out.found, out.evidence, out.message)
 
 
 def evaluate_consistent(assertion: ast.Assertion, facts_by_source: Mapping[str, Sequence[Fact]],
-                        linker: Linker, predicates: Mapping[str, PredicateSpec]) -> dict[str, Verdict]:
+                        linker: Linker, predicates: Mapping[str, PredicateSpec],
+                        comparators: Mapping[str, object] | None = None) -> dict[str, Verdict]:
     """One verdict per source (in the given order) for `consistent FACT`.
 
     A body that is not `consistent` is simply evaluated on each source on its own."""
     names = list(facts_by_source)
     body = assertion.body
     if not isinstance(body, ast.Consistent):
-        return {n: evaluate(assertion, facts_by_source[n], n, linker, predicates) for n in names}
+        return {n: evaluate(assertion, facts_by_source[n], n, linker, predicates, comparators) for n in names}
     if assertion.skip is not None:
         return {n: Verdict(SKIPPED, "consistent", message=assertion.skip or "skipped") for n in names}
     try:
-        return _consistent(body.fact, facts_by_source, linker, predicates)
+        return _consistent(body.fact, facts_by_source, linker, predicates, comparators or {})
     except Exception as exc:
         return {n: Verdict(ERROR, "consistent", message=_describe(exc)) for n in names}
 
@@ -178,14 +186,33 @@ def _compare(cmp: ast.Comparison, ctx: _Context) -> _Outcome:
         members = (cmp.value,)
     stated = [f for f in facts if f.polarity and _fits(spec.value_type, f.value)]
     decided: list[tuple[Fact, str]] = []
+    plugged = (ctx.comparators or {}).get(spec.name)
     for fact in stated:
-        if cmp.op == "in":
+        verdict = _plugged_test(plugged, fact.value, cmp.op, members)
+        if verdict is not None:
+            decided.append((fact, verdict))
+        elif cmp.op == "in":
             tests = [_scalar_test(spec.value_type, fact.value, "==", m) for m in members]
             verdict = _kleene_or([_Outcome(t) for t in tests]).verdict
         else:
             verdict = _scalar_test(spec.value_type, fact.value, cmp.op, members[0])
         decided.append((fact, verdict))
     return _aggregate(decided, _found(stated), ctx)
+
+
+def _plugged_test(comparator: object | None, stated: object, op: str, members: Sequence[ast.Scalar]) -> str | None:
+    """A plugin comparator's verdict for one stated value (`in`: any member), or None."""
+    if comparator is None:
+        return None
+    verdicts = [comparator.compare(stated, "==" if op == "in" else op, _literal_value(m))  # type: ignore[attr-defined]
+                for m in members]
+    if any(v is None for v in verdicts):
+        return None
+    return _kleene_or([_Outcome(v) for v in verdicts]).verdict if op == "in" else verdicts[0]
+
+
+def _literal_value(lit: ast.Scalar) -> str:
+    return lit.name if isinstance(lit, ast.EntityLit) else lit.text
 
 
 def _aggregate(decided: list[tuple[Fact, str]], found: str | None, ctx: _Context) -> _Outcome:
@@ -444,16 +471,25 @@ class _Stated:
 
 
 def _consistent(ref: ast.FactRef, facts_by_source: Mapping[str, Sequence[Fact]], linker: Linker,
-                predicates: Mapping[str, PredicateSpec]) -> dict[str, Verdict]:
+                predicates: Mapping[str, PredicateSpec], comparators: Mapping[str, object]) -> dict[str, Verdict]:
     names = list(facts_by_source)
     stated: dict[str, _Stated | None] = {}
+    relevant: dict[str, list[Fact]] = {}
     spec = None
     for name in names:
         ctx = _Context(facts_by_source[name], name, linker, predicates)
         spec, facts = ctx.relevant(ref)
-        stated[name] = _stated_value(spec, [f for f in facts if f.polarity], linker)
+        relevant[name] = [f for f in facts if f.polarity]
     if spec is None:
         return {}
+    plugged = comparators.get(spec.name)
+    if plugged is not None:
+        verdicts = plugged.consistent(relevant)  # type: ignore[attr-defined]
+        if verdicts is not None:
+            return {n: verdicts.get(n) or Verdict(UNKNOWN, "consistent", message=f"{n} does not state {_fact_text(ref)}")
+                    for n in names}
+    for name in names:
+        stated[name] = _stated_value(spec, relevant[name], linker)
     voters = [(n, s) for n, s in stated.items() if s is not None and not s.conflict]
     consensus: _Stated | None = None
     best: tuple[int, int, int] | None = None

@@ -17,7 +17,7 @@ from factcheck.dsl import ast
 from factcheck.errors import FactcheckError
 from factcheck.kb import KnowledgeBase, load_kb
 from factcheck.model import ERROR, Fact, Result, Run, Source, Verdict
-from factcheck.predicates import BUILTIN_PREDICATES, EVENT, PredicateSpec
+from factcheck.predicates import EVENT, PredicateSpec
 
 if TYPE_CHECKING:
     from factcheck.cache import FactCache
@@ -34,6 +34,7 @@ class Rules:
     files: list[ast.RuleFile]
     kb: KnowledgeBase
     predicates: dict[str, PredicateSpec] = field(default_factory=dict)
+    comparators: dict[str, object] = field(default_factory=dict)  # plugins' value comparators by predicate
 
     @property
     def assertions(self) -> list[tuple[ast.RuleFile, ast.Assertion]]:
@@ -50,8 +51,12 @@ class Rules:
         return frozenset(heads)
 
 
-def predicates_registry() -> dict[str, PredicateSpec]:
-    return dict(BUILTIN_PREDICATES)
+def predicates_registry(kb: KnowledgeBase | None = None, config: Config | None = None) -> dict[str, PredicateSpec]:
+    """Every predicate, as the plugins register them through `factcheck_predicates`: the
+    built-ins, the knowledge base's YAML predicates, and third-party plugins'."""
+    from factcheck import plugins
+
+    return plugins.predicates(plugins.get_plugin_manager(config), kb)
 
 
 def load_rules(rule_paths: Sequence[str], entities: Sequence[str] = (), config: Config | None = None) -> Rules:
@@ -60,7 +65,6 @@ def load_rules(rule_paths: Sequence[str], entities: Sequence[str] = (), config: 
 
     if not rule_paths:
         raise FactcheckError("no rule files given", hint="name one, e.g. `factcheck check rules/libya.fc`")
-    predicates = predicates_registry()
     files = []
     kb_paths: list[str] = []
     for path in rule_paths:
@@ -76,8 +80,11 @@ def load_rules(rule_paths: Sequence[str], entities: Sequence[str] = (), config: 
     if config is not None:
         kb_paths += [str(p) for p in config.entities]
     kb = load_kb(list(dict.fromkeys(kb_paths)))
+    predicates = predicates_registry(kb, config)
     checked = [dsl.check(rf, predicates) for rf in files]
-    return Rules(checked, kb, predicates)
+    from factcheck import plugins
+
+    return Rules(checked, kb, predicates, plugins.comparators(plugins.get_plugin_manager(config)))
 
 
 def lint(rule_paths: Sequence[str], entities: Sequence[str] = ()) -> Rules:
@@ -87,21 +94,34 @@ def lint(rule_paths: Sequence[str], entities: Sequence[str] = ()) -> Rules:
 def read_sources(patterns: Sequence[str], config: Config | None = None) -> tuple[list[Source], list[str]]:
     from factcheck.sources import load_sources
 
+    from factcheck import plugins
+
     meta = config.sources_meta if config is not None else None
-    return load_sources(list(patterns), ".", meta)
+    pm = plugins.get_plugin_manager(config)
+    loader = (lambda path, m: plugins.load_source(pm, path, m)) if pm.hook.factcheck_load_source.get_hookimpls() else None
+    return load_sources(list(patterns), ".", meta, plugin_loader=loader)
 
 
 def extract_all(sources: Sequence[Source], kb: KnowledgeBase, model: str, extra_heads: Iterable[str] = (),
                 progress: Progress | None = None, *, cache: "FactCache | None" = None, jobs: int = 1,
-                scheduler: str | None = None) -> tuple[dict[str, list[Fact]], dict[str, str]]:
+                scheduler: str | None = None, config: Config | None = None) -> tuple[dict[str, list[Fact]], dict[str, str]]:
     """Facts per source name (in source order), and an error line per source whose
     extraction failed.
 
     Sources found in `cache` are not read again; only the others go to spaCy, in this
     process (`jobs=1`), a pool of `jobs` processes, or the Dask cluster at `scheduler`.
     New facts are stored in the cache as they arrive; failures are not cached. Every
-    backend gives the same facts in the same order.
+    backend gives the same facts in the same order. Extractors come from the plugins the
+    config selects (`factcheck_extract`); one raising on a source makes that source an error.
     """
+    from factcheck import plugins
+
+    with plugins.exported_selection(config):
+        return _extract_all(sources, kb, model, extra_heads, progress, cache, jobs, scheduler,
+                            plugins.fingerprint(plugins.extraction_manager()))
+
+
+def _extract_all(sources, kb, model, extra_heads, progress, cache, jobs, scheduler, plugin_names):
     from factcheck import cluster
 
     heads = frozenset(extra_heads)
@@ -113,7 +133,7 @@ def extract_all(sources: Sequence[Source], kb: KnowledgeBase, model: str, extra_
     if cache is not None and sources:
         from factcheck.cache import extraction_context, source_key
 
-        context = extraction_context(kb.digest(), model, heads)
+        context = extraction_context(kb.digest(), model, heads, {"plugins": plugin_names})
         keys = [source_key(s, context) for s in sources]
         hits = cache.get_many(keys)
         found = {i: hits[k] for i, k in enumerate(keys) if k in hits}
@@ -159,9 +179,10 @@ def evaluate(rules: Rules, sources: Sequence[Source], facts: dict[str, list[Fact
     for rf, a in rules.assertions:
         if isinstance(a.body, ast.Consistent) and not a.skip:
             usable = {n: facts.get(n, []) for n in names if n not in errors}
-            verdicts = engine.evaluate_consistent(a, usable, rules.kb, rules.predicates)
+            verdicts = engine.evaluate_consistent(a, usable, rules.kb, rules.predicates, rules.comparators)
         else:
-            verdicts = {n: engine.evaluate(a, facts.get(n, []), n, rules.kb, rules.predicates) for n in names if n not in errors}
+            verdicts = {n: engine.evaluate(a, facts.get(n, []), n, rules.kb, rules.predicates, rules.comparators)
+                        for n in names if n not in errors}
         for n in names:
             v = verdicts.get(n) or Verdict(ERROR, expected="", message=errors.get(n, "not evaluated"))
             results.append(_result(rf, a, n, v))
@@ -186,7 +207,8 @@ def check(rule_paths: Sequence[str], source_patterns: Sequence[str], entities: S
     sources, messages = read_sources(source_patterns, config)
     model = config.model if config is not None else "en_core_web_sm"
     with _ExtractionSettings(config, cache, no_cache, jobs, scheduler) as how:
-        facts, errors = extract_all(sources, rules.kb, model, rules.event_heads(), progress, **how.kwargs())
+        facts, errors = extract_all(sources, rules.kb, model, rules.event_heads(), progress, config=config,
+                                    **how.kwargs())
     run = Run(results=evaluate(rules, sources, facts, errors), sources=list(sources),
               errors=list(messages) + list(errors.values()), rule_files=[str(p) for p in rule_paths])
     if keep_facts:
@@ -203,7 +225,7 @@ def facts(source_patterns: Sequence[str], entities: Sequence[str] = (), config: 
     sources, messages = read_sources(source_patterns, config)
     model = config.model if config is not None else "en_core_web_sm"
     with _ExtractionSettings(config, cache, no_cache, jobs, scheduler) as how:
-        got, errors = extract_all(sources, kb, model, (), progress, **how.kwargs())
+        got, errors = extract_all(sources, kb, model, (), progress, config=config, **how.kwargs())
     return Run(sources=list(sources), facts=got, errors=list(messages) + list(errors.values()))
 
 

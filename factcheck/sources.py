@@ -50,7 +50,7 @@ import glob
 import os
 import stat
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import yaml
 
@@ -407,8 +407,13 @@ def expand_patterns(patterns: Sequence[str], base: str = ".") -> tuple[list[str]
 def load_sources(patterns: Sequence[str], base: str = ".",
                  config_meta: Mapping[str, Mapping] | None = None, *,
                  max_bytes: int = MAX_SOURCE_BYTES,
-                 today: _dt.date | None = None) -> tuple[list[model.Source], list[str]]:
+                 today: _dt.date | None = None,
+                 plugin_loader: Callable[[str, Mapping[str, Any]], model.Source | None] | None = None,
+                 ) -> tuple[list[model.Source], list[str]]:
     """Expand `patterns` and read every file.
+
+    `plugin_loader(path, manifest_meta)` (the plugins' `factcheck_load_source` hook) is asked
+    first; when it returns None the file is read as text here.
 
     Returns (sources, lines): the sources that could be read, in path order, and every
     line the user should see: an error headline for each file that could not be read
@@ -427,10 +432,23 @@ def load_sources(patterns: Sequence[str], base: str = ".",
             lines.extend(manifest.warnings)
         meta = manifest.meta_for(os.path.basename(path)) if manifest else {}
         try:
-            source = load_source(path, meta, config_meta=config_meta, max_bytes=max_bytes, today=today)
+            source = _from_plugin(plugin_loader, path, meta) if plugin_loader is not None else None
+            if source is None:
+                source = load_source(path, meta, config_meta=config_meta, max_bytes=max_bytes, today=today)
         except SourceError as exc:
             lines.append(exc.headline())
             continue
         sources.append(source)
         lines.extend(source.warnings)
     return sources, lines
+
+
+def _from_plugin(loader: Callable[[str, Mapping[str, Any]], model.Source | None], path: str,
+                 meta: Mapping[str, Any]) -> model.Source | None:
+    """A plugin loader's Source; its unexpected failure is that file's SourceError."""
+    try:
+        return loader(path, meta)
+    except SourceError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a plugin's bug sinks only its file
+        raise SourceError(f"a source plugin failed to read it: {type(exc).__name__}: {exc}", path) from None

@@ -44,6 +44,15 @@ def extract_many(sources: Sequence[Source], kb: KnowledgeBase, model: str = nlp_
 
 
 def facts_from_doc(doc: Doc, source: Source, kb: KnowledgeBase, nlp, extra_heads: frozenset[str] = frozenset()) -> list[Fact]:
+    """Every fact of a parsed article, from every extractor registered on the `factcheck_extract`
+    hook (the built-in one, `builtin_facts`, first; then YAML predicates and plugins)."""
+    from factcheck import plugins
+
+    return _dedupe(plugins.extract(plugins.extraction_manager(), doc, source, kb, nlp, frozenset(extra_heads)))
+
+
+def builtin_facts(doc: Doc, source: Source, kb: KnowledgeBase, nlp, extra_heads: frozenset[str] = frozenset()) -> list[Fact]:
+    """The built-in extractors (registered by `factcheck.builtin`)."""
     lex = lexicon()
     mentions = link_doc(doc, kb, nlp)
     events = EventIndex(doc, mentions, kb, lex, paragraphs_of(doc), extra_heads)

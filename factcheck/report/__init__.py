@@ -6,7 +6,6 @@ the CLI's exit status (SPEC section 7), so the CLI itself holds no policy.
 """
 from __future__ import annotations
 
-import importlib
 from typing import Callable
 
 from factcheck.model import ERROR, FAIL, UNKNOWN, Result, Run
@@ -26,13 +25,21 @@ NEEDS_FACTS = frozenset({"html"})  # formats that show every extracted fact (run
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
-def reporter(fmt: str) -> Callable[..., str]:
+def formats(config=None) -> dict[str, Callable[..., str]]:
+    """Every report format, as plugins register them (`factcheck_report_formats`): the
+    built-in ones (`FORMATS`, through `factcheck.builtin`) and third-party ones."""
+    from factcheck import plugins
+
+    return plugins.report_formats(plugins.get_plugin_manager(config))
+
+
+def reporter(fmt: str, config=None) -> Callable[..., str]:
     """The `render` function of a format; KeyError for an unknown name."""
-    return importlib.import_module(FORMATS[fmt]).render
+    return formats(config)[fmt]
 
 
-def render(run: Run, fmt: str, **options) -> str:
-    return reporter(fmt)(run, **options)
+def render(run: Run, fmt: str, config=None, **options) -> str:
+    return reporter(fmt, config)(run, **options)
 
 
 def counted_failures(run: Run, fail_on: str = "fail", min_severity: str = "error") -> list[Result]:
