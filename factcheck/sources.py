@@ -310,7 +310,9 @@ def read_bytes(path: str, max_bytes: int = MAX_SOURCE_BYTES) -> bytes:
                           path, hint="split it into smaller files")
     try:
         with open(path, "rb") as fh:
-            data = fh.read(max_bytes + 1)
+            data = fh.read(info.st_size + 1)  # not max_bytes + 1: read() allocates what it is asked for
+            if len(data) > info.st_size:  # grew since stat: read on, up to the limit
+                data += fh.read(max_bytes + 1 - len(data))
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror or exc}", path) from None
     if len(data) > max_bytes:  # grew since stat
