@@ -71,6 +71,8 @@ class EventIndex:
             span_root = self.doc[kb_mention.start:kb_mention.end].root
             if tok.i != span_root.i:
                 return None
+            if kb_mention.end - kb_mention.start == 1 and tok.dep_ == "amod":
+                return None  # "all fighting parties": a modifier, not the event
             head = singular(span_root.lemma_.lower())
             subject = Subject("event", kb_mention.name, head, self.places(tok), self.doc[kb_mention.start:kb_mention.end].text)
             return EventMention(tok.i, subject, self.paragraph_of[tok.i], frozenset(self.lex.family_of(head)) | {"kb"}, True)
