@@ -140,7 +140,9 @@ def _parse_one(file: str, name: str, body: Any) -> CustomPredicate:
     if isinstance(triggers, str):
         triggers = [triggers]
     if not isinstance(triggers, list) or not all(isinstance(t, str) and t.strip() for t in triggers):
-        raise fail(f"{where}.triggers must be a list of words or lemmas")
+        hint = ("YAML reads on, off, yes and no as true or false: quote them (\"on\")"
+                if isinstance(triggers, list) and any(isinstance(t, bool) for t in triggers) else None)
+        raise fail(f"{where}.triggers must be a list of words or lemmas", hint)
     for key in ("description", "example"):
         if body.get(key) is not None and not isinstance(body[key], str):
             raise fail(f"{where}.{key} must be text")
