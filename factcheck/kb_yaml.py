@@ -29,6 +29,7 @@ import yaml
 
 from factcheck.errors import KnowledgeBaseError
 from factcheck.names import fold
+from factcheck.sources import UNSAFE_TAG, unsafe_tag_message
 
 __all__ = ["EntityEntry", "EventEntry", "PredicateDefs", "Loaded", "load_entries", "ENTITY_TYPES"]
 
@@ -137,6 +138,8 @@ class _Reader:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
             problem = exc.problem or exc.context or "malformed YAML"
+            if problem.startswith(UNSAFE_TAG):
+                problem = unsafe_tag_message(problem)
             lines = text.splitlines()
             context = f"{lines[line - 1]}\n{' ' * (col - 1)}^" if line and line <= len(lines) else None
             raise KnowledgeBaseError(f"invalid YAML: {problem}", path, line, col, context=context) from None

@@ -84,6 +84,16 @@ def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 _MetaLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
+UNSAFE_TAG = "could not determine a constructor for the tag"
+
+
+def unsafe_tag_message(problem: str) -> str:
+    """A YAML tag the safe loader refuses (`!!python/object`...): never constructed, said plainly."""
+    tag = problem[len(UNSAFE_TAG):].strip(" '").replace("tag:yaml.org,2002:", "!!")
+    return (f"YAML tag `{tag}` is not allowed: factcheck reads YAML with a safe loader "
+            "(mappings, lists, strings, numbers and dates only)")
+
+
 def read_yaml(text: str, filename: str, error: type[Exception] = SourceError) -> tuple[Any, Any]:
     """Parse YAML text safely; return (data, composed node tree for positions).
     A syntax error becomes `error` (a FactcheckError class) with file:line:col."""
@@ -95,6 +105,8 @@ def read_yaml(text: str, filename: str, error: type[Exception] = SourceError) ->
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
         problem = exc.problem or exc.context or "malformed YAML"
+        if problem.startswith(UNSAFE_TAG):
+            raise error(unsafe_tag_message(problem), filename, line, col) from None
         raise error(f"malformed YAML: {problem}", filename, line, col) from None
     except yaml.YAMLError as exc:
         raise error(f"malformed YAML: {exc}", filename) from None
