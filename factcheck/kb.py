@@ -350,7 +350,7 @@ class KnowledgeBase:
         wanted = fold(self.canonical(argument))
         if not wanted or not name:
             return False
-        if wanted in (fold(name), fold(self.canonical(name))):
+        if wanted in (fold(name), fold(self.canonical(name))) or _short_form(wanted, fold(name)):
             return True
         return wanted in {fold(a) for a in self.ancestors(name)}
 
@@ -375,7 +375,7 @@ class KnowledgeBase:
     def value_matches(self, asserted: str, stated: str) -> bool:
         """The stated entity is the asserted one, or `part_of` it."""
         wanted = fold(self.canonical(asserted))
-        if wanted in (fold(stated), fold(self.canonical(stated))):
+        if wanted in (fold(stated), fold(self.canonical(stated))) or _short_form(wanted, fold(stated)):
             return True
         return wanted in {fold(a) for a in self.ancestors(stated)}
 
@@ -391,6 +391,15 @@ def _parse_event_words(s: str) -> tuple[str, list[list[str]]]:
     if not before:
         return "", [after]
     return strip_possessive(before[-1]), [before[:-1], after]
+
+
+def _short_form(short: str, full: str) -> bool:
+    """A one-word name written for a full name no KB knows: `Serraj` for "Fayez al-Serraj",
+    `Putin` for "Vladimir Putin" (folded; the last word, exactly or as a transliteration)."""
+    words = full.split()
+    if " " in short or len(words) < 2 or len(short) < MIN_FUZZY_LETTERS:
+        return False
+    return words[-1] == short or similar(words[-1], short)
 
 
 def load_kb(paths: Sequence[str]) -> KnowledgeBase:

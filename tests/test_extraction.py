@@ -140,6 +140,12 @@ CASES = [
     ("a placed definite mention is not anaphoric", "Burhan met Dagalo in Jeddah on Saturday. The talks, held in Cairo last month, failed.",
      "date(Jeddah talks) == 2023-04", "unknown"),
     ("take effect starts", "The truce will take effect on Friday.", "start(truce) == 2023-05-12", "pass"),
+    ("hard-wrapped lines stay one sentence", "The RSF, backed by the United Arab Emirates,\nChad and Libya, pushed on.",
+     "backers(RSF) includes Chad", "pass"),
+    ("talks about a truce are talks", "Saudi mediators held truce talks in Jeddah on Saturday.",
+     "date(Jeddah talks) == 2023-05-06", "pass"),
+    ("talks about a truce do not date the truce", "Saudi mediators held truce talks in Jeddah on Saturday.",
+     "date(truce) == 2023-05-06", "unknown"),
     # --- mentions
     ("mentioned", "Chad closed its border with Sudan.", "mentions(Chad)", "pass"),
     ("not mentioned", "Chad closed its border with Sudan.", "mentions(Qatar)", "fail"),
@@ -192,3 +198,11 @@ def test_coordination_gives_one_fact_each(tmp_path):
 def test_no_kb_argument_read_as_written(tmp_path):
     got = verdicts(tmp_path, "Leaders will meet at a summit in Nairobi on Friday.", ["date(Nairobi summit) == 2023-05-12"])
     assert got["date(Nairobi summit) == 2023-05-12"].verdict == "pass"
+
+
+def test_full_name_without_kb_matches_a_surname(tmp_path):
+    (tmp_path / "r.fc").write_text("leader(Wagner Group) == Prigozhin\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("---\npublished: 2023-05-09\n---\nPutin met Wagner Group leader Yevgeny Prigozhin.\n",
+                                    encoding="utf-8")
+    run = runner.check([str(tmp_path / "r.fc")], [str(tmp_path / "a.txt")])
+    assert run.results[0].verdict == "pass"

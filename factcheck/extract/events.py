@@ -73,6 +73,8 @@ class EventIndex:
                 return None
             if kb_mention.end - kb_mention.start == 1 and tok.dep_ == "amod":
                 return None  # "all fighting parties": a modifier, not the event
+            if tok.dep_ == "compound" and self.is_event_word(tok.head) and not self._same_family(span_root, tok.head):
+                return None  # "ceasefire talks" are talks: the head names the event
             head = singular(span_root.lemma_.lower())
             subject = Subject("event", kb_mention.name, head, self.places(tok), self.doc[kb_mention.start:kb_mention.end].text)
             return EventMention(tok.i, subject, self.paragraph_of[tok.i], frozenset(self.lex.family_of(head)) | {"kb"}, True)
@@ -88,7 +90,7 @@ class EventIndex:
         family = frozenset(self.lex.family_of(head))
         for c in tok.children:  # "an armistice agreement": the KB alias in the compound names it
             named = self.mentions.event_at(c) if c.dep_ == "compound" else None
-            if named is not None:
+            if named is not None and self._same_family(c, tok):
                 subject = Subject("event", named.name, head, places, _phrase(tok))
                 return EventMention(tok.i, subject, self.paragraph_of[tok.i], family | {"kb"}, True)
         if not places and refers_to is not None:
@@ -116,6 +118,19 @@ class EventIndex:
         if tok.pos_ != "NOUN" or not self._definite(tok):
             return None
         return self.lex.anaphoric_nouns.get(tok.lower_) or self.lex.anaphoric_nouns.get(singular(tok.lemma_.lower()))
+
+    def _same_family(self, modifier: Token, head: Token) -> bool:
+        """"armistice agreement", "truce proposal": the modifier names the head's event;
+        "ceasefire talks": it does not (talks about a ceasefire are talks)."""
+        head_word = singular(head.lemma_.lower())
+        if not self.is_event_word(head) or head_word not in self.lex.kind_words:
+            return True  # "truce proposal", "ceasefire text": the head is no event kind of its own
+        named = self.mentions.event_at(modifier)
+        kinds = {singular(modifier.lemma_.lower())}
+        entry = getattr(self.kb, "events", {}).get(named.name) if named is not None else None
+        if entry is not None and getattr(entry, "kind", None):
+            kinds.add(singular(entry.kind))
+        return any(self.lex.family_of(k) & self.lex.family_of(head_word) for k in kinds)
 
     @staticmethod
     def _definite(tok: Token) -> bool:
@@ -210,11 +225,13 @@ def _country_name(tok: Token) -> str:
 
 
 def paragraphs_of(doc: Doc) -> list[int]:
-    """Paragraph number of every token: a new paragraph after a blank line (or any line break)."""
+    """Paragraph number of every token: a new paragraph after a blank line, or after every line
+    break in a text that has no blank lines (one paragraph per line)."""
+    breaks = 2 if "\n\n" in doc.text else 1
     out, para = [], 0
     for tok in doc:
         out.append(para)
-        if "\n" in tok.text_with_ws:
+        if tok.text_with_ws.count("\n") >= breaks:
             para += 1
     return out
 

@@ -47,17 +47,39 @@ def load(name: str = DEFAULT_MODEL):
         raise ConfigError(f"spaCy model `{name}` failed to load: {exc}", hint=INSTALL_HINT) from exc
 
     if "factcheck_linebreaks" not in Language.factories:
-        @Language.component("factcheck_linebreaks")
-        def linebreaks(doc):
-            # A line break ends a sentence: headlines, captions and paragraphs never run on.
-            for tok in doc[1:]:
-                prev = doc[tok.i - 1]
-                if "\n" in prev.text or (prev.is_space and "\n" in prev.text_with_ws):
-                    tok.is_sent_start = True
-            return doc
+        Language.component("factcheck_linebreaks", func=mark_line_breaks)
 
     nlp.add_pipe("factcheck_linebreaks", before="parser")
     return nlp
+
+
+HEADING_CHARS = 60  # a line shorter than this without end punctuation is a heading or caption
+END_PUNCT = tuple('.!?:"\')»”')
+
+
+def mark_line_breaks(doc):
+    """Sentence starts at line breaks that end a unit of text.
+
+    A blank line always does (paragraphs, headlines). A single line break does when the line
+    before it ends a sentence, or is short and unpunctuated like a heading or caption; a hard
+    wrap inside a sentence ("backed by the United Arab Emirates,\nEgypt and Russia") does not.
+    """
+    text = doc.text
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        gap = prev.text_with_ws if prev.is_space else prev.whitespace_
+        if prev.is_space:
+            gap = prev.text
+        if "\n" not in gap:
+            continue
+        if gap.count("\n") >= 2:
+            tok.is_sent_start = True
+            continue
+        line_start = text.rfind("\n", 0, prev.idx) + 1
+        line = text[line_start:prev.idx + len(prev.text)].strip() if not prev.is_space else text[line_start:prev.idx].strip()
+        if line.endswith(END_PUNCT) or (len(line) < HEADING_CHARS and not line.endswith((",", ";", "-"))):
+            tok.is_sent_start = True
+    return doc
 
 
 def model_version(name: str = DEFAULT_MODEL) -> str:
