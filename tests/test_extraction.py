@@ -206,3 +206,16 @@ def test_full_name_without_kb_matches_a_surname(tmp_path):
                                     encoding="utf-8")
     run = runner.check([str(tmp_path / "r.fc")], [str(tmp_path / "a.txt")])
     assert run.results[0].verdict == "pass"
+
+
+def test_model_folder_is_loaded_from_its_path(tmp_path):
+    from factcheck.errors import ConfigError
+    from factcheck.extract import nlp as nlp_mod
+
+    with pytest.raises(ConfigError, match="has no config.cfg"):
+        nlp_mod.resolve_model(str(tmp_path))
+    base = nlp_mod.load()
+    folder = tmp_path / "model"
+    base.to_disk(folder)
+    loaded = nlp_mod.load(str(folder))
+    assert "parser" in loaded.pipe_names and str(folder) in nlp_mod.model_version(str(folder))

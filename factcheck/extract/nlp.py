@@ -21,9 +21,18 @@ def _quiet_blas() -> None:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
+def _is_path(name: str) -> bool:
+    return os.sep in name or name.startswith(".") or os.path.isdir(name)
+
+
 @functools.cache
 def resolve_model(name: str = DEFAULT_MODEL) -> str:
-    """The importable package name of the model, preferring an installed `en_core_web_sm`."""
+    """The importable package name of the model, preferring an installed `en_core_web_sm`,
+    or a model folder's path as given."""
+    if _is_path(name):
+        if not os.path.isfile(os.path.join(name, "config.cfg")):
+            raise ConfigError(f"spaCy model folder `{name}` has no config.cfg", hint="give a folder saved by `nlp.to_disk`")
+        return name
     for candidate in FALLBACKS.get(name, (name,)):
         try:
             importlib.import_module(candidate)
@@ -42,14 +51,15 @@ def load(name: str = DEFAULT_MODEL):
 
     package = resolve_model(name)
     try:
-        nlp = importlib.import_module(package).load()
+        nlp = spacy.load(package) if _is_path(package) else importlib.import_module(package).load()
     except Exception as exc:  # a broken model package
         raise ConfigError(f"spaCy model `{name}` failed to load: {exc}", hint=INSTALL_HINT) from exc
 
     if "factcheck_linebreaks" not in Language.factories:
         Language.component("factcheck_linebreaks", func=mark_line_breaks)
 
-    nlp.add_pipe("factcheck_linebreaks", before="parser")
+    if "factcheck_linebreaks" not in nlp.pipe_names:
+        nlp.add_pipe("factcheck_linebreaks", before="parser" if "parser" in nlp.pipe_names else None)
     return nlp
 
 
@@ -87,6 +97,10 @@ def model_version(name: str = DEFAULT_MODEL) -> str:
     from importlib import metadata
 
     package = resolve_model(name)
+    if _is_path(package):
+        meta = os.path.join(package, "meta.json")
+        stamp = os.path.getmtime(meta) if os.path.exists(meta) else os.path.getmtime(os.path.join(package, "config.cfg"))
+        return f"{os.path.abspath(package)}@{stamp}"
     for dist in (package.replace("_", "-"), package):
         try:
             return f"{package}=={metadata.version(dist)}"
