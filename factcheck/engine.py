@@ -197,6 +197,8 @@ def _compare(cmp: ast.Comparison, ctx: _Context) -> _Outcome:
         else:
             verdict = _scalar_test(spec.value_type, fact.value, cmp.op, members[0])
         decided.append((fact, verdict))
+    if plugged is not None and decided and all(v == UNKNOWN for _, v in decided):  # not "too imprecise"
+        return _Outcome(UNKNOWN, (), _found(stated), f"nothing {ctx.source} states bears on it")
     return _aggregate(decided, _found(stated), ctx)
 
 

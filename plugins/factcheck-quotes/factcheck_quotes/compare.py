@@ -65,13 +65,18 @@ def affirms(text: str) -> bool:
 
 def content(text: str) -> frozenset[str]:
     """Stems of the words that carry the statement (no function or polarity words)."""
-    out = set()
+    return frozenset(_content_words(text))
+
+
+def _content_words(text: str) -> dict[str, str]:
+    """stem -> the first word with that stem, for the words that carry the statement."""
+    out: dict[str, str] = {}
     for w in words(text):
         s = stem(w)
         if w in FUNCTION_WORDS or w in NEGATORS or w == "n't" or s in NEGATIVE_VERBS or len(w) < 3:
             continue
-        out.add(s)
-    return frozenset(out)
+        out.setdefault(s, w)
+    return out
 
 
 def numbers(text: str) -> frozenset[str]:
@@ -85,7 +90,7 @@ class Difference:
     same_statement: bool
     opposite: bool = False  # negation parity differs
     other_numbers: bool = False
-    dropped: tuple[str, ...] = ()  # content stems of the first missing from the second
+    dropped: tuple[str, ...] = ()  # content words of the first whose stem the second lacks
     added: tuple[str, ...] = ()
 
     @property
@@ -108,10 +113,10 @@ class Difference:
 
 def compare(first: str, second: str) -> Difference:
     """How `second` renders `first`."""
-    a, b = content(first), content(second)
-    shared = a & b
+    a, b = _content_words(first), _content_words(second)
+    shared = a.keys() & b.keys()
     same = len(shared) >= MIN_SHARED and len(shared) >= MIN_OVERLAP * min(len(a), len(b))
     if not same:
         return Difference(False)
     return Difference(True, affirms(first) != affirms(second), numbers(first) != numbers(second),
-                      tuple(sorted(a - b)), tuple(sorted(b - a)))
+                      tuple(sorted(a[s] for s in a.keys() - b.keys())), tuple(sorted(b[s] for s in b.keys() - a.keys())))
