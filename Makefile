@@ -22,7 +22,8 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q tests
 
-bench: $(STAMP)
+bench: $(STAMP)  # N=200 and 2,000; `make bench BENCH_ARGS=--full` adds 10,000
+	$(BIN)/python bench/scale.py $(BENCH_ARGS)
 	$(BIN)/python bench/extraction.py
 
 clean:
