@@ -41,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     reading = argparse.ArgumentParser(add_help=False)
     reading.add_argument("--jobs", "-j", type=_positive, metavar="N", help="extract with N processes")
     reading.add_argument("--no-cache", action="store_true", help="neither read nor write the fact cache")
+    reading.add_argument("--cache", metavar="PATH", help="the fact cache's location (default: .factcheck/cache.db)")
+    reading.add_argument("--scheduler", metavar="ADDRESS",
+                         help="extract on a running Dask cluster, e.g. tcp://HOST:8786 (see the README)")
 
     parser = argparse.ArgumentParser(
         prog="factcheck",
@@ -79,6 +82,15 @@ def build_parser() -> argparse.ArgumentParser:
     plugins.add_argument("--config", metavar="FILE", help="use this factcheck.yaml / pyproject.toml instead of searching")
     plugins.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     plugins.set_defaults(handler=cmd_plugins)
+
+    cache = sub.add_parser("cache", help="show or empty the fact cache",
+                           description="The fact cache keeps the facts of every article read, keyed by all that "
+                                       "extraction depends on.")
+    cache.add_argument("action", choices=("info", "clear"))
+    cache.add_argument("--cache", metavar="PATH", help="the fact cache's location (default: .factcheck/cache.db)")
+    cache.add_argument("--config", metavar="FILE", help="use this factcheck.yaml / pyproject.toml instead of searching")
+    cache.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    cache.set_defaults(handler=cmd_cache)
     return parser
 
 
@@ -131,7 +143,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise ConfigError("no sources given", hint="pass --sources GLOB, or set `sources:` in factcheck.yaml")
     with _Progress(enabled=not args.quiet) as progress:
         run = runner.check(rule_paths, sources, args.entities, config, progress.callback,
-                           keep_facts=args.format in report.NEEDS_FACTS)
+                           keep_facts=args.format in report.NEEDS_FACTS, cache=args.cache, scheduler=args.scheduler)
     _warn(run.errors)
     if report.nothing_read(run):
         print("factcheck: error: no source could be read; nothing was checked", file=sys.stderr)
@@ -152,7 +164,8 @@ def cmd_facts(args: argparse.Namespace) -> int:
 
         raise ConfigError("no sources given", hint="name them, e.g. `factcheck facts 'seeds/*.txt'`")
     with _Progress(enabled=not args.quiet) as progress:
-        run = runner.facts(sources, args.entities, config, progress.callback)
+        run = runner.facts(sources, args.entities, config, progress.callback, cache=args.cache,
+                           scheduler=args.scheduler)
     _warn(run.errors)
     if not run.sources:
         print("factcheck: error: no source could be read", file=sys.stderr)
@@ -183,6 +196,19 @@ def cmd_plugins(args: argparse.Namespace) -> int:
             if names:
                 lines.append(f"    {label}: {', '.join(names)}")
     _emit("\n".join(lines) + "\n", None)
+    return EXIT_OK
+
+
+def cmd_cache(args: argparse.Namespace) -> int:
+    from factcheck import runner
+
+    config = _config(args)
+    if args.action == "clear":
+        removed = runner.cache_clear(config, args.cache)
+        _emit(f"removed {removed} entr{'y' if removed == 1 else 'ies'}\n", None)
+        return EXIT_OK
+    info = runner.cache_info(config, args.cache)
+    _emit(f"path: {info.path}\nentries: {info.entries}\nsize: {info.size} bytes\n", None)
     return EXIT_OK
 
 

@@ -306,3 +306,30 @@ def test_jobs_and_no_cache_reach_the_config(fake_check, capsys):
         cli.main(["check", "-j", "0"])
     assert exc.value.code == 2
     capsys.readouterr()
+
+
+def test_cache_path_flag_and_cache_command(tmp_path, capsys):
+    """--cache PATH fills that cache; `factcheck cache info|clear` report and empty it."""
+    repo = Path(__file__).resolve().parent.parent
+    db = tmp_path / "facts.db"
+    argv = ["check", str(repo / "rules/libya.fc"), "--sources", str(repo / "seeds/001_f50bdbc25bb1aa5c.txt"),
+            "--format", "json", "--cache", str(db), "--quiet"]
+    assert cli.main(argv) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert cli.main(["cache", "info", "--cache", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert f"path: {db}" in out and "entries: 1" in out
+    assert cli.main(argv) == 0
+    assert json.loads(capsys.readouterr().out)["results"] == first["results"]
+    assert cli.main(["cache", "clear", "--cache", str(db)]) == 0
+    assert "removed 1 entry" in capsys.readouterr().out
+    assert cli.main(["cache", "info", "--cache", str(db)]) == 0
+    assert "entries: 0" in capsys.readouterr().out
+
+
+def test_unreachable_scheduler_is_a_usage_error(tmp_path, capsys):
+    repo = Path(__file__).resolve().parent.parent
+    code = cli.main(["check", str(repo / "rules/libya.fc"), "--sources", str(repo / "seeds/002_117367800fd07705.txt"),
+                     "--no-cache", "--scheduler", "tcp://127.0.0.1:9", "--quiet"])
+    assert code == 2
+    assert "Traceback" not in capsys.readouterr().err
