@@ -209,7 +209,9 @@ def check(rule_paths: Sequence[str], source_patterns: Sequence[str], entities: S
     with _ExtractionSettings(config, cache, no_cache, jobs, scheduler) as how:
         facts, errors = extract_all(sources, rules.kb, model, rules.event_heads(), progress, config=config,
                                     **how.kwargs())
-    run = Run(results=evaluate(rules, sources, facts, errors), sources=list(sources),
+    # An empty article states nothing, not even an absence: its assertions cannot be evaluated.
+    blank = {s.name: "empty source: nothing to check" for s in sources if not s.text.strip()}
+    run = Run(results=evaluate(rules, sources, facts, {**blank, **errors}), sources=list(sources),
               errors=list(messages) + list(errors.values()), rule_files=[str(p) for p in rule_paths])
     if keep_facts:
         run.facts = facts
