@@ -32,7 +32,7 @@ def fake_check(monkeypatch, in_repo):
     """runner.check replaced by the hand-built run; records its arguments."""
     calls = []
 
-    def check(rule_paths, source_patterns, entities=(), config=None, progress=None, keep_facts=False):
+    def check(rule_paths, source_patterns, entities=(), config=None, progress=None, keep_facts=False, **overrides):
         calls.append({"rules": list(rule_paths), "sources": list(source_patterns), "entities": list(entities),
                       "progress": progress, "keep_facts": keep_facts, "config": config})
         return calls[-1].get("run") or state["run"]
