@@ -143,7 +143,13 @@ def _date_events(dm: DateMention, events: EventIndex) -> list[EventMention]:
         anchor = anchor.head if anchor.head.pos_ in ("VERB", "AUX") else anchor
     if anchor.pos_ not in ("VERB", "AUX"):
         return []
-    return _clause_events(anchor, events, set(range(dm.start, dm.end)))
+    found = _clause_events(anchor, events, set(range(dm.start, dm.end)))
+    if not found:  # "It was signed on July 22": a pronoun argument of a relation verb is its family's event
+        family = lexicon().verb_family(anchor.lemma_.lower())
+        pronoun = any(c.lower_ in ("it", "this") and c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in anchor.children)
+        salient = events.salient(anchor.i, family) if family and pronoun else None
+        found = [salient] if salient is not None else []
+    return found
 
 
 def _date_facts(sent: Span, dates: list[DateMention], events: EventIndex, lex: Lexicon) -> list[Fact]:
@@ -161,6 +167,8 @@ def _date_facts(sent: Span, dates: list[DateMention], events: EventIndex, lex: L
             targets = _preceding_event(sent, dm.start, events)
         verb = anchor if anchor.pos_ in ("VERB", "AUX") else anchor.head
         pol = polarity(verb, lex) if verb.pos_ in ("VERB", "AUX") else True
+        if not is_start and anchor.pos_ in ("VERB", "AUX"):
+            targets = [m for m in targets if lex.dates_event(anchor.lemma_.lower(), m.family)]
         for m in targets:
             predicates = ["start"] if is_start else ["date"]
             if is_start and dm.relation == AT and "summit" in m.family:

@@ -77,7 +77,8 @@ class EventIndex:
                 return None  # "ceasefire talks" are talks: the head names the event
             head = singular(span_root.lemma_.lower())
             subject = Subject("event", kb_mention.name, head, self.places(tok), self.doc[kb_mention.start:kb_mention.end].text)
-            return EventMention(tok.i, subject, self.paragraph_of[tok.i], frozenset(self.lex.family_of(head)) | {"kb"}, True)
+            family = self.lex.family_of(head) | self._kb_family(kb_mention.name) | {"kb"}
+            return EventMention(tok.i, subject, self.paragraph_of[tok.i], frozenset(family), True)
         refers_to = self._anaphoric_family(tok)
         if not self.is_event_word(tok) and refers_to is None:
             return None
@@ -118,6 +119,12 @@ class EventIndex:
         if tok.pos_ != "NOUN" or not self._definite(tok):
             return None
         return self.lex.anaphoric_nouns.get(tok.lower_) or self.lex.anaphoric_nouns.get(singular(tok.lemma_.lower()))
+
+    def _kb_family(self, key: str) -> set[str]:
+        """The families of a KB event's kind: the "grain deal" (kind agreement) is an agreement."""
+        entry = getattr(self.kb, "events", {}).get(key)
+        kind = getattr(entry, "kind", None) if entry is not None else None
+        return self.lex.family_of(singular(kind)) | self.lex.family_of(kind.lower()) if kind else set()
 
     def _same_family(self, modifier: Token, head: Token) -> bool:
         """"armistice agreement", "truce proposal": the modifier names the head's event;

@@ -50,6 +50,7 @@ class Lexicon:
     start_phrases: tuple[tuple[str, ...], ...]
     duration_verbs: frozenset[str]
     pro_verbs: frozenset[str]
+    dating_verbs: dict[str, frozenset[str]]  # family -> verbs whose date is the event's date
     anaphoric_nouns: dict[str, str]  # noun -> family it refers back to
     locative_preps: frozenset[str]
     motion_verbs: frozenset[str]  # "flew to Ankara for talks": the destination is the event's place
@@ -64,6 +65,18 @@ class Lexicon:
             return True
         following = [t.lower_ for t in verb.doc[verb.i + 1: verb.i + 4]]
         return any(p[0] == lemma and following[: len(p) - 1] == list(p[1:]) for p in self.start_phrases)
+
+    def dates_event(self, verb_lemma: str, family: frozenset[str]) -> bool:
+        """Does a date on this verb date an event of this family? ("signed the truce on X": yes;
+        "pulled out of the deal on X": no)."""
+        return all(verb_lemma in verbs for fam, verbs in self.dating_verbs.items() if fam in family)
+
+    def verb_family(self, lemma: str) -> str | None:
+        """The event family a relation verb acts on: sign -> agreement, host -> summit."""
+        for rel in self.relations:
+            if rel.family and (lemma in rel.verbs or lemma in rel.prep_verbs):
+                return rel.family
+        return None
 
     def family_of(self, word: str) -> set[str]:
         return {name for name, words in self.families.items() if word in words}
@@ -133,6 +146,7 @@ def lexicon() -> Lexicon:
         start_phrases=tuple(tuple(p.lower().split()) for p in data["events"].get("start_phrases", [])),
         duration_verbs=_set(data["events"], "duration_verbs", "events"),
         pro_verbs=_set(data["events"], "pro_verbs", "events"),
+        dating_verbs={k: frozenset(v) for k, v in (data["events"].get("dating_verbs") or {}).items()},
         anaphoric_nouns={k.lower(): v for k, v in data["events"]["anaphoric_nouns"].items()},
         locative_preps=_set(data["events"], "locative_preps", "events"),
         motion_verbs=_set(data["events"], "motion_verbs", "events"),

@@ -61,9 +61,17 @@ class Reader:
         out: list[str] = []
         for t in toks:
             name = self.party(t)
-            if name and name not in out:
-                out.append(name)
+            names = [name] if name else []
+            if name and expand and self._is_group(t):  # "Russian and Ukrainian officials": each modifier
+                names += [n for c in t.children if c.dep_ == "amod" for cc in c.conjuncts
+                          if (n := self.mentions.entity_at(cc))]
+            for n in names:
+                if n not in out:
+                    out.append(n)
         return out
+
+    def _is_group(self, tok: Token) -> bool:
+        return tok.pos_ in ("NOUN", "PROPN") and (tok.lemma_.lower() in self.lex.group_nouns or tok.lower_ in self.lex.group_nouns)
 
     def party(self, tok: Token, depth: int = 0) -> str | None:
         if depth > 3:
@@ -79,7 +87,7 @@ class Reader:
         appos = [c for c in tok.children if c.dep_ == "appos"]
         if appos and (lemma in self.lex.role_nouns or lemma in self._relation_nouns()):
             return self.party(appos[0], depth + 1)  # "Haftar's rival, Serraj"
-        if tok.pos_ in ("NOUN", "PROPN") and (lemma in self.lex.group_nouns or tok.lower_ in self.lex.group_nouns):
+        if self._is_group(tok):
             for dep in ("compound", "poss", "amod", "nmod"):
                 for c in tok.children:
                     if c.dep_ == dep:
@@ -87,7 +95,7 @@ class Reader:
                         if n:
                             return n
             for c in tok.children:  # "officials from Egypt", "forces of Haftar"
-                if c.dep_ == "prep" and c.lower_ in ("from", "of Haftar", "of"):
+                if c.dep_ == "prep" and c.lower_ in ("from", "of"):
                     for o in c.children:
                         if o.dep_ == "pobj":
                             n = self.party(o, depth + 1)
