@@ -41,13 +41,21 @@ class Rules:
         return [(f, a) for f in self.files for a in f.assertions]
 
     def event_heads(self) -> frozenset[str]:
-        """Last words of event arguments the KB does not know: extra event nouns to look for."""
+        """Head nouns of event arguments that neither the KB nor the known event kinds cover
+        ("date(Nairobi marathon)": marathon): extra event nouns for extraction to look for.
+        Usually empty, so a rule-file edit does not change what extraction reads."""
+        from factcheck.kinds import kind_key, synonym_sets
+
+        known = {kind_key(w) for words in synonym_sets() for w in words}
         heads = set()
         for _, a in self.assertions:
             for ref in _fact_refs(a.body):
                 spec = self.predicates.get(ref.predicate)
-                if spec is not None and spec.argument == EVENT and ref.argument.lower() not in self.kb.events:
-                    heads.add(ref.argument.split()[-1].lower())
+                if spec is None or spec.argument != EVENT or self.kb.event_spec(ref.argument).key:
+                    continue
+                head = ref.argument.split()[-1].lower()
+                if kind_key(head) not in known:
+                    heads.add(head)
         return frozenset(heads)
 
 

@@ -227,3 +227,11 @@ def test_model_folder_is_loaded_from_its_path(tmp_path):
     base.to_disk(folder)
     loaded = nlp_mod.load(str(folder))
     assert "parser" in loaded.pipe_names and str(folder) in nlp_mod.model_version(str(folder))
+
+
+def test_unknown_event_kind_from_the_rules_is_looked_for(tmp_path):
+    """`date(Nairobi marathon)`: no KB, no known kind; the rule's head noun becomes an event word."""
+    got = verdicts(tmp_path, "The marathon in Nairobi will be held on Friday.", ["date(Nairobi marathon) == 2023-05-12"])
+    assert got["date(Nairobi marathon) == 2023-05-12"].verdict == "pass"
+    rules = runner.load_rules([str(tmp_path / "sudan.fc")])
+    assert rules.event_heads() == frozenset({"marathon"})
