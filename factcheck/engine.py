@@ -18,29 +18,21 @@ their predicate compares with an asserted one (`==`, `~=`...) and how sources ag
 """
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from factcheck import values
 from factcheck.dsl import ast
-from factcheck.model import (ERROR, FAIL, PASS, SKIPPED, UNKNOWN, DateValue, Entity, Evidence, Fact,
-                             Quantity, Verdict, evidence_of, format_value)
-from factcheck.predicates import BOOLEAN, DATE, ENTITIES, EVENT, NUMBER, QUANTITY, STRING, Linker, PredicateSpec
+from factcheck.model import (ERROR, FAIL, PASS, SKIPPED, UNKNOWN, Entity, Evidence, Fact, Verdict, evidence_of,
+                             format_value)
+from factcheck.predicates import BOOLEAN, DATE, ENTITIES, EVENT, Linker, PredicateSpec
 
 CONTRADICTION = "the source contradicts itself"
 T = TypeVar("T")
 
 # Units of time convertible into one another, as (family, size in the family's base unit).
 # Months and days are not exactly convertible, so they form two families.
-_UNIT_SIZES: dict[str, tuple[str, float]] = {
-    "second": ("hour", 1 / 3600), "minute": ("hour", 1 / 60), "hour": ("hour", 1.0),
-    "day": ("hour", 24.0), "week": ("hour", 168.0),
-    "month": ("month", 1.0), "year": ("month", 12.0), "decade": ("month", 120.0),
-}
-
-
 @dataclass(frozen=True, slots=True)
 class _Outcome:
     """The verdict of one sub-expression before it becomes a `Verdict`."""
@@ -49,10 +41,6 @@ class _Outcome:
     evidence: tuple[Evidence, ...] = ()
     found: str | None = None
     message: str | None = None
-
-
-class _Unsupported(Exception):
-    """An assertion this engine cannot evaluate (wrong value for the type, operator...)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +54,7 @@ class _Context:
     def spec(self, ref: ast.FactRef) -> PredicateSpec:
         spec = self.predicates.get(ref.predicate)
         if spec is None:
-            raise _Unsupported(f"unknown predicate `{ref.predicate}`")
+            raise values.Unsupported(f"unknown predicate `{ref.predicate}`")
         return spec
 
     def relevant(self, ref: ast.FactRef) -> tuple[PredicateSpec, list[Fact]]:
@@ -135,7 +123,7 @@ def _eval(expr: ast.Expr, ctx: _Context) -> _Outcome:
             return _compare(expr, ctx)
         if isinstance(expr, ast.BoolFact):
             return _boolean(expr.fact, ctx)
-        raise _Unsupported(f"cannot evaluate a {type(expr).__name__} here")
+        raise values.Unsupported(f"cannot evaluate a {type(expr).__name__} here")
     except Exception as exc:
         return _Outcome(ERROR, message=_describe(exc))
 
@@ -177,14 +165,14 @@ def _compare(cmp: ast.Comparison, ctx: _Context) -> _Outcome:
         return _compare_set(cmp, facts, ctx)
     facts = _prefer_named(spec, facts)
     if spec.value_type == BOOLEAN:
-        raise _Unsupported(f"`{spec.name}` is boolean: it stands alone, as in `{spec.name}(X)`")
+        raise values.Unsupported(f"`{spec.name}` is boolean: it stands alone, as in `{spec.name}(X)`")
     if cmp.op == "in":
         members = cmp.value.items if isinstance(cmp.value, ast.SetLit) else (cmp.value,)
     elif isinstance(cmp.value, ast.SetLit):
-        raise _Unsupported(f"`{cmp.op}` takes a single value; use `in {{..}}` for a set")
+        raise values.Unsupported(f"`{cmp.op}` takes a single value; use `in {{..}}` for a set")
     else:
         members = (cmp.value,)
-    stated = [f for f in facts if f.polarity and _fits(spec.value_type, f.value)]
+    stated = [f for f in facts if f.polarity and values.fits(spec.value_type, f.value)]
     decided: list[tuple[Fact, str]] = []
     plugged = (ctx.comparators or {}).get(spec.name)
     for fact in stated:
@@ -192,10 +180,10 @@ def _compare(cmp: ast.Comparison, ctx: _Context) -> _Outcome:
         if verdict is not None:
             decided.append((fact, verdict))
         elif cmp.op == "in":
-            tests = [_scalar_test(spec.value_type, fact.value, "==", m) for m in members]
+            tests = [values.scalar_test(spec.value_type, fact.value, "==", m) for m in members]
             verdict = _kleene_or([_Outcome(t) for t in tests]).verdict
         else:
-            verdict = _scalar_test(spec.value_type, fact.value, cmp.op, members[0])
+            verdict = values.scalar_test(spec.value_type, fact.value, cmp.op, members[0])
         decided.append((fact, verdict))
     if plugged is not None and decided and all(v == UNKNOWN for _, v in decided):  # not "too imprecise"
         return _Outcome(UNKNOWN, (), _found(stated), f"nothing {ctx.source} states bears on it")
@@ -232,108 +220,6 @@ def _aggregate(decided: list[tuple[Fact, str]], found: str | None, ctx: _Context
         return _Outcome(UNKNOWN, ctx.evidence([f for f, _ in decided]), found,
                         f"{ctx.source} states {found}: too imprecise (or in units that do not convert) to decide")
     return _Outcome(UNKNOWN, (), None, f"not stated in {ctx.source}")
-
-
-# ============================================================================ scalar values
-
-
-def _fits(value_type: str, value: object) -> bool:
-    """Does a stated value have the predicate's type? Facts that do not are ignored."""
-    if value_type == DATE:
-        return isinstance(value, DateValue)
-    if value_type == QUANTITY:
-        return isinstance(value, Quantity)
-    if value_type == NUMBER:
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if value_type == STRING:
-        return isinstance(value, str)
-    return False
-
-
-def _scalar_test(value_type: str, stated: object, op: str, lit: ast.Scalar) -> str:
-    """pass / fail / unknown for one stated value against one literal."""
-    if value_type == DATE and isinstance(lit, ast.DateLit):
-        return _date_test(stated, op, lit.value)  # type: ignore[arg-type]
-    if value_type == QUANTITY and isinstance(lit, ast.QuantityLit):
-        return _quantity_test(stated, op, lit.value)  # type: ignore[arg-type]
-    if value_type == QUANTITY and isinstance(lit, ast.NumberLit):
-        return _number_test(stated.amount, op, lit.value)  # type: ignore[union-attr]
-    if value_type == NUMBER and isinstance(lit, ast.NumberLit):
-        return _number_test(float(stated), op, lit.value)  # type: ignore[arg-type]
-    if value_type == STRING:
-        return _string_test(str(stated), op, lit.name if isinstance(lit, ast.EntityLit) else lit.text)
-    raise _Unsupported(f"cannot compare a {value_type} with {_literal_text(lit)}")
-
-
-def _date_test(stated: DateValue, op: str, asserted: DateValue) -> str:
-    """Compare intervals at the asserted granularity.
-
-    Each operator is a condition on a single stated day d: `==` d within A, `<` d before A
-    starts, `<=` d no later than A ends, `>` d after A ends, `>=` d no earlier than A starts
-    (so `< 2020-01` means before January). Pass when every stated day meets it, fail when
-    none does, unknown otherwise. The conditions are monotone in d, so the ends suffice."""
-    if op in ("==", "!="):
-        if asserted.start <= stated.start and stated.end <= asserted.end:
-            verdict = PASS
-        elif stated.end < asserted.start or stated.start > asserted.end:
-            verdict = FAIL
-        else:
-            verdict = UNKNOWN
-        return verdict if op == "==" else _negate(verdict)
-    conditions = {
-        "<": lambda d: d < asserted.start, "<=": lambda d: d <= asserted.end,
-        ">": lambda d: d > asserted.end, ">=": lambda d: d >= asserted.start,
-    }
-    if op not in conditions:
-        raise _Unsupported(f"operator `{op}` does not apply to dates")
-    first, last = conditions[op](stated.start), conditions[op](stated.end)
-    return PASS if first and last else FAIL if not (first or last) else UNKNOWN
-
-
-def _number_test(stated: float, op: str, asserted: float) -> str:
-    equal = math.isclose(stated, asserted, rel_tol=1e-9, abs_tol=1e-9)
-    results = {
-        "==": equal, "!=": not equal,
-        "<": stated < asserted and not equal, "<=": stated < asserted or equal,
-        ">": stated > asserted and not equal, ">=": stated > asserted or equal,
-    }
-    if op not in results:
-        raise _Unsupported(f"operator `{op}` does not apply to numbers")
-    return PASS if results[op] else FAIL
-
-
-def _quantity_test(stated: Quantity, op: str, asserted: Quantity) -> str:
-    """Same unit, or time units convertible exactly; otherwise unknown (months vs days)."""
-    stated_family, stated_amount = _base_amount(stated)
-    asserted_family, asserted_amount = _base_amount(asserted)
-    if stated_family != asserted_family:
-        return UNKNOWN
-    return _number_test(stated_amount, op, asserted_amount)
-
-
-def _base_amount(q: Quantity) -> tuple[str, float]:
-    unit = q.unit.strip().lower()
-    if unit not in _UNIT_SIZES and unit.endswith("s"):
-        unit = unit[:-1]
-    family, size = _UNIT_SIZES.get(unit, (unit, 1.0))
-    return family, q.amount * size
-
-
-def _string_test(stated: str, op: str, asserted: str) -> str:
-    if op == "~=":
-        return PASS if re.search(asserted, stated, re.IGNORECASE) else FAIL
-    equal = _norm(stated) == _norm(asserted)
-    if op in ("==", "!="):
-        return PASS if equal == (op == "==") else FAIL
-    raise _Unsupported(f"operator `{op}` does not apply to strings")
-
-
-def _negate(verdict: str) -> str:
-    return {PASS: FAIL, FAIL: PASS}.get(verdict, verdict)
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.casefold().split())
 
 
 # ============================================================================ sets of entities
@@ -380,11 +266,11 @@ def _compare_set(cmp: ast.Comparison, facts: list[Fact], ctx: _Context) -> _Outc
     elif op in ("==", "!="):
         out = _closed_world(names, facts, ctx)
         if op == "!=":
-            out = _Outcome(_negate(out.verdict), out.evidence, None, out.message)
+            out = _Outcome(values.negate(out.verdict), out.evidence, None, out.message)
     elif op == "in":
         out = _within(names, facts, ctx)
     else:
-        raise _Unsupported(f"operator `{op}` does not apply to a set of entities")
+        raise values.Unsupported(f"operator `{op}` does not apply to a set of entities")
     return _Outcome(out.verdict, out.evidence, found, out.message)
 
 
@@ -393,7 +279,7 @@ def _entity_names(value: ast.ValueNode) -> tuple[str, ...]:
     names = []
     for item in items:
         if not isinstance(item, ast.EntityLit):
-            raise _Unsupported(f"`{_literal_text(item)}` is not an entity name")
+            raise values.Unsupported(f"`{values.literal_text(item)}` is not an entity name")
         names.append(item.name)
     return tuple(names)
 
@@ -447,7 +333,7 @@ def _boolean(ref: ast.FactRef, ctx: _Context) -> _Outcome:
     false one fails, both contradict, and absence is unknown."""
     spec, facts = ctx.relevant(ref)
     if spec.value_type != BOOLEAN:
-        raise _Unsupported(f"`{spec.name}` yields a {spec.value_type}; it needs an operator and a value")
+        raise values.Unsupported(f"`{spec.name}` yields a {spec.value_type}; it needs an operator and a value")
     if spec.name == "mentions":
         if facts:
             return _Outcome(PASS, ctx.evidence(facts[:1]), "mentioned")
@@ -535,38 +421,16 @@ def _stated_value(spec: PredicateSpec, facts: list[Fact], linker: Linker) -> _St
         return _Stated(frozenset(canon), ", ".join(canon), 0, tuple(f for f, _ in pairs))
     groups: dict[object, list[Fact]] = {}
     for f in _prefer_named(spec, facts):
-        if spec.value_type == BOOLEAN or _fits(spec.value_type, f.value):
-            groups.setdefault(_value_key(spec.value_type, f.value), []).append(f)
+        if spec.value_type == BOOLEAN or values.fits(spec.value_type, f.value):
+            groups.setdefault(values.value_key(spec.value_type, f.value), []).append(f)
     if not groups:
         return None
-    width = min(_width(fs[0].value) for fs in groups.values())
-    precise = [fs for fs in groups.values() if _width(fs[0].value) == width]
+    width = min(values.width(fs[0].value) for fs in groups.values())
+    precise = [fs for fs in groups.values() if values.width(fs[0].value) == width]
     text = ", ".join(format_value(fs[0].value) for fs in precise)
     if len(precise) > 1:
         return _Stated(None, text, width, tuple(_in_order(facts, [f for fs in precise for f in fs])), True)
-    return _Stated(_value_key(spec.value_type, precise[0][0].value), text, width, tuple(precise[0]))
-
-
-def _value_key(value_type: str, value: object) -> object:
-    if isinstance(value, DateValue):
-        return (value.start, value.end)
-    if isinstance(value, Quantity):
-        family, amount = _base_amount(value)
-        return (family, round(amount, 6))
-    if value_type == NUMBER:
-        return round(float(value), 9)  # type: ignore[arg-type]
-    if isinstance(value, str):
-        return _norm(value)
-    return value
-
-
-def _width(value: object) -> int:
-    """How imprecise a value is: days covered by a date, 1 for an approximate quantity."""
-    if isinstance(value, DateValue):
-        return (value.end - value.start).days
-    if isinstance(value, Quantity):
-        return 1 if value.approx else 0
-    return 0
+    return _Stated(values.value_key(spec.value_type, precise[0][0].value), text, width, tuple(precise[0]))
 
 
 def _contains(value_type: str, outer: _Stated, inner: _Stated) -> bool:
@@ -627,14 +491,8 @@ def _fact_text(ref: ast.FactRef) -> str:
 
 def _value_text(value: ast.ValueNode) -> str:
     if isinstance(value, ast.SetLit):
-        return "{" + ", ".join(_literal_text(i) for i in value.items) + "}"
-    return _literal_text(value)
-
-
-def _literal_text(lit: ast.Scalar) -> str:
-    if isinstance(lit, ast.EntityLit):
-        return f'"{lit.name}"' if lit.quoted else lit.name
-    return lit.text
+        return "{" + ", ".join(values.literal_text(i) for i in value.items) + "}"
+    return values.literal_text(value)
 
 
 def _found(facts: Sequence[Fact]) -> str | None:
@@ -644,7 +502,7 @@ def _found(facts: Sequence[Fact]) -> str | None:
 
 
 def _describe(exc: Exception) -> str:
-    if isinstance(exc, _Unsupported):
+    if isinstance(exc, values.Unsupported):
         return str(exc)
     return f"could not evaluate: {type(exc).__name__}: {exc}"
 
