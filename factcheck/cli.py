@@ -178,7 +178,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     from factcheck import runner
 
     config = _config(args)
-    rules = runner.lint(_rule_paths(args.rules, config), list(args.entities) + list(config.entities))
+    rules = runner.lint(_rule_paths(args.rules, config), list(args.entities), config)
     lines = [f"{rf.path}: ok ({len(rf.assertions)} assertion{'' if len(rf.assertions) == 1 else 's'})"
              for rf in rules.files]
     _emit("\n".join(lines) + "\n", args.output)

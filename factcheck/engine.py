@@ -178,7 +178,7 @@ def _compare(cmp: ast.Comparison, ctx: _Context) -> _Outcome:
     for fact in stated:
         verdict = _plugged_test(plugged, fact.value, cmp.op, members)
         if verdict is not None:
-            decided.append((fact, verdict))
+            pass
         elif cmp.op == "in":
             tests = [values.scalar_test(spec.value_type, fact.value, "==", m) for m in members]
             verdict = _kleene_or([_Outcome(t) for t in tests]).verdict

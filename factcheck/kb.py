@@ -380,6 +380,12 @@ class KnowledgeBase:
         return wanted in {fold(a) for a in self.ancestors(stated)}
 
 
+def event_head(argument: str) -> str:
+    """The head noun of a free-text event argument: `Moscow talks` and `talks in Moscow`
+    both give `talks`; "" when there is none."""
+    return _parse_event_words(argument)[0]
+
+
 def _parse_event_words(s: str) -> tuple[str, list[list[str]]]:
     """(head noun, qualifier word runs) of free text: `Moscow talks` -> (talks, [[Moscow]]);
     `talks in Moscow` -> (talks, [[], [Moscow]])."""

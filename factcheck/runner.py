@@ -44,6 +44,7 @@ class Rules:
         """Head nouns of event arguments that neither the KB nor the known event kinds cover
         ("date(Nairobi marathon)": marathon): extra event nouns for extraction to look for.
         Usually empty, so a rule-file edit does not change what extraction reads."""
+        from factcheck.kb import event_head
         from factcheck.kinds import kind_key, synonym_sets
 
         known = {kind_key(w) for words in synonym_sets() for w in words}
@@ -53,8 +54,8 @@ class Rules:
                 spec = self.predicates.get(ref.predicate)
                 if spec is None or spec.argument != EVENT or self.kb.event_spec(ref.argument).key:
                     continue
-                head = ref.argument.split()[-1].lower()
-                if kind_key(head) not in known:
+                head = event_head(ref.argument).lower()
+                if head and kind_key(head) not in known:
                     heads.add(head)
         return frozenset(heads)
 
@@ -95,8 +96,9 @@ def load_rules(rule_paths: Sequence[str], entities: Sequence[str] = (), config: 
     return Rules(checked, kb, predicates, plugins.comparators(plugins.get_plugin_manager(config)))
 
 
-def lint(rule_paths: Sequence[str], entities: Sequence[str] = ()) -> Rules:
-    return load_rules(rule_paths, entities)
+def lint(rule_paths: Sequence[str], entities: Sequence[str] = (), config: Config | None = None) -> Rules:
+    """Parse and type-check only: no article is read, spaCy is never imported."""
+    return load_rules(rule_paths, entities, config)
 
 
 def read_sources(patterns: Sequence[str], config: Config | None = None) -> tuple[list[Source], list[str]]:

@@ -44,6 +44,8 @@ Files larger than `MAX_SOURCE_BYTES` are refused before they are read.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import datetime as _dt
 import fnmatch
 import glob
@@ -454,7 +456,7 @@ def load_sources(patterns: Sequence[str], base: str = ".",
             continue
         sources.append(source)
         lines.extend(source.warnings)
-    return sources, lines
+    return _unique_names(sources), lines
 
 
 def _from_plugin(loader: Callable[[str, Mapping[str, Any]], model.Source | None], path: str,
@@ -466,3 +468,14 @@ def _from_plugin(loader: Callable[[str, Mapping[str, Any]], model.Source | None]
         raise
     except Exception as exc:  # noqa: BLE001 - a plugin's bug sinks only its file
         raise SourceError(f"a source plugin failed to read it: {type(exc).__name__}: {exc}", path) from None
+
+
+def _unique_names(sources: list[Source]) -> list[Source]:
+    """A source is named by its file name; two files of one name in different folders
+    (`a/x.txt`, `b/x.txt`) are named by their paths instead, so reports never merge them."""
+    counts: dict[str, int] = {}
+    for s in sources:
+        counts[s.name] = counts.get(s.name, 0) + 1
+    if all(n == 1 for n in counts.values()):
+        return sources
+    return [dataclasses.replace(s, name=os.path.relpath(s.path)) if counts[s.name] > 1 else s for s in sources]

@@ -86,3 +86,8 @@ def test_durations_are_not_dates():
 
 def test_impossible_dates_are_dropped():
     assert resolve("February 30, 2020", PUB, UNKNOWN) is None
+
+
+@pytest.mark.parametrize("text", ["February 29", "February 30", "3000 years ago", "99999999 days ago", "January 0000"])
+def test_impossible_relative_dates_are_dropped_not_raised(text):
+    assert resolve(text, dt.date(2022, 3, 1), UNKNOWN) is None

@@ -154,6 +154,7 @@ CASES = [
      "date(truce) == 2023-05-01", "pass"),
     ("the deal refers back to a KB event by its kind", "The humanitarian truce took hold. The deal was signed by Burhan.",
      "signed(truce) includes Burhan", "pass"),
+    ("decades are ten years", "Residents fled after two decades of war in Darfur.", "duration(war) == 20 years", "pass"),
     # --- mentions
     ("mentioned", "Chad closed its border with Sudan.", "mentions(Chad)", "pass"),
     ("not mentioned", "Chad closed its border with Sudan.", "mentions(Qatar)", "fail"),
@@ -235,3 +236,9 @@ def test_unknown_event_kind_from_the_rules_is_looked_for(tmp_path):
     assert got["date(Nairobi marathon) == 2023-05-12"].verdict == "pass"
     rules = runner.load_rules([str(tmp_path / "sudan.fc")])
     assert rules.event_heads() == frozenset({"marathon"})
+
+
+def test_event_kind_ending_in_is(tmp_path):
+    """`crisis` is its own singular: the rule's head noun and the text's meet."""
+    got = verdicts(tmp_path, "The refugee crisis in Chad began on May 2.", ["start(refugee crisis) == 2023-05-02"])
+    assert got["start(refugee crisis) == 2023-05-02"].verdict == "pass"

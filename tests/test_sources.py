@@ -284,3 +284,15 @@ def test_recursive_glob(tmp_path: Path) -> None:
     write(tmp_path / "x" / "y" / "deep.txt", "Deep.")
     sources, _ = load_sources(["**/*.txt"], base=str(tmp_path))
     assert [s.name for s in sources] == ["deep.txt"]
+
+
+def test_same_file_name_in_two_folders_keeps_both_apart(tmp_path, monkeypatch):
+    from factcheck.sources import load_sources
+
+    for folder, text in (("a", "First."), ("b", "Second.")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "y.txt").write_text("Third.", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    sources, _ = load_sources(["a/*.txt", "b/*.txt", "y.txt"])
+    assert sorted(s.name for s in sources) == ["a/x.txt", "b/x.txt", "y.txt"]

@@ -145,6 +145,10 @@ class _Checker:
             close = difflib.get_close_matches(fact.predicate, names, n=1, cutoff=0.6)
             hint = f"did you mean `{close[0]}`?" if close else f"the predicates are {', '.join(names)}"
             self.error(f"unknown predicate `{fact.predicate}`", fact.pos, hint=hint)
+        elif not fact.argument.strip():
+            self.error(f"`{fact.predicate}` needs an argument", fact.arg_pos,
+                       hint=f"name what it is about, e.g. `{spec.example or spec.name + '(Berlin summit)'}`")
+            return None
         return spec
 
     @staticmethod

@@ -147,7 +147,15 @@ def _verb_phrase(verb: Token) -> str:
 
 
 def resolve(text: str, published: dt.date | None, tense: str = UNKNOWN, previous: DateValue | None = None):
-    """(DateValue, relative?) for a date expression, or None when it cannot be placed."""
+    """(DateValue, relative?) for a date expression, or None when it cannot be placed
+    (including impossible ones: "February 30", "3000 years ago")."""
+    try:
+        return _resolve(text, published, tense, previous)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _resolve(text: str, published: dt.date | None, tense: str, previous: DateValue | None):
     low = re.sub(r"\s+", " ", text.lower()).strip(" ,.")
     low = re.sub(r"^(?:on|in|since|until|by|from|the|of)\s+", "", low)
     low = re.sub(r"^(?:the )", "", low)
@@ -217,6 +225,8 @@ def _pick_year(month: int, day: int | None, published: dt.date, tense: str) -> i
             cands.append(dt.date(year, month, day or 1))
         except ValueError:
             continue
+    if not cands:  # "February 30": no year has it
+        return y
     ref = published if day else published.replace(day=1)
     if tense == PAST:
         past = [c for c in cands if c <= ref]

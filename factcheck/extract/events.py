@@ -45,7 +45,7 @@ class EventIndex:
                  extra_heads: frozenset[str] = frozenset()):
         self.doc, self.mentions, self.kb, self.lex = doc, mentions, kb, lex
         self.paragraph_of = paragraphs  # token index -> paragraph number
-        self.extra_heads = extra_heads
+        self.extra_heads = frozenset(singular(h) for h in extra_heads)
         self.by_token: dict[int, EventMention] = {}
         self.order: list[EventMention] = []
         self._kb_kinds = {singular(e.kind): e for e in getattr(kb, "events", {}).values() if getattr(e, "kind", None)}

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from factcheck.kinds import kind_key
+
 HERE = Path(__file__).parent
 KINDS_FILE = HERE.parent / "data" / "kinds.yaml"
 PATTERNS_FILE = HERE / "patterns.yaml"
@@ -90,14 +92,9 @@ def _set(data: dict, key: str, where: str) -> frozenset[str]:
 
 
 def singular(word: str) -> str:
-    w = word.lower()
-    if w in ("news", "series"):
-        return w
-    if w.endswith("ies") and len(w) > 4:
-        return w[:-3] + "y"
-    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
-        return w[:-1]
-    return w
+    """The comparison form of an event noun, the same the knowledge base uses
+    (`kinds.kind_key`): talks -> talk, cease-fires -> ceasefire, crisis stays crisis."""
+    return kind_key(word)
 
 
 @functools.cache

@@ -20,7 +20,8 @@ UNITS_WORDS = {
 TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 SCALE_WORDS = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 APPROX_WORDS = frozenset({"about", "around", "some", "nearly", "almost", "roughly", "approximately", "over", "more", "than", "up", "to"})
-TIME_UNIT_ALIASES = {"hr": "hour", "hrs": "hour", "yr": "year", "yrs": "year", "decade": "year"}
+TIME_UNIT_ALIASES = {"hr": "hour", "hrs": "hour", "yr": "year", "yrs": "year"}
+UNIT_SCALE = {"decade": (10, "year"), "fortnight": (2, "week")}  # units read as multiples of another
 
 
 def parse_number(text: str) -> float | None:
@@ -79,5 +80,7 @@ def find_quantities(sent: Span) -> list[QuantityMention]:
             continue
         approx = any(c.lower_ in APPROX_WORDS for c in list(tok.children) + [sent.doc[max(tok.left_edge.i - 1, sent.start)]] if c.i < tok.i)
         start = min(tok.left_edge.i, tok.i)
-        out.append(QuantityMention(Quantity(amount, unit_of(unit), approx), unit, start, unit.i + 1))
+        unit_name = unit_of(unit)
+        factor, unit_name = UNIT_SCALE.get(unit_name, (1, unit_name))
+        out.append(QuantityMention(Quantity(amount * factor, unit_name, approx), unit, start, unit.i + 1))
     return out

@@ -384,15 +384,12 @@ def _noun_relation(noun: Token, rel: Relation, reader: Reader, lex: Lexicon) -> 
                         break
     if not owners and rel.titles:  # "the commander of X Field Marshal A": a name right after the phrase
         right = noun.right_edge.i + 1
-        doc = noun.doc
-        while right < len(doc) and doc[right].dep_ == "compound" and doc[right].pos_ != "PROPN":
+        doc, end = noun.doc, noun.sent.end
+        while right < end and doc[right].dep_ == "compound" and doc[right].pos_ != "PROPN":
             right += 1
-        if right < len(doc) and reader.mentions.entity_at(doc[right]):
-            m = reader.mentions.by_token[doc[right].i]
-            if doc[m.start].i == right or doc[right].i >= m.start:
-                n = m.name
-                if n not in targets:
-                    owners = [n]
+        n = reader.mentions.entity_at(doc[right]) if right < end else None
+        if n and n not in targets:
+            owners = [n]
     pol, hed = polarity(noun.head if noun.dep_ == "attr" else noun, lex), hedged(noun, lex)
     for target in targets:
         for owner in owners:
