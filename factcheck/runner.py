@@ -186,12 +186,25 @@ def evaluate(rules: Rules, sources: Sequence[Source], facts: dict[str, list[Fact
     errors = errors or {}
     results: list[Result] = []
     names = [s.name for s in sources]
+    by_predicate: dict[str, dict[str, list[Fact]]] = {}  # source -> predicate -> facts, built once
+    for n in names:
+        grouped: dict[str, list[Fact]] = {}
+        for f in facts.get(n, ()):
+            grouped.setdefault(f.predicate, []).append(f)
+        by_predicate[n] = grouped
+
+    def bearing(n: str, predicates: set[str]) -> list[Fact]:
+        """Only the facts an assertion's predicates can use (the engine filters the rest anyway)."""
+        grouped = by_predicate[n]
+        return [f for p in predicates for f in grouped.get(p, ())]
+
     for rf, a in rules.assertions:
+        preds = {ref.predicate for ref in _fact_refs(a.body)}
         if isinstance(a.body, ast.Consistent) and not a.skip:
-            usable = {n: facts.get(n, []) for n in names if n not in errors}
+            usable = {n: bearing(n, preds) for n in names if n not in errors}
             verdicts = engine.evaluate_consistent(a, usable, rules.kb, rules.predicates, rules.comparators)
         else:
-            verdicts = {n: engine.evaluate(a, facts.get(n, []), n, rules.kb, rules.predicates, rules.comparators)
+            verdicts = {n: engine.evaluate(a, bearing(n, preds), n, rules.kb, rules.predicates, rules.comparators)
                         for n in names if n not in errors}
         for n in names:
             v = verdicts.get(n) or Verdict(ERROR, expected="", message=errors.get(n, "not evaluated"))
