@@ -470,7 +470,7 @@ def _from_plugin(loader: Callable[[str, Mapping[str, Any]], model.Source | None]
         raise SourceError(f"a source plugin failed to read it: {type(exc).__name__}: {exc}", path) from None
 
 
-def _unique_names(sources: list[Source]) -> list[Source]:
+def _unique_names(sources: list[model.Source]) -> list[model.Source]:
     """A source is named by its file name; two files of one name in different folders
     (`a/x.txt`, `b/x.txt`) are named by their paths instead, so reports never merge them."""
     counts: dict[str, int] = {}

@@ -12,10 +12,11 @@ from typing import Iterable, Iterator, Sequence
 from spacy.tokens import Doc, Span, Token
 
 from factcheck.extract import nlp as nlp_mod
+from factcheck.extract.analysis import analyse, sentence_fact
 from factcheck.extract.dates import AT, SINCE, DateMention, find_dates
-from factcheck.extract.events import EventIndex, EventMention, paragraphs_of
+from factcheck.extract.events import EventIndex, EventMention
 from factcheck.extract.lexicon import Lexicon, lexicon
-from factcheck.extract.mentions import Mentions, link_doc
+from factcheck.extract.mentions import Mentions
 from factcheck.extract.polarity import hedged, polarity
 from factcheck.extract.quantities import find_quantities
 from factcheck.extract.relations import Reader, extract_relations
@@ -54,8 +55,7 @@ def facts_from_doc(doc: Doc, source: Source, kb: KnowledgeBase, nlp, extra_heads
 def builtin_facts(doc: Doc, source: Source, kb: KnowledgeBase, nlp, extra_heads: frozenset[str] = frozenset()) -> list[Fact]:
     """The built-in extractors (registered by `factcheck.builtin`)."""
     lex = lexicon()
-    mentions = link_doc(doc, kb, nlp)
-    events = EventIndex(doc, mentions, kb, lex, paragraphs_of(doc), extra_heads)
+    mentions, events = analyse(doc, kb, nlp, frozenset(extra_heads))
     reader = Reader(mentions, events, lex)
     facts: list[Fact] = []
     previous_date = None
@@ -73,13 +73,7 @@ def builtin_facts(doc: Doc, source: Source, kb: KnowledgeBase, nlp, extra_heads:
     return _dedupe(facts)
 
 
-def _fact(sent: Span, predicate: str, subject: Subject, value, pol: bool = True, hed: bool = False,
-          resolution: str | None = None) -> Fact:
-    text = sent.text
-    lead = len(text) - len(text.lstrip())
-    stripped = text.strip()
-    start = sent.start_char + lead
-    return Fact(predicate, subject, value, stripped, start, start + len(stripped), pol, hed, resolution)
+_fact = sentence_fact
 
 
 # ------------------------------------------------------------------ dates

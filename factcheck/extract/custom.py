@@ -17,9 +17,10 @@ from spacy.tokens import Doc, Span, Token
 
 from factcheck.custom import CustomPredicate, Role
 from factcheck.extract.dates import find_dates
-from factcheck.extract.events import EventIndex, paragraphs_of
+from factcheck.extract.analysis import analyse, sentence_fact
+from factcheck.extract.events import EventIndex
 from factcheck.extract.lexicon import Lexicon, lexicon
-from factcheck.extract.mentions import Mentions, link_doc
+from factcheck.extract.mentions import Mentions
 from factcheck.extract.polarity import hedged, polarity
 from factcheck.extract.quantities import find_quantities, parse_number
 from factcheck.kb import KnowledgeBase
@@ -36,8 +37,7 @@ def custom_facts(doc: Doc, source: Source, kb: KnowledgeBase, nlp, defs: Sequenc
                  extra_heads: Iterable[str] = ()) -> list[Fact]:
     """Every fact of the editor-defined predicates `defs` in one article."""
     lex = lexicon()
-    mentions = link_doc(doc, kb, nlp)
-    events = EventIndex(doc, mentions, kb, lex, paragraphs_of(doc), frozenset(extra_heads))
+    mentions, events = analyse(doc, kb, nlp, frozenset(extra_heads))
     out: list[Fact] = []
     for sent in doc.sents:
         if not sent.text.strip():
@@ -58,10 +58,7 @@ def _facts_at(trigger: Token, sent: Span, p: CustomPredicate, source: Source, kb
     if not values:
         return []
     pol, hed = _polarity(trigger, lex)
-    text = sent.text
-    lead = len(text) - len(text.lstrip())
-    stripped, start = text.strip(), sent.start_char + lead
-    return [Fact(p.spec.name, subject, value, stripped, start, start + len(stripped), pol, hed, resolution)
+    return [sentence_fact(sent, p.spec.name, subject, value, pol, hed, resolution)
             for subject in subjects for value, resolution in values]
 
 

@@ -21,7 +21,7 @@ from spacy.tokens import Span, Token
 
 from factcheck.extract.quantities import parse_number
 from factcheck.extract.tense import FUTURE, PAST, UNKNOWN, tense_of_anchor
-from factcheck.model import DAY, MONTH, RANGE, WEEK, YEAR, DateValue
+from factcheck.model import RANGE, WEEK, DateValue
 
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 MONTHS: dict[str, int] = {}
