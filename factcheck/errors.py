@@ -64,7 +64,3 @@ class SourceError(FactcheckError):
 
 class ConfigError(FactcheckError):
     """A bad factcheck.yaml / [tool.factcheck], option or model."""
-
-
-class ExtractionError(FactcheckError):
-    """Extraction failed on one source; that source's verdicts become `error`."""

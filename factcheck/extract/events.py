@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from factcheck import gazetteer
 from factcheck.extract.lexicon import Lexicon, singular
@@ -241,7 +241,3 @@ def paragraphs_of(doc: Doc) -> list[int]:
         if tok.text_with_ws.count("\n") >= breaks:
             para += 1
     return out
-
-
-def sentence_span(doc: Doc, tok: Token) -> Span:
-    return tok.sent

@@ -19,7 +19,6 @@ FORMATS: dict[str, str] = {
     "markdown": "factcheck.report.markdown",
     "sarif": "factcheck.report.sarif",
 }
-FACT_FORMATS: dict[str, str] = {"text": "factcheck.report.facts", "json": "factcheck.report.facts"}
 NEEDS_FACTS = frozenset({"html"})  # formats that show every extracted fact (runner keep_facts=True)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass
 from typing import Sequence, TextIO
 
-from factcheck.model import (ERROR, FAIL, PASS, SKIPPED, UNKNOWN, VERDICTS, Entity, Fact, Result, Run,
+from factcheck.model import (ERROR, FAIL, PASS, SKIPPED, UNKNOWN, Entity, Fact, Result, Run,
                              Source, Subject, format_value)
 
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
@@ -89,13 +89,6 @@ def groups(all_rows: Sequence[Row]) -> list[tuple[str, list[Row]]]:
     for row in all_rows:
         out.setdefault((row.file, row.group), []).append(row)
     return [(name, members) for (_, name), members in out.items()]
-
-
-def summary_line(run: Run) -> str:
-    """`3 pass, 1 fail, 2 unknown, 0 error, 0 skipped (6 results)`."""
-    counts = run.summary()
-    parts = ", ".join(f"{counts.get(v, 0)} {v}" for v in VERDICTS)
-    return f"{parts} ({counts['total']} results)"
 
 
 def source_by_name(run: Run) -> dict[str, Source]:
