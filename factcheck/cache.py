@@ -181,8 +181,9 @@ class FactCache:
 
     # -- public
 
-    def get_many(self, keys: Sequence[str]) -> dict[str, list[Fact]]:
-        """The cached facts of those keys that have an entry."""
+    def get_many(self, keys: Sequence[str], only: frozenset[str] | None = None) -> dict[str, list[Fact]]:
+        """The cached facts of those keys that have an entry; with `only`, just the facts of
+        those predicates are decoded (most facts are `mentions`, which few rules ask for)."""
         out: dict[str, list[Fact]] = {}
         unique = list(dict.fromkeys(keys))
         for i in range(0, len(unique), 500):  # stay under SQLite's variable limit
@@ -191,7 +192,7 @@ class FactCache:
             rows = self._run(lambda c, sql=sql, chunk=chunk: c.execute(sql, chunk).fetchall(), [])
             for key, blob in rows:
                 try:
-                    out[key] = [fact_from_json(d) for d in json.loads(blob)]
+                    out[key] = [fact_from_json(d) for d in json.loads(blob) if only is None or d["p"] in only]
                 except (ValueError, KeyError, TypeError, IndexError):
                     continue  # an entry written by another version: recomputed and replaced
         return out

@@ -40,6 +40,9 @@ class Rules:
     def assertions(self) -> list[tuple[ast.RuleFile, ast.Assertion]]:
         return [(f, a) for f in self.files for a in f.assertions]
 
+    def predicates_used(self) -> frozenset[str]:
+        return frozenset(ref.predicate for _, a in self.assertions for ref in _fact_refs(a.body))
+
     def event_heads(self) -> frozenset[str]:
         """Head nouns of event arguments that neither the KB nor the known event kinds cover
         ("date(Nairobi marathon)": marathon): extra event nouns for extraction to look for.
@@ -114,7 +117,8 @@ def read_sources(patterns: Sequence[str], config: Config | None = None) -> tuple
 
 def extract_all(sources: Sequence[Source], kb: KnowledgeBase, model: str, extra_heads: Iterable[str] = (),
                 progress: Progress | None = None, *, cache: "FactCache | None" = None, jobs: int = 1,
-                scheduler: str | None = None, config: Config | None = None) -> tuple[dict[str, list[Fact]], dict[str, str]]:
+                scheduler: str | None = None, config: Config | None = None,
+                only: frozenset[str] | None = None) -> tuple[dict[str, list[Fact]], dict[str, str]]:
     """Facts per source name (in source order), and an error line per source whose
     extraction failed.
 
@@ -127,11 +131,11 @@ def extract_all(sources: Sequence[Source], kb: KnowledgeBase, model: str, extra_
     from factcheck import plugins
 
     with plugins.exported_selection(config):
-        return _extract_all(sources, kb, model, extra_heads, progress, cache, jobs, scheduler,
+        return _extract_all(sources, kb, model, extra_heads, progress, cache, jobs, scheduler, only,
                             plugins.fingerprint(plugins.extraction_manager()))
 
 
-def _extract_all(sources, kb, model, extra_heads, progress, cache, jobs, scheduler, plugin_names):
+def _extract_all(sources, kb, model, extra_heads, progress, cache, jobs, scheduler, only, plugin_names):
     from factcheck import cluster
 
     heads = frozenset(extra_heads)
@@ -145,7 +149,7 @@ def _extract_all(sources, kb, model, extra_heads, progress, cache, jobs, schedul
 
         context = extraction_context(kb.digest(), model, heads, {"plugins": plugin_names})
         keys = [source_key(s, context) for s in sources]
-        hits = cache.get_many(keys)
+        hits = cache.get_many(keys, only)
         found = {i: hits[k] for i, k in enumerate(keys) if k in hits}
     done = 0
     for i in found:
@@ -230,8 +234,9 @@ def check(rule_paths: Sequence[str], source_patterns: Sequence[str], entities: S
     sources, messages = read_sources(source_patterns, config)
     model = config.model if config is not None else "en_core_web_sm"
     with _ExtractionSettings(config, cache, no_cache, jobs, scheduler) as how:
+        only = None if keep_facts else rules.predicates_used()  # a cached run decodes only what the rules ask
         facts, errors = extract_all(sources, rules.kb, model, rules.event_heads(), progress, config=config,
-                                    **how.kwargs())
+                                    only=only, **how.kwargs())
     # An empty article states nothing, not even an absence: its assertions cannot be evaluated.
     blank = {s.name: "empty source: nothing to check" for s in sources if not s.text.strip()}
     run = Run(results=evaluate(rules, sources, facts, {**blank, **errors}), sources=list(sources),

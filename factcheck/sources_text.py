@@ -35,6 +35,7 @@ _TABLE.update({ord(c): "-" for c in _HYPHENS})
 _TABLE.update({0x2015: "\u2014", 0xFE58: "\u2014"})  # horizontal bar, small em dash -> em dash
 _TABLE.update({c: "" for c in range(0x20) if chr(c) not in "\t\n"})
 _TABLE.update({0x7F: "", 0x0B: "\n", 0x0C: "\n\n", 0x85: "\n", 0x2028: "\n", 0x2029: "\n\n"})
+_SPECIAL = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE)) + "]")
 _TABLE.update({c: "" for c in range(0x80, 0xA0) if c != 0x85})  # C1 controls
 
 _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
@@ -78,8 +79,9 @@ def normalise_newlines(text: str) -> str:
 
 def normalise(text: str) -> str:
     """Characters and lines, as documented in `factcheck.sources`. Idempotent."""
-    text = normalise_newlines(text)
-    text = unicodedata.normalize("NFC", text).translate(_TABLE)
+    text = unicodedata.normalize("NFC", normalise_newlines(text))
+    if _SPECIAL.search(text):  # str.translate with a dict is slow: only when there is something to replace
+        text = text.translate(_TABLE)
     return _TRAILING_SPACE.sub("", text)
 
 

@@ -408,3 +408,15 @@ def test_a_fully_cached_check_never_imports_spacy(tmp_path, counting):
                          timeout=120, env={**os.environ, "FACTCHECK_CACHE": db})
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines() == ["3 ['pass', 'unknown']", "False False"]
+
+
+def test_get_many_decodes_only_the_predicates_asked_for(tmp_path):
+    from factcheck.cache import FactCache
+    from factcheck.model import Entity, Fact, Subject
+
+    facts = [Fact("mentions", Subject("entity", "Chad"), True, "Chad.", 0, 5),
+             Fact("backers", Subject("entity", "RSF"), Entity("Chad"), "Chad backs the RSF.", 6, 24)]
+    with FactCache(str(tmp_path / "c.db")) as cache:
+        cache.put_many([("k", facts)])
+        assert cache.get_many(["k"])["k"] == facts
+        assert cache.get_many(["k"], frozenset({"backers"}))["k"] == facts[1:]

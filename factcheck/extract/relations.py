@@ -364,6 +364,8 @@ def _noun_relation(noun: Token, rel: Relation, reader: Reader, lex: Lexicon) -> 
     # who holds the role
     if noun.dep_ == "nsubj" and noun.head.lemma_ == "be":  # "X, whose leader is A", "X's leader is A"
         owners = [p for s in noun.head.children if s.dep_ == "attr" for p in reader.parties(s, expand=plural)]
+    elif noun.dep_ == "nsubj" and noun.head.lemma_ in ("include", "comprise"):  # "Haftar's backers include A and B"
+        owners = [p for s in noun.head.children if s.dep_ in ("dobj", "attr") for p in reader.parties(s)]
     elif noun.dep_ == "attr":  # "A is the main backer of X"
         owners = [p for s in noun.head.children if s.dep_ in SUBJECT_DEPS for p in reader.parties(s)]
     elif noun.dep_ == "appos":  # "A, head of X"
