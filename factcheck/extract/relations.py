@@ -19,6 +19,7 @@ from typing import Iterator
 
 from spacy.tokens import Token
 
+from factcheck import gazetteer
 from factcheck.extract.events import EventIndex
 from factcheck.extract.lexicon import Lexicon, Relation, singular
 from factcheck.extract.mentions import Mentions
@@ -29,6 +30,7 @@ SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJECT_DEPS = frozenset({"dobj", "obj"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
+PERSONAL_PRONOUNS = frozenset({"he", "she"})
 OBJECT_CONTROL = frozenset({"convince", "persuade", "urge", "ask", "invite", "allow", "force", "press", "pressure", "get", "help"})
 
 
@@ -70,6 +72,27 @@ class Reader:
                     out.append(n)
         return out
 
+    def antecedent(self, pronoun: Token) -> str | None:
+        """"He signed ...": the one person who is a subject earlier in this sentence or in the
+        sentence before it (same paragraph). Two candidates, or none: no guess."""
+        doc, sent = pronoun.doc, pronoun.sent
+        window = [t for t in sent if t.i < pronoun.i]
+        if sent.start > 0:
+            before = doc[sent.start - 1].sent
+            if self.events.paragraph_of[before.start] == self.events.paragraph_of[pronoun.i]:
+                window = list(before) + window
+        people = {n for t in window if t.dep_ in ("nsubj", "nsubjpass") and (n := self.mentions.entity_at(t))
+                  and self._person_like(t, n)}
+        return people.pop() if len(people) == 1 else None
+
+    def _person_like(self, tok: Token, name: str) -> bool:
+        """Could "he" or "she" stand for this subject? Not a place, a country or a group."""
+        if tok.ent_type_ in ("GPE", "LOC", "NORP", "FAC", "ORG") or name.isupper() or gazetteer.is_country(name) or gazetteer.is_city(name):
+            return False
+        entry = getattr(self.events.kb, "entities", {}).get(name)
+        kind = getattr(entry, "type", None) if entry is not None else None
+        return kind in (None, "person") and not self._is_group(tok)
+
     def _is_group(self, tok: Token) -> bool:
         return tok.pos_ in ("NOUN", "PROPN") and (tok.lemma_.lower() in self.lex.group_nouns or tok.lower_ in self.lex.group_nouns)
 
@@ -78,6 +101,8 @@ class Reader:
             return None
         if tok.lower_ in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl":
             return self.party(tok.head.head, depth + 1)
+        if tok.lower_ in PERSONAL_PRONOUNS and tok.dep_ in ("nsubj", "nsubjpass"):
+            return self.antecedent(tok)
         name = self.mentions.entity_at(tok)
         if name:
             return name
