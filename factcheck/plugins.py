@@ -283,6 +283,12 @@ def extract(pm: FactcheckPluginManager, doc: Any, source: "Source", kb: "Knowled
     through the `factcheck_link` hook."""
     batches = pm.hook.factcheck_extract(doc=doc, source=source, kb=kb, nlp=nlp, extra_heads=extra_heads)
     facts = [f for batch in batches for f in (batch or ())]
+    text = source.text
+    misplaced = [f for f in facts if text[f.start:f.end] != f.sentence]
+    if misplaced:  # evidence must quote the article exactly: an extractor that does not is a bug
+        f = misplaced[0]
+        raise ValueError(f"an extractor gave evidence that is not at characters {f.start}-{f.end} of the "
+                         f"article ({f.predicate} fact: {f.sentence[:60]!r})")
     if pm.hook.factcheck_link.get_hookimpls():
         facts = [_relink(pm, f, kb) for f in facts]
     return facts

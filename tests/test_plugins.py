@@ -264,3 +264,21 @@ def test_extractor_that_raises_makes_only_its_source_an_error(tmp_path, monkeypa
     facts, errors = runner.extract_all(sources, runner.load_kb([]), "en_core_web_sm", config=only("raiser"))
     assert list(facts) == ["ok.txt"] and list(errors) == ["bad.txt"]
     assert "RuntimeError: cannot read this one" in errors["bad.txt"]
+
+
+def test_extractor_with_misplaced_evidence_makes_its_source_an_error(tmp_path, monkeypatch):
+    """Evidence must quote the article at its offsets; a plugin that gets them wrong is caught."""
+    code = '''
+    from factcheck import hookimpl
+    from factcheck.model import Entity, Fact, Subject
+
+    @hookimpl
+    def factcheck_extract(doc, source):
+        if "Egypt" not in source.text:
+            return []
+        return [Fact("backers", Subject("entity", "LNA"), Entity("Egypt"), "Egypt backs the LNA.", 0, 5)]
+    '''
+    install(tmp_path, monkeypatch, "fc-off", {"offsets": "fc_off_mod"}, {"fc_off_mod": code})
+    sources = [Source("ok.txt", "ok.txt", "Germany hosts the summit."), Source("bad.txt", "bad.txt", "Egypt backs the LNA.")]
+    facts, errors = runner.extract_all(sources, runner.load_kb([]), "en_core_web_sm", config=only("offsets"))
+    assert list(facts) == ["ok.txt"] and "is not at characters 0-5" in errors["bad.txt"]
