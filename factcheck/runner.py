@@ -197,13 +197,25 @@ def evaluate(rules: Rules, sources: Sequence[Source], facts: dict[str, list[Fact
             grouped.setdefault(f.predicate, []).append(f)
         by_predicate[n] = grouped
 
-    def bearing(n: str, predicates: set[str]) -> list[Fact]:
-        """Only the facts an assertion's predicates can use (the engine filters the rest anyway)."""
-        grouped = by_predicate[n]
-        return [f for p in predicates for f in grouped.get(p, ())]
+    relevant: dict[tuple[str, str, str], list[Fact]] = {}  # (source, predicate, argument) -> facts
+
+    def bearing(n: str, refs: list[tuple[str, str]]) -> list[Fact]:
+        """Only the facts about the assertion's own fact references, each list computed once
+        per source (assertions share them: `backers(LNA) includes ...` four times); the engine
+        filters them again, now cheaply."""
+        out: list[Fact] = []
+        for predicate, argument in refs:
+            key = (n, predicate, argument)
+            if key not in relevant:
+                spec = rules.predicates.get(predicate)
+                facts_of = by_predicate[n].get(predicate, ())
+                relevant[key] = [f for f in facts_of if spec is not None
+                                 and _safe_match(rules.kb, spec, argument, f)] if spec is not None else list(facts_of)
+            out += relevant[key]
+        return out
 
     for rf, a in rules.assertions:
-        preds = {ref.predicate for ref in _fact_refs(a.body)}
+        preds = list(dict.fromkeys((ref.predicate, ref.argument) for ref in _fact_refs(a.body)))
         if isinstance(a.body, ast.Consistent) and not a.skip:
             usable = {n: bearing(n, preds) for n in names if n not in errors}
             verdicts = engine.evaluate_consistent(a, usable, rules.kb, rules.predicates, rules.comparators)
@@ -214,6 +226,14 @@ def evaluate(rules: Rules, sources: Sequence[Source], facts: dict[str, list[Fact
             v = verdicts.get(n) or Verdict(ERROR, expected="", message=errors.get(n, "not evaluated"))
             results.append(_result(rf, a, n, v))
     return results
+
+
+def _safe_match(kb: KnowledgeBase, spec: PredicateSpec, argument: str, fact: Fact) -> bool:
+    """A Linker error must not sink the run: keep the fact, and the engine reports it."""
+    try:
+        return kb.subject_matches(spec, argument, fact.subject)
+    except Exception:  # noqa: BLE001 - the engine evaluates again and turns it into `error`
+        return True
 
 
 def _result(rf: ast.RuleFile, a: ast.Assertion, source: str, v: Verdict) -> Result:
