@@ -220,10 +220,11 @@ def test_link_hook_normalises_extracted_names():
 
     pm = plugins.FactcheckPluginManager()
     pm.register(Extractor(), name="extractor")
-    facts = plugins.extract(pm, None, None, None, None, frozenset())
+    source = Source("a.txt", "a.txt", "s")  # the evidence "s" stands at characters 0-1
+    facts = plugins.extract(pm, None, source, None, None, frozenset())
     assert facts[0].value == Entity("Kremlin")
     pm.register(Linker(), name="linker")
-    facts = plugins.extract(pm, None, None, None, None, frozenset())
+    facts = plugins.extract(pm, None, source, None, None, frozenset())
     assert (facts[0].value, facts[0].subject.name) == (Entity("Russia"), "LNA")
 
 
