@@ -77,9 +77,7 @@ def mark_line_breaks(doc):
     text = doc.text
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
-        gap = prev.text_with_ws if prev.is_space else prev.whitespace_
-        if prev.is_space:
-            gap = prev.text
+        gap = prev.text if prev.is_space else prev.whitespace_
         if "\n" not in gap:
             continue
         if gap.count("\n") >= 2:
@@ -90,20 +88,3 @@ def mark_line_breaks(doc):
         if line.endswith(END_PUNCT) or (len(line) < HEADING_CHARS and not line.endswith((",", ";", "-"))):
             tok.is_sent_start = True
     return doc
-
-
-def model_version(name: str = DEFAULT_MODEL) -> str:
-    """`package==version` of the model, without loading spaCy (for cache keys)."""
-    from importlib import metadata
-
-    package = resolve_model(name)
-    if _is_path(package):
-        meta = os.path.join(package, "meta.json")
-        stamp = os.path.getmtime(meta) if os.path.exists(meta) else os.path.getmtime(os.path.join(package, "config.cfg"))
-        return f"{os.path.abspath(package)}@{stamp}"
-    for dist in (package.replace("_", "-"), package):
-        try:
-            return f"{package}=={metadata.version(dist)}"
-        except metadata.PackageNotFoundError:
-            continue
-    return package
