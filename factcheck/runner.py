@@ -168,8 +168,8 @@ def _extract_all(sources, kb, model, extra_heads, progress, cache, jobs, schedul
             i = todo[j]
             if got is None:
                 errors_at[i] = error or f"{sources[i].path}: extraction failed"
-            else:
-                found[i] = got
+            else:  # the cache keeps every fact; memory keeps only what the rules can use
+                found[i] = got if only is None else [f for f in got if f.predicate in only]
                 if cache is not None:
                     pending.append((keys[i], got))
                     if len(pending) >= CACHE_WRITE_EVERY:
