@@ -74,12 +74,14 @@ _parser: Lark | None = None
 
 
 def _lark() -> Lark:
-    """The Lark parser, built on first use (about 50 ms) and then reused."""
+    """The Lark parser, built on first use and then reused. Building the LALR tables costs
+    about 0.2 s, so Lark keeps them in its own cache file (keyed by the grammar and options,
+    in the temp folder); an unusable cache only means they are built again."""
     global _parser
     if _parser is None:
         grammar = (Path(__file__).with_name("grammar.lark")).read_text(encoding="utf-8")
         _parser = Lark(grammar, parser="lalr", lexer="contextual", postlex=RuleIndenter(),
-                       maybe_placeholders=False)
+                       maybe_placeholders=False, cache=True)
     return _parser
 
 
