@@ -37,6 +37,7 @@ import yaml
 from factcheck import model
 from factcheck.dsl import ast
 from factcheck.errors import FactcheckError
+from factcheck.sources import sub_node
 
 TESTS_SUFFIXES = (".tests.yaml", ".tests.yml")
 CASE_KEYS = ("name", "text", "published", "outlet", "url", "language", "expect", "otherwise")
@@ -114,7 +115,7 @@ def load_rule_tests(path: str | os.PathLike[str]) -> RuleTests:
     if extra:
         line, col = _key_pos(node, extra[0])
         raise RuleTestError(f"unknown key `{extra[0]}`", shown, line, col, hint="the only top-level key is `cases`")
-    cases_node = _value_node(node, "cases")
+    cases_node = sub_node(node, "cases")
     if not isinstance(data["cases"], list) or not data["cases"]:
         line, col = _key_pos(node, "cases")
         raise RuleTestError("`cases` must be a non-empty list of articles", shown, line, col)
@@ -151,7 +152,7 @@ def _case(raw: Any, node: yaml.Node, file: str) -> Case:
         raise RuleTestError("`name` must be a non-empty string without `::`", file, *_key_pos(node, "name"))
     if not isinstance(text, str) or not text.strip():
         raise RuleTestError("`text` must be the article's text", file, *_key_pos(node, "text"))
-    expect_node = _value_node(node, "expect")
+    expect_node = sub_node(node, "expect")
     if not isinstance(raw["expect"], dict):
         raise RuleTestError("`expect` must map assertions (as written) to verdicts", file, *_key_pos(node, "expect"))
     expect = []
@@ -189,13 +190,6 @@ def _key_pos(node: Any, key: str) -> tuple[int | None, int | None]:
         return _mark(node)
     return None, None
 
-
-def _value_node(node: Any, key: str) -> Any:
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            if isinstance(k, yaml.ScalarNode) and k.value == key:
-                return v
-    return None
 
 
 # --------------------------------------------------------------------------- planning & running

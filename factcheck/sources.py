@@ -126,7 +126,8 @@ def key_positions(node: Any) -> dict[str, tuple[int, int]]:
     }
 
 
-def _sub_node(node: Any, key: str) -> Any:
+def sub_node(node: Any, key: str) -> Any:
+    """The YAML node under `key` of a mapping node (for positions), or None."""
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             if isinstance(k, yaml.ScalarNode) and k.value == key:
@@ -176,7 +177,7 @@ def read_manifest(path: str) -> Manifest:
         if not isinstance(value, dict):
             line, col = pos.get(key, (None, None))
             raise SourceError(f"`{key}` must be a mapping", path, line, col)
-    entry_pos = key_positions(_sub_node(node, "sources"))
+    entry_pos = key_positions(sub_node(node, "sources"))
     clean: dict[str, dict[str, Any]] = {}
     folder = os.path.dirname(path)
     for name, meta in entries.items():
