@@ -7,7 +7,7 @@ heavy is imported here: extraction (spaCy) and each reporter load only when call
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from factcheck.hookspecs import hookimpl
 from factcheck.predicates import BUILTIN_PREDICATES
@@ -45,6 +45,12 @@ def _lazy(module: str) -> Callable[..., str]:
     def render(run: "Run", **options: Any) -> str:
         return importlib.import_module(module).render(run, **options)
 
+    def chunks(run: "Run", **options: Any) -> Iterable[str]:
+        loaded = importlib.import_module(module)
+        streamed = getattr(loaded, "chunks", None)
+        return streamed(run, **options) if streamed is not None else [loaded.render(run, **options)]
+
     render.__qualname__ = render.__name__ = f"render[{module}]"
     render.__doc__ = f"The `render` of {module}, imported on first use."
+    render.chunks = chunks  # type: ignore[attr-defined] - see factcheck.report.write
     return render

@@ -32,7 +32,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from factcheck.model import Fact, Source, fact_from_json, fact_to_json
 
-CACHE_SCHEMA = "1"
+CACHE_SCHEMA = "2"
 ENV_CACHE = "FACTCHECK_CACHE"
 OFF_VALUES = frozenset({"", "0", "off", "no", "none", "false"})
 BUSY_TIMEOUT_MS = 10_000
@@ -132,6 +132,53 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+# --------------------------------------------------------------------------- entry format
+
+
+def encode_facts(facts: Sequence[Fact]) -> str:
+    """One source's facts as text: a header line, then one JSON array per predicate.
+
+    The header (`{"p": {predicate: [start, end]}, "o": [...]}`) gives where each predicate's
+    array lies in the rest and, in `o`, which array each fact came from, in extraction order.
+    A reader that wants a few predicates slices and decodes only their arrays: most facts are
+    `mentions`, which few rules ask for."""
+    order: dict[str, int] = {}
+    groups: list[list[dict]] = []
+    sequence = []
+    for f in facts:
+        k = order.setdefault(f.predicate, len(order))
+        if k == len(groups):
+            groups.append([])
+        groups[k].append(fact_to_json(f))
+        sequence.append(k)
+    spans: dict[str, list[int]] = {}
+    parts: list[str] = []
+    at = 0
+    for predicate, k in order.items():
+        text = json.dumps(groups[k], ensure_ascii=False, separators=(",", ":"))
+        spans[predicate] = [at, at + len(text)]
+        parts.append(text)
+        at += len(text)
+    header = json.dumps({"p": spans, "o": sequence}, ensure_ascii=False, separators=(",", ":"))
+    return header + "\n" + "".join(parts)
+
+
+def decode_facts(blob: str, only: frozenset[str] | None = None) -> list[Fact]:
+    """The facts `encode_facts` wrote, in extraction order (with `only`, just those
+    predicates'). ValueError, KeyError, TypeError or IndexError on an entry in another format."""
+    newline = blob.index("\n")
+    header = json.loads(blob[:newline])
+    body = blob[newline + 1:]
+    spans: dict[str, list[int]] = header["p"]
+    wanted = [p for p in spans if only is None or p in only]
+    subjects: dict[tuple, Any] = {}
+    decoded = {p: [fact_from_json(d, subjects) for d in json.loads(body[spans[p][0]:spans[p][1]])] for p in wanted}
+    if len(wanted) == 1:
+        return decoded[wanted[0]]
+    streams = [iter(decoded.get(p, ())) for p in spans]
+    return [f for k in header["o"] for f in (next(streams[k], None),) if f is not None]
+
+
 # --------------------------------------------------------------------------- location
 
 
@@ -192,15 +239,14 @@ class FactCache:
             rows = self._run(lambda c, sql=sql, chunk=chunk: c.execute(sql, chunk).fetchall(), [])
             for key, blob in rows:
                 try:
-                    out[key] = [fact_from_json(d) for d in json.loads(blob) if only is None or d["p"] in only]
+                    out[key] = decode_facts(blob, only)
                 except (ValueError, KeyError, TypeError, IndexError):
                     continue  # an entry written by another version: recomputed and replaced
         return out
 
     def put_many(self, items: Iterable[tuple[str, list[Fact]]]) -> None:
         """Store facts, one short transaction for the lot."""
-        rows = [(key, json.dumps([fact_to_json(f) for f in facts], ensure_ascii=False), time.time())
-                for key, facts in items]
+        rows = [(key, encode_facts(facts), time.time()) for key, facts in items]
         if not rows:
             return
 

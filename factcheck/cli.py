@@ -18,7 +18,7 @@ import argparse
 import glob
 import os
 import sys
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 FORMATS = ("text", "json", "junit", "html", "markdown", "sarif")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -149,7 +149,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print("factcheck: error: no source could be read; nothing was checked", file=sys.stderr)
         return EXIT_USAGE
     options = _text_options(args) if args.format == "text" else {}
-    _emit(report.render(run, args.format, config, **options), args.output)
+    _emit(report.pieces(run, args.format, config, **options), args.output)
     return report.exit_code(run, args.fail_on, args.min_severity)
 
 
@@ -277,14 +277,18 @@ def _text_options(args: argparse.Namespace) -> dict:
     return {"color": to_terminal, "width": width, "quiet": args.quiet}
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(text: str | Iterable[str], output: str | None) -> None:
+    """Write a report (one string, or pieces written as they are made) to `output` or stdout."""
+    pieces = [text] if isinstance(text, str) else text
     if output is None:
-        sys.stdout.write(text)
+        for piece in pieces:
+            sys.stdout.write(piece)
         sys.stdout.flush()
         return
     try:
         with open(output, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+            for piece in pieces:
+                fh.write(piece)
     except OSError as exc:
         from factcheck.errors import ConfigError
 

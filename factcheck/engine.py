@@ -50,6 +50,7 @@ class _Context:
     linker: Linker
     predicates: Mapping[str, PredicateSpec]
     comparators: Mapping[str, object] | None = None  # plugins' comparators by predicate name
+    by_ref: Mapping[tuple[str, str], Sequence[Fact]] | None = None  # relevant facts, already found
 
     def spec(self, ref: ast.FactRef) -> PredicateSpec:
         spec = self.predicates.get(ref.predicate)
@@ -60,6 +61,8 @@ class _Context:
     def relevant(self, ref: ast.FactRef) -> tuple[PredicateSpec, list[Fact]]:
         """The predicate's spec and the facts of this source that bear on `ref`."""
         spec = self.spec(ref)
+        if self.by_ref is not None and (ref.predicate, ref.argument) in self.by_ref:
+            return spec, list(self.by_ref[(ref.predicate, ref.argument)])
         facts = [f for f in self.facts
                  if f.predicate == ref.predicate and self.linker.subject_matches(spec, ref.argument, f.subject)]
         return spec, facts
@@ -72,16 +75,19 @@ class _Context:
 
 
 def evaluate(assertion: ast.Assertion, facts: Sequence[Fact], source: str, linker: Linker,
-             predicates: Mapping[str, PredicateSpec], comparators: Mapping[str, object] | None = None) -> Verdict:
+             predicates: Mapping[str, PredicateSpec], comparators: Mapping[str, object] | None = None,
+             by_ref: Mapping[tuple[str, str], Sequence[Fact]] | None = None) -> Verdict:
     """The verdict of `assertion` on one source. Never raises: failures become `error`.
-    `comparators`: plugins' comparators by predicate name (see the module docstring)."""
+    `comparators`: plugins' comparators by predicate name (see the module docstring).
+    `by_ref`: the facts that bear on each fact reference `(predicate, argument)`, when the
+    caller has already found them (shared by many assertions); `facts` serves the others."""
     expected = _safe_expected(assertion.body)
     if assertion.skip is not None:
         return Verdict(SKIPPED, expected, message=assertion.skip or "skipped")
     if isinstance(assertion.body, ast.Consistent):
         return evaluate_consistent(assertion, {source: facts}, linker, predicates, comparators)[source]
     try:
-        out = _eval(assertion.body, _Context(facts, source, linker, predicates, comparators))
+        out = _eval(assertion.body, _Context(facts, source, linker, predicates, comparators, by_ref))
     except Exception as exc:  # a safety net: _eval already turns leaf failures into errors
         return Verdict(ERROR, expected, message=_describe(exc))
     return Verdict(out.verdict, expected, out.found, out.evidence, out.message)
@@ -381,8 +387,14 @@ def _consistent(ref: ast.FactRef, facts_by_source: Mapping[str, Sequence[Fact]],
     voters = [(n, s) for n, s in stated.items() if s is not None and not s.conflict]
     consensus: _Stated | None = None
     best: tuple[int, int, int] | None = None
-    for order, (_, candidate) in enumerate(voters):
-        support = sum(1 for _, s in voters if _contains(spec.value_type, s, candidate))
+    # Votes are counted per distinct value (few), not voter against voter (quadratic in sources).
+    votes: dict[object, int] = {}
+    first: dict[object, tuple[int, _Stated]] = {}  # value key -> its first voter (order, stated)
+    for order, (_, s) in enumerate(voters):
+        votes[s.key] = votes.get(s.key, 0) + 1
+        first.setdefault(s.key, (order, s))
+    for order, candidate in first.values():
+        support = sum(n for key, n in votes.items() if _contains(spec.value_type, first[key][1], candidate))
         rank = (support, -candidate.width, -order)
         if best is None or rank > best:
             consensus, best = candidate, rank

@@ -119,6 +119,7 @@ class KnowledgeBase:
         setattr_(self, "_country_memo", lru_cache(maxsize=65536)(self._country_of))
         setattr_(self, "_event_memo", lru_cache(maxsize=4096)(self._event_spec))
         setattr_(self, "_matches", lru_cache(maxsize=262144)(self._matches_uncached))
+        setattr_(self, "_value_memo", lru_cache(maxsize=65536)(self._value_matches))
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle the content only; the memo tables are rebuilt (for worker processes)."""
@@ -374,6 +375,9 @@ class KnowledgeBase:
 
     def value_matches(self, asserted: str, stated: str) -> bool:
         """The stated entity is the asserted one, or `part_of` it."""
+        return self._value_memo(asserted, stated)
+
+    def _value_matches(self, asserted: str, stated: str) -> bool:
         wanted = fold(self.canonical(asserted))
         if wanted in (fold(stated), fold(self.canonical(stated))) or _short_form(wanted, fold(stated)):
             return True

@@ -307,16 +307,16 @@ def fact_to_json(f: Fact) -> dict[str, Any]:
     }
 
 
-def fact_from_json(d: dict[str, Any]) -> Fact:
+def fact_from_json(d: dict[str, Any], subjects: dict[tuple, Subject] | None = None) -> Fact:
+    """The Fact of `fact_to_json`'s dict. `subjects`, a memo shared over many facts, makes
+    the facts of one source share their (few, often repeated) Subject objects."""
     kind, name, head, places, text, generic = d["s"]
-    return Fact(
-        predicate=d["p"],
-        subject=Subject(kind, name, head, tuple(places), text, generic),
-        value=value_from_json(d["v"]),
-        sentence=d["t"],
-        start=d["a"],
-        end=d["b"],
-        polarity=d["pol"],
-        hedged=d["h"],
-        resolution=d["r"],
-    )
+    key = (kind, name, head, tuple(places), text, generic)
+    if subjects is None:
+        subject = Subject(*key)
+    else:
+        subject = subjects.get(key)
+        if subject is None:
+            subject = subjects[key] = Subject(*key)
+    # positional: the fields' order in Fact
+    return Fact(d["p"], subject, value_from_json(d["v"]), d["t"], d["a"], d["b"], d["pol"], d["h"], d["r"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping, Sequence
 
 from factcheck.config import Config
 from factcheck.dsl import ast
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int, str], None]  # (done, total, source name)
 ENV_SCHEDULER = "FACTCHECK_SCHEDULER"
 CACHE_WRITE_EVERY = 32  # facts of this many sources per cache transaction
+CACHE_READ_EVERY = 256  # sources whose cached facts are read (and held) at once
 
 
 @dataclass(slots=True)
@@ -119,122 +120,194 @@ def extract_all(sources: Sequence[Source], kb: KnowledgeBase, model: str, extra_
                 scheduler: str | None = None, config: Config | None = None,
                 only: frozenset[str] | None = None) -> tuple[dict[str, list[Fact]], dict[str, str]]:
     """Facts per source name (in source order), and an error line per source whose
-    extraction failed.
+    extraction failed: `iter_facts` collected."""
+    sources = list(sources)
+    found: dict[int, list[Fact]] = {}
+    errors_at: dict[int, str] = {}
+    for i, got, error in iter_facts(sources, kb, model, extra_heads, progress, cache=cache, jobs=jobs,
+                                    scheduler=scheduler, config=config, only=only):
+        if got is None:
+            errors_at[i] = error or ""
+        else:
+            found[i] = got
+    facts = {sources[i].name: found[i] for i in range(len(sources)) if i in found}
+    errors = {sources[i].name: errors_at[i] for i in range(len(sources)) if i in errors_at}
+    return facts, errors
+
+
+def iter_facts(sources: Sequence[Source], kb: KnowledgeBase, model: str, extra_heads: Iterable[str] = (),
+               progress: Progress | None = None, *, cache: "FactCache | None" = None, jobs: int = 1,
+               scheduler: str | None = None, config: Config | None = None,
+               only: frozenset[str] | None = None) -> Iterator[tuple[int, list[Fact] | None, str | None]]:
+    """Every source's facts as an outcome `(index, facts, error)` (exactly one of facts and
+    error set), as soon as they are known: first the cache's hits, read a chunk at a time,
+    then the others as extraction delivers them. Nothing is held for the whole corpus, so a
+    caller that consumes outcomes as they come keeps memory flat in the number of sources.
 
     Sources found in `cache` are not read again; only the others go to spaCy, in this
     process (`jobs=1`), a pool of `jobs` processes, or the Dask cluster at `scheduler`.
     New facts are stored in the cache as they arrive; failures are not cached. Every
-    backend gives the same facts in the same order. Extractors come from the plugins the
-    config selects (`factcheck_extract`); one raising on a source makes that source an error.
+    backend gives the same facts. With `only`, only those predicates' facts are yielded
+    (the cache still stores them all). Extractors come from the plugins the config selects
+    (`factcheck_extract`); one raising on a source makes that source an error.
     """
     from factcheck import plugins
 
     with plugins.exported_selection(config):
-        return _extract_all(sources, kb, model, extra_heads, progress, cache, jobs, scheduler, only,
-                            plugins.fingerprint(plugins.extraction_manager()))
+        yield from _iter_facts(list(sources), kb, model, frozenset(extra_heads), progress, cache, jobs, scheduler,
+                               only, plugins.fingerprint(plugins.extraction_manager()))
 
 
-def _extract_all(sources, kb, model, extra_heads, progress, cache, jobs, scheduler, only, plugin_names):
+def _iter_facts(sources, kb, model, heads, progress, cache, jobs, scheduler, only, plugin_names):
     from factcheck import cluster
 
-    heads = frozenset(extra_heads)
-    sources = list(sources)
     total = len(sources)
-    found: dict[int, list[Fact]] = {}
-    errors_at: dict[int, str] = {}
+    done = 0
     keys: list[str] = []
+    todo = list(range(total))
     if cache is not None and sources:
         from factcheck.cache import extraction_context, source_key
 
         context = extraction_context(kb.digest(), model, heads, {"plugins": plugin_names})
         keys = [source_key(s, context) for s in sources]
-        hits = cache.get_many(keys, only)
-        found = {i: hits[k] for i, k in enumerate(keys) if k in hits}
-    done = 0
-    for i in found:
+        todo = []
+        for start in range(0, total, CACHE_READ_EVERY):
+            span = range(start, min(total, start + CACHE_READ_EVERY))
+            hits = cache.get_many([keys[i] for i in span], only)
+            for i in span:
+                got = hits.get(keys[i])
+                if got is None:
+                    todo.append(i)
+                    continue
+                done += 1
+                if progress:
+                    progress(done, total, sources[i].name)
+                yield i, got, None
+            del hits
+    if not todo:
+        return
+    batch = [sources[i] for i in todo]
+    if scheduler:
+        outcomes = cluster.run_dask(batch, kb, model, heads, scheduler)
+    else:
+        outcomes = cluster.run_local(batch, kb, model, heads, max(1, jobs))
+    pending: list[tuple[str, list[Fact]]] = []
+    for j, got, error in outcomes:
+        i = todo[j]
+        if got is None:
+            out = (i, None, error or f"{sources[i].path}: extraction failed")
+        else:  # the cache keeps every fact; the caller gets only what the rules can use
+            out = (i, got if only is None else [f for f in got if f.predicate in only], None)
+            if cache is not None:
+                pending.append((keys[i], got))
+                if len(pending) >= CACHE_WRITE_EVERY:
+                    cache.put_many(pending)
+                    pending = []
         done += 1
         if progress:
             progress(done, total, sources[i].name)
-    todo = [i for i in range(total) if i not in found]
-    if todo:
-        batch = [sources[i] for i in todo]
-        if scheduler:
-            outcomes = cluster.run_dask(batch, kb, model, heads, scheduler)
-        else:
-            outcomes = cluster.run_local(batch, kb, model, heads, max(1, jobs))
-        pending: list[tuple[str, list[Fact]]] = []
-        for j, got, error in outcomes:
-            i = todo[j]
-            if got is None:
-                errors_at[i] = error or f"{sources[i].path}: extraction failed"
-            else:  # the cache keeps every fact; memory keeps only what the rules can use
-                found[i] = got if only is None else [f for f in got if f.predicate in only]
-                if cache is not None:
-                    pending.append((keys[i], got))
-                    if len(pending) >= CACHE_WRITE_EVERY:
-                        cache.put_many(pending)
-                        pending = []
-            done += 1
-            if progress:
-                progress(done, total, sources[i].name)
-        if cache is not None:
-            cache.put_many(pending)
-    facts = {sources[i].name: found[i] for i in range(total) if i in found}
-    errors = {sources[i].name: errors_at[i] for i in range(total) if i in errors_at}
-    return facts, errors
+        yield out
+    if cache is not None:
+        cache.put_many(pending)
 
 
 def evaluate(rules: Rules, sources: Sequence[Source], facts: dict[str, list[Fact]],
              errors: dict[str, str] | None = None) -> list[Result]:
-    from factcheck import engine  # not needed by `lint`, which only parses and type-checks
+    """Every assertion's result on every source (assertion by assertion, sources in order)."""
+    ev = Evaluation(rules, [s.name for s in sources], errors)
+    for i, s in enumerate(sources):
+        ev.add(i, facts.get(s.name, []))
+    return ev.results()
 
-    errors = errors or {}
-    results: list[Result] = []
-    names = [s.name for s in sources]
-    by_predicate: dict[str, dict[str, list[Fact]]] = {}  # source -> predicate -> facts, built once
-    for n in names:
+
+class Evaluation:
+    """Rules evaluated over sources whose facts arrive one source at a time, in any order.
+
+    `add` evaluates every per-source assertion on that source at once and keeps only the
+    verdicts, plus the few facts a `consistent` assertion will compare across sources; the
+    source's other facts can then be dropped. `results` settles the `consistent` ones and
+    returns every result, assertion by assertion, sources in order. A source never added
+    (or named in `errors`) gets `error` verdicts."""
+
+    def __init__(self, rules: Rules, names: Sequence[str], errors: Mapping[str, str] | None = None) -> None:
+        from factcheck import engine  # not needed by `lint`, which only parses and type-checks
+
+        self._engine = engine
+        self.rules = rules
+        self.names = list(names)
+        self.errors = dict(errors or {})
+        self._assertions = rules.assertions
+        self._refs = [list(dict.fromkeys((r.predicate, r.argument) for r in _fact_refs(a.body)))
+                      for _, a in self._assertions]
+        self._across = [isinstance(a.body, ast.Consistent) and not a.skip for _, a in self._assertions]
+        self._verdicts: list[dict[int, Verdict]] = [{} for _ in self._assertions]
+        self._usable: list[dict[int, list[Fact]]] = [{} for _ in self._assertions]  # consistent: index -> facts
+
+    def add(self, index: int, facts: Sequence[Fact]) -> None:
+        """The facts of source `index` (its position in `names`)."""
+        name = self.names[index]
+        if name in self.errors:
+            return
+        rules = self.rules
         grouped: dict[str, list[Fact]] = {}
-        for f in facts.get(n, ()):
+        for f in facts:
             grouped.setdefault(f.predicate, []).append(f)
-        by_predicate[n] = grouped
+        relevant: dict[tuple[str, str], list[Fact]] = {}  # (predicate, argument) -> facts, once per source
+        unsure = False  # a Linker raised: let the engine match (and report the error) itself
 
-    relevant: dict[tuple[str, str, str], list[Fact]] = {}  # (source, predicate, argument) -> facts
+        def bearing(refs: list[tuple[str, str]]) -> list[Fact]:
+            """Only the facts about the assertion's own fact references, computed once per
+            source (assertions share them: `backers(LNA) includes ...` four times)."""
+            nonlocal unsure
+            out: list[Fact] = []
+            for ref in refs:
+                if ref not in relevant:
+                    predicate, argument = ref
+                    spec = rules.predicates.get(predicate)
+                    of = grouped.get(predicate, ())
+                    if spec is None:
+                        relevant[ref] = list(of)
+                        continue
+                    kept = []
+                    for f in of:
+                        match = _safe_match(rules.kb, spec, argument, f)
+                        unsure = unsure or match is None
+                        if match is not False:
+                            kept.append(f)
+                    relevant[ref] = kept
+                out += relevant[ref]
+            return out
 
-    def bearing(n: str, refs: list[tuple[str, str]]) -> list[Fact]:
-        """Only the facts about the assertion's own fact references, each list computed once
-        per source (assertions share them: `backers(LNA) includes ...` four times); the engine
-        filters them again, now cheaply."""
-        out: list[Fact] = []
-        for predicate, argument in refs:
-            key = (n, predicate, argument)
-            if key not in relevant:
-                spec = rules.predicates.get(predicate)
-                facts_of = by_predicate[n].get(predicate, ())
-                relevant[key] = [f for f in facts_of if spec is not None
-                                 and _safe_match(rules.kb, spec, argument, f)] if spec is not None else list(facts_of)
-            out += relevant[key]
-        return out
+        for k, (_, a) in enumerate(self._assertions):
+            facts_k = bearing(self._refs[k])
+            if self._across[k]:
+                self._usable[k][index] = facts_k
+            else:
+                self._verdicts[k][index] = self._engine.evaluate(a, facts_k, name, rules.kb, rules.predicates,
+                                                                 rules.comparators, None if unsure else relevant)
 
-    for rf, a in rules.assertions:
-        preds = list(dict.fromkeys((ref.predicate, ref.argument) for ref in _fact_refs(a.body)))
-        if isinstance(a.body, ast.Consistent) and not a.skip:
-            usable = {n: bearing(n, preds) for n in names if n not in errors}
-            verdicts = engine.evaluate_consistent(a, usable, rules.kb, rules.predicates, rules.comparators)
-        else:
-            verdicts = {n: engine.evaluate(a, bearing(n, preds), n, rules.kb, rules.predicates, rules.comparators)
-                        for n in names if n not in errors}
-        for n in names:
-            v = verdicts.get(n) or Verdict(ERROR, expected="", message=errors.get(n, "not evaluated"))
-            results.append(_result(rf, a, n, v))
-    return results
+    def results(self) -> list[Result]:
+        rules = self.rules
+        results: list[Result] = []
+        for k, (rf, a) in enumerate(self._assertions):
+            verdicts = self._verdicts[k]
+            if self._across[k]:
+                usable = {self.names[i]: self._usable[k][i] for i in sorted(self._usable[k])}
+                by_name = self._engine.evaluate_consistent(a, usable, rules.kb, rules.predicates, rules.comparators)
+                verdicts = {i: by_name[n] for i, n in enumerate(self.names) if n in by_name}
+            for i, n in enumerate(self.names):
+                v = verdicts.get(i) or Verdict(ERROR, expected="", message=self.errors.get(n, "not evaluated"))
+                results.append(_result(rf, a, n, v))
+        return results
 
 
-def _safe_match(kb: KnowledgeBase, spec: PredicateSpec, argument: str, fact: Fact) -> bool:
-    """A Linker error must not sink the run: keep the fact, and the engine reports it."""
+def _safe_match(kb: KnowledgeBase, spec: PredicateSpec, argument: str, fact: Fact) -> bool | None:
+    """None when the Linker raised: a Linker error must not sink the run; the fact is kept
+    and the engine, matching again, reports it."""
     try:
         return kb.subject_matches(spec, argument, fact.subject)
     except Exception:  # noqa: BLE001 - the engine evaluates again and turns it into `error`
-        return True
+        return None
 
 
 def _result(rf: ast.RuleFile, a: ast.Assertion, source: str, v: Verdict) -> Result:
@@ -254,16 +327,25 @@ def check(rule_paths: Sequence[str], source_patterns: Sequence[str], entities: S
     rules = load_rules(rule_paths, entities, config)
     sources, messages = read_sources(source_patterns, config)
     model = config.model if config is not None else "en_core_web_sm"
+    # An empty article states nothing, not even an absence: its assertions cannot be evaluated.
+    errors = {s.name: "empty source: nothing to check" for s in sources if not s.text.strip()}
+    evaluation = Evaluation(rules, [s.name for s in sources], errors)
+    kept: dict[int, list[Fact]] = {}
     with _ExtractionSettings(config, cache, no_cache, jobs, scheduler) as how:
         only = None if keep_facts else rules.predicates_used()  # a cached run decodes only what the rules ask
-        facts, errors = extract_all(sources, rules.kb, model, rules.event_heads(), progress, config=config,
-                                    only=only, **how.kwargs())
-    # An empty article states nothing, not even an absence: its assertions cannot be evaluated.
-    blank = {s.name: "empty source: nothing to check" for s in sources if not s.text.strip()}
-    run = Run(results=evaluate(rules, sources, facts, {**blank, **errors}), sources=list(sources),
-              errors=list(messages) + list(errors.values()), rule_files=[str(p) for p in rule_paths])
+        for i, got, error in iter_facts(sources, rules.kb, model, rules.event_heads(), progress, config=config,
+                                        only=only, **how.kwargs()):
+            if got is None:
+                evaluation.errors.setdefault(sources[i].name, error or "")
+                continue
+            evaluation.add(i, got)  # the facts are dropped here unless a report shows them
+            if keep_facts:
+                kept[i] = got
+    failed = [evaluation.errors[s.name] for s in sources if s.name in evaluation.errors and s.text.strip()]
+    run = Run(results=evaluation.results(), sources=list(sources), errors=list(messages) + failed,
+              rule_files=[str(p) for p in rule_paths])
     if keep_facts:
-        run.facts = facts
+        run.facts = {sources[i].name: kept[i] for i in range(len(sources)) if i in kept}
     return run
 
 

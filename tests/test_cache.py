@@ -420,3 +420,34 @@ def test_get_many_decodes_only_the_predicates_asked_for(tmp_path):
         cache.put_many([("k", facts)])
         assert cache.get_many(["k"])["k"] == facts
         assert cache.get_many(["k"], frozenset({"backers"}))["k"] == facts[1:]
+
+
+def test_an_entry_decodes_only_the_predicates_asked_for_in_extraction_order(tmp_path):
+    def fact(predicate, name):
+        return Fact(predicate, Subject("entity", "LNA"), Entity(name), f"{name} backs it.", 0, 10)
+
+    facts = [fact("mentions", "A"), fact("backers", "B"), fact("date", "C"), fact("backers", "D"),
+             fact("mentions", "E"), fact("date", "F")]
+    blob = cache_mod.encode_facts(facts)
+    assert cache_mod.decode_facts(blob) == facts
+    assert cache_mod.decode_facts(blob, frozenset({"backers"})) == [facts[1], facts[3]]
+    assert cache_mod.decode_facts(blob, frozenset({"date", "backers"})) == [facts[1], facts[2], facts[3], facts[5]]
+    assert cache_mod.decode_facts(blob, frozenset({"leader"})) == []
+    assert cache_mod.decode_facts(cache_mod.encode_facts([])) == []
+    # the header says where each predicate's facts are: `mentions` is never parsed for `backers`
+    header = blob.split("\n", 1)[0]
+    assert '"mentions"' in header and '"o":[0,1,2,1,0,2]' in header
+    with FactCache(str(tmp_path / "c.db")) as c:
+        c.put_many([("k", facts)])
+        assert c.get_many(["k"], frozenset({"date"})) == {"k": [facts[2], facts[5]]}
+        assert c.get_many(["k"]) == {"k": facts}
+
+
+def test_an_entry_in_an_older_format_is_a_miss_not_a_crash(tmp_path):
+    db = str(tmp_path / "c.db")
+    with FactCache(db) as c:
+        c.put_many([("k", [_fact("A")])])
+    with sqlite3.connect(db) as conn:  # schema 1 stored a bare JSON list of facts
+        conn.execute("UPDATE facts SET facts = '[{\"p\": \"date\"}]' WHERE key = 'k'")
+    with FactCache(db) as c:
+        assert c.get_many(["k"]) == {}

@@ -712,3 +712,22 @@ def test_named_mentions_outweigh_kind_only_ones():
     assert v.verdict == "pass"
     v = engine.evaluate(a, [bare], "s.txt", KindLinker(), {"date": spec})
     assert v.verdict == "fail"
+
+
+def test_consistent_counts_votes_per_value_over_many_sources():
+    # 3,000 sources: votes are counted per distinct value, so this stays fast; the consensus
+    # is the most supported value, and a month supports every day inside it.
+    facts = {f"s{i}": [date_fact(d("2020-01-19") if i % 3 else d("2020-01-20"))] for i in range(3000)}
+    facts.update({f"m{i}": [date_fact(DateValue.month(2020, 1))] for i in range(10)})
+    out = consistent(facts)
+    assert out["s1"].consensus == "2020-01-19" and out["s1"].verdict == "pass"
+    assert out["s0"].verdict == "fail" and len(out["s1"].dissenters) == 1000
+    assert out["m0"].verdict == "unknown"
+
+
+def test_facts_already_found_per_reference_are_used_as_given():
+    a = assertion(comp("backers", "LNA", "includes", "Russia"))
+    found = {("backers", "LNA"): [backer("Russia")]}
+    assert engine.evaluate(a, [], "s", LINKER, PREDICATES, by_ref=found).verdict == "pass"
+    assert engine.evaluate(a, [backer("Russia")], "s", LINKER, PREDICATES, by_ref={}).verdict == "pass"
+    assert engine.evaluate(a, [], "s", LINKER, PREDICATES).verdict == "unknown"

@@ -118,7 +118,7 @@ def test_a_run_killed_while_writing_the_cache_leaves_a_cache_the_next_run_uses(p
     assert "Traceback" not in err
     with sqlite3.connect(db) as conn:  # the half-written rows were rolled back, the new ones stored
         rows = conn.execute("SELECT facts FROM facts").fetchall()
-    assert len(rows) == len(ARTICLES) and all(blob.startswith("[") and "half" not in blob for (blob,) in rows)
+    assert len(rows) == len(ARTICLES) and all(blob.startswith("{") and "half" not in blob for (blob,) in rows)
 
     third_code, third, err = _in_process(ARGV, capsys, monkeypatch, str(db))  # served from the cache
     assert (third_code, third["results"], err) == (code, expected["results"], "")

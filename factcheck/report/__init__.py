@@ -6,7 +6,7 @@ the CLI's exit status (SPEC section 7), so the CLI itself holds no policy.
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Iterable
 
 from factcheck.model import ERROR, FAIL, UNKNOWN, Result, Run
 from factcheck.report.common import SEVERITY_RANK
@@ -39,6 +39,15 @@ def reporter(fmt: str, config=None) -> Callable[..., str]:
 
 def render(run: Run, fmt: str, config=None, **options) -> str:
     return reporter(fmt, config)(run, **options)
+
+
+def pieces(run: Run, fmt: str, config=None, **options) -> Iterable[str]:
+    """The report as pieces of text to write one after the other: a format whose render
+    function has a `chunks` attribute (the built-in JSON one) makes them as it goes, so a
+    large report is never one string in memory; any other format is one piece."""
+    render_fn = reporter(fmt, config)
+    chunked = getattr(render_fn, "chunks", None)
+    return chunked(run, **options) if callable(chunked) else [render_fn(run, **options)]
 
 
 def counted_failures(run: Run, fail_on: str = "fail", min_severity: str = "error") -> list[Result]:

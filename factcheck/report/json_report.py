@@ -8,7 +8,7 @@ expected, found, evidence (text, start, end, value, hedged, resolution), plus `m
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Iterator
 
 from factcheck.model import Run
 
@@ -25,13 +25,22 @@ PRETTY_UP_TO = 500  # results; larger reports are written compact by the C encod
 
 
 def render(run: Run, indent: int | None = None, **_: Any) -> str:
-    """Indented for a report a person may read; compact (one result per line) past
-    PRETTY_UP_TO results, where Python's indenting encoder would dominate a cached run."""
-    doc = document(run)
+    return "".join(chunks(run, indent))
+
+
+def chunks(run: Run, indent: int | None = None, **_: Any) -> Iterator[str]:
+    """The report in pieces, for writing as it is made: indented for a report a person may
+    read; compact past PRETTY_UP_TO results (one result per line, one line at a time), where
+    Python's indenting encoder would dominate a cached run and one big string would hold the
+    whole report in memory."""
     if indent is None and len(run.results) <= PRETTY_UP_TO:
         indent = 2
     if indent is not None:
-        return json.dumps(doc, indent=indent, ensure_ascii=False) + "\n"
-    head = json.dumps({k: v for k, v in doc.items() if k != "results"}, ensure_ascii=False)
-    rows = ",\n".join(json.dumps(r, ensure_ascii=False) for r in doc["results"])
-    return '{"results": [\n' + rows + "\n], " + head[1:] + "\n"
+        yield json.dumps(document(run), indent=indent, ensure_ascii=False) + "\n"
+        return
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps makes one per call
+    yield '{"results": ['
+    for k, r in enumerate(run.results):
+        yield ("\n" if k == 0 else ",\n") + encode(r.to_json())
+    tail = json.dumps({"summary": run.summary(), "errors": list(run.errors)}, ensure_ascii=False)
+    yield "\n], " + tail[1:] + "\n"

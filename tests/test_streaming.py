@@ -1,0 +1,107 @@
+"""Streaming evaluation: sources' facts arrive one at a time, in any order, and the results
+are those of evaluating the whole corpus at once. The runner relies on this to keep memory
+flat in the number of sources (see issue: speed at scale)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from pathlib import Path
+
+from factcheck import cli, runner
+from factcheck.model import DateValue, Entity, Fact, Quantity, Source, Subject
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = ROOT / "rules" / "libya.fc"
+
+
+def _day(text: str) -> DateValue:
+    return DateValue.day(dt.date.fromisoformat(text))
+
+
+def _facts(i: int) -> list[Fact]:
+    """A varied, hand-made source: backers, signatures, dates of two events, a leader."""
+    rng = random.Random(i)
+
+    def f(predicate, subject, value, polarity=True):
+        return Fact(predicate, subject, value, f"Sentence {i} about {predicate}.", 10 * i, 10 * i + 9, polarity)
+
+    lna, gna = Subject("entity", "LNA"), Subject("entity", "GNA")
+    summit = Subject("event", "", "summit", ("Berlin", "Germany"), "the Berlin summit")
+    talks = Subject("event", "", "talk", ("Moscow", "Russia"), "talks")
+    truce = Subject("event", "ceasefire", "ceasefire", (), "ceasefire")
+    out = [f("backers", lna, Entity(rng.choice(["Russia", "UAE", "Egypt", "France"])), polarity=rng.random() > 0.2),
+           f("backers", gna, Entity(rng.choice(["Turkey", "Qatar"]))),
+           f("signed", truce, Entity(rng.choice(["Serraj", "Haftar"])), polarity=rng.random() > 0.5),
+           f("date", summit, _day(rng.choice(["2020-01-19", "2020-01-19", "2020-01-20"]))),
+           f("date", talks, _day(rng.choice(["2020-01-13", "2020-01-12"]))),
+           f("leader", gna, Entity("Serraj")),
+           f("duration", Subject("event", "", "offensive", ("Tripoli",), "offensive"), Quantity(9, "month"))]
+    rng.shuffle(out)
+    return out[: rng.randint(0, len(out))]
+
+
+def test_sources_in_any_order_give_the_results_of_the_whole_corpus_at_once():
+    rules = runner.load_rules([str(RULES)])
+    names = [f"s{i}.txt" for i in range(60)]
+    facts = {n: _facts(i) for i, n in enumerate(names)}
+    sources = [Source(n, n, "text") for n in names]
+    batch = runner.evaluate(rules, sources, facts, {"s7.txt": "s7.txt: extraction failed"})
+
+    stream = runner.Evaluation(rules, names, {"s7.txt": "s7.txt: extraction failed"})
+    order = list(range(len(names)))
+    random.Random(1).shuffle(order)
+    for i in order:
+        stream.add(i, facts[names[i]])
+    streamed = stream.results()
+
+    assert streamed == batch
+    assert len(batch) == len(rules.assertions) * len(names)
+    verdicts = {r.verdict for r in batch}
+    assert {"pass", "fail", "unknown", "error"} <= verdicts  # the sample exercises every outcome
+    assert all(r.verdict == "error" for r in batch if r.source == "s7.txt")
+    consistent = [r for r in batch if r.assertion.startswith("consistent")]
+    assert consistent and all(r.consensus == "2020-01-19" for r in consistent if r.verdict == "pass")
+
+
+def test_a_source_never_added_is_an_error_not_a_gap():
+    rules = runner.load_rules([str(RULES)])
+    stream = runner.Evaluation(rules, ["a.txt", "b.txt"])
+    stream.add(1, _facts(3))
+    results = stream.results()
+    assert len(results) == 2 * len(rules.assertions)
+    assert {r.verdict for r in results if r.source == "a.txt"} == {"error"}
+
+
+def test_a_large_json_report_is_written_in_pieces_and_is_one_valid_document(tmp_path, monkeypatch):
+    from factcheck import report
+    from factcheck.model import Result, Run
+
+    report_size = 1200
+    results = [Result(file="r.fc", line=i, column=1, test=None, assertion=f"a{i}", source="s.txt",
+                      verdict="pass" if i % 2 else "unknown", severity="error", expected="x", found=None)
+               for i in range(report_size)]
+    run = Run(results=results, sources=[Source("s.txt", "s.txt", "t")], errors=["e.txt: broken"])
+    pieces = list(report.pieces(run, "json"))
+    assert len(pieces) == report_size + 2  # one per result, a head and a tail
+    doc = json.loads("".join(pieces))
+    assert [r["line"] for r in doc["results"]] == list(range(report_size))
+    assert doc["summary"]["total"] == report_size and doc["summary"]["pass"] == report_size // 2
+    assert doc["errors"] == ["e.txt: broken"]
+    assert "".join(pieces) == report.render(run, "json")
+    small = Run(results=results[:3], sources=run.sources)
+    assert len(list(report.pieces(small, "json"))) == 1 and json.loads(report.render(small, "json"))
+
+
+def test_the_command_line_streams_the_report_to_its_output_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("FACTCHECK_CACHE", "off")
+    (tmp_path / "r.fc").write_text("mentions(Berlin)\n", encoding="utf-8")
+    for i in range(3):
+        (tmp_path / f"a{i}.txt").write_text(f"Leaders met in Berlin on day {i}.\n" if i else "Nothing.\n",
+                                            encoding="utf-8")
+    code = cli.main(["check", "r.fc", "--sources", "*.txt", "--format", "json", "--output", "out.json", "--quiet"])
+    doc = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert code == 1  # a0 fails: mentions is closed-world per source
+    assert [(r["source"], r["verdict"]) for r in doc["results"]] == [("a0.txt", "fail"), ("a1.txt", "pass"),
+                                                                     ("a2.txt", "pass")]
