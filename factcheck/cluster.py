@@ -35,14 +35,14 @@ CONNECT_TIMEOUT = "10s"
 
 
 def iter_extract(sources: Sequence[Source], kb: KnowledgeBase, model: str,
-                 extra_heads: frozenset[str]) -> Iterator[Outcome]:
+                 extra_heads: frozenset[str], exclude: tuple[str, ...] = ()) -> Iterator[Outcome]:
     """Extract in this process, streaming through `nlp.pipe`. If the stream fails, the
     sources it did not finish are redone one by one, so one bad article sinks only itself."""
     from factcheck import extract
 
     done = 0
     try:
-        for i, (_, got) in enumerate(extract.extract_many(list(sources), kb, model, extra_heads)):
+        for i, (_, got) in enumerate(extract.extract_many(list(sources), kb, model, extra_heads, exclude)):
             done = i + 1
             yield i, got, None
     except FactcheckError:
@@ -51,7 +51,7 @@ def iter_extract(sources: Sequence[Source], kb: KnowledgeBase, model: str,
         for i in range(done, len(sources)):
             src = sources[i]
             try:
-                yield i, extract.extract_source(src, kb, model, extra_heads), None
+                yield i, extract.extract_source(src, kb, model, extra_heads, exclude), None
             except FactcheckError:
                 raise
             except Exception as exc:  # noqa: BLE001 - reported as that source's error
@@ -70,16 +70,17 @@ def chunks(n: int, workers: int) -> list[range]:
 _WORKER: dict[str, object] = {}
 
 
-def _init_worker(kb: KnowledgeBase, model: str, extra_heads: frozenset[str]) -> None:
+def _init_worker(kb: KnowledgeBase, model: str, extra_heads: frozenset[str], exclude: tuple[str, ...]) -> None:
     """Pool initializer: keep the settings and load the model once per worker."""
-    _WORKER.update(kb=kb, model=model, heads=extra_heads)
+    _WORKER.update(kb=kb, model=model, heads=extra_heads, exclude=exclude)
     from factcheck.extract import nlp
 
-    nlp.load(model)
+    nlp.load(model, exclude)
 
 
 def _pool_chunk(batch: list[Source]) -> list[Outcome]:
-    return list(iter_extract(batch, _WORKER["kb"], _WORKER["model"], _WORKER["heads"]))  # type: ignore[arg-type]
+    return list(iter_extract(batch, _WORKER["kb"], _WORKER["model"], _WORKER["heads"],  # type: ignore[arg-type]
+                             _WORKER["exclude"]))  # type: ignore[arg-type]
 
 
 def pool_workers(n_sources: int, jobs: int) -> int:
@@ -88,17 +89,17 @@ def pool_workers(n_sources: int, jobs: int) -> int:
 
 
 def run_local(sources: Sequence[Source], kb: KnowledgeBase, model: str, extra_heads: frozenset[str],
-              jobs: int = 1) -> Iterator[Outcome]:
+              jobs: int = 1, exclude: tuple[str, ...] = ()) -> Iterator[Outcome]:
     """Outcomes in source order, from this process or from a pool of `jobs` workers."""
     workers = pool_workers(len(sources), jobs)
     if workers <= 1:
-        yield from iter_extract(sources, kb, model, extra_heads)
+        yield from iter_extract(sources, kb, model, extra_heads, exclude)
         return
     parts = chunks(len(sources), workers)
     done = 0
     try:
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                 initargs=(kb, model, extra_heads)) as pool:
+                                 initargs=(kb, model, extra_heads, exclude)) as pool:
             for part, outcomes in zip(parts, pool.map(_pool_chunk, [[sources[i] for i in p] for p in parts])):
                 for i, facts, error in outcomes:
                     yield part.start + i, facts, error
@@ -106,17 +107,18 @@ def run_local(sources: Sequence[Source], kb: KnowledgeBase, model: str, extra_he
     except BrokenProcessPool:
         # A worker died (often: the model failed to load). Finish here, where the real
         # error, if any, is raised as itself.
-        for i, facts, error in iter_extract(sources[done:], kb, model, extra_heads):
+        for i, facts, error in iter_extract(sources[done:], kb, model, extra_heads, exclude):
             yield done + i, facts, error
 
 
 # --------------------------------------------------------------------------- Dask
 
 
-def _cluster_chunk(batch: list[Source], kb: KnowledgeBase, model: str, extra_heads: frozenset[str]) -> list[Outcome]:
+def _cluster_chunk(batch: list[Source], kb: KnowledgeBase, model: str, extra_heads: frozenset[str],
+                   exclude: tuple[str, ...] = ()) -> list[Outcome]:
     """Runs on a Dask worker. The model is loaded on first use and kept by the worker
     process (`factcheck.extract.nlp.load` is cached per process)."""
-    return list(iter_extract(batch, kb, model, extra_heads))
+    return list(iter_extract(batch, kb, model, extra_heads, exclude))
 
 
 def _client(scheduler: str):
@@ -134,7 +136,7 @@ def _client(scheduler: str):
 
 
 def run_dask(sources: Sequence[Source], kb: KnowledgeBase, model: str, extra_heads: frozenset[str],
-             scheduler: str) -> Iterator[Outcome]:
+             scheduler: str, exclude: tuple[str, ...] = ()) -> Iterator[Outcome]:
     """Outcomes from the Dask cluster at `scheduler`, chunk by chunk as they finish (not in
     source order: the index says which source each belongs to)."""
     if not sources:
@@ -148,7 +150,8 @@ def run_dask(sources: Sequence[Source], kb: KnowledgeBase, model: str, extra_hea
         [kb_future] = client.scatter([kb], broadcast=True)
         futures = {}
         for p in parts:
-            fut = client.submit(_cluster_chunk, [sources[i] for i in p], kb_future, model, extra_heads, pure=False)
+            fut = client.submit(_cluster_chunk, [sources[i] for i in p], kb_future, model, extra_heads, exclude,
+                                pure=False)
             futures[fut] = p
         for fut in as_completed(list(futures), loop=client.loop):
             part = futures[fut]

@@ -185,9 +185,10 @@ def factcheck_predicates(kb: "KnowledgeBase | None") -> list[PredicateSpec]:
 @hookimpl
 def factcheck_extract(doc: Any, source: "Source", kb: "KnowledgeBase", nlp: Any,
                       extra_heads: frozenset[str]) -> "list[Fact]":
-    """Facts of the editor-defined predicates (nothing to do without any)."""
+    """Facts of the editor-defined predicates (nothing to do without any, nor without a
+    dependency parse: a run that left the parser out asks none of them)."""
     defs = definitions(kb)
-    if not defs:
+    if not defs or not doc.has_annotation("DEP"):
         return []
     from factcheck.extract.custom import custom_facts
 

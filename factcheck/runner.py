@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int, str], None]  # (done, total, source name)
 ENV_SCHEDULER = "FACTCHECK_SCHEDULER"
 CACHE_WRITE_EVERY = 32  # facts of this many sources per cache transaction
+OWN_EXTRACTORS = frozenset({"builtin", "custom"})  # factcheck's own extractors: they read a parse-less Doc
 CACHE_READ_EVERY = 256  # sources whose cached facts are read (and held) at once
 
 
@@ -61,6 +62,26 @@ class Rules:
                 if head and kind_key(head) not in known:
                     heads.add(head)
         return frozenset(heads)
+
+
+    def unneeded_components(self) -> tuple[str, ...]:
+        """spaCy components no assertion needs, left out of the pipeline: the parser, when
+        every fact the rules ask for is a built-in `mentions` of an entity (a name the KB or
+        the gazetteer knows, found by the phrase matcher and the recognizer). Dates,
+        relations, events and plugins' predicates need the parse, so any of them keeps it."""
+        from factcheck.kb import event_head
+        from factcheck.kinds import kind_key, synonym_sets
+
+        refs = [ref for _, a in self.assertions for ref in _fact_refs(a.body)]
+        known = {kind_key(w) for words in synonym_sets() for w in words}
+        for ref in refs:
+            spec = self.predicates.get(ref.predicate)
+            if spec is None or spec.name != "mentions" or spec.origin != "builtin":
+                return ()
+            if (self.kb.event_spec(ref.argument).key or kind_key(event_head(ref.argument).lower()) in known
+                    or self.kb.link(ref.argument) is None):
+                return ()
+        return ("parser",) if refs else ()
 
 
 def predicates_registry(kb: KnowledgeBase | None = None, config: Config | None = None) -> dict[str, PredicateSpec]:
@@ -138,7 +159,8 @@ def extract_all(sources: Sequence[Source], kb: KnowledgeBase, model: str, extra_
 def iter_facts(sources: Sequence[Source], kb: KnowledgeBase, model: str, extra_heads: Iterable[str] = (),
                progress: Progress | None = None, *, cache: "FactCache | None" = None, jobs: int = 1,
                scheduler: str | None = None, config: Config | None = None,
-               only: frozenset[str] | None = None) -> Iterator[tuple[int, list[Fact] | None, str | None]]:
+               only: frozenset[str] | None = None,
+               exclude: tuple[str, ...] = ()) -> Iterator[tuple[int, list[Fact] | None, str | None]]:
     """Every source's facts as an outcome `(index, facts, error)` (exactly one of facts and
     error set), as soon as they are known: first the cache's hits, read a chunk at a time,
     then the others as extraction delivers them. Nothing is held for the whole corpus, so a
@@ -149,16 +171,21 @@ def iter_facts(sources: Sequence[Source], kb: KnowledgeBase, model: str, extra_h
     New facts are stored in the cache as they arrive; failures are not cached. Every
     backend gives the same facts. With `only`, only those predicates' facts are yielded
     (the cache still stores them all). Extractors come from the plugins the config selects
-    (`factcheck_extract`); one raising on a source makes that source an error.
+    (`factcheck_extract`); one raising on a source makes that source an error. `exclude`
+    names spaCy components to leave out (`Rules.unneeded_components`); they are kept when a
+    third-party extractor is installed, which may need them.
     """
     from factcheck import plugins
 
     with plugins.exported_selection(config):
+        names = plugins.fingerprint(plugins.extraction_manager())
+        if any(n.split("==")[0] not in OWN_EXTRACTORS for n in names):
+            exclude = ()
         yield from _iter_facts(list(sources), kb, model, frozenset(extra_heads), progress, cache, jobs, scheduler,
-                               only, plugins.fingerprint(plugins.extraction_manager()))
+                               only, names, tuple(exclude))
 
 
-def _iter_facts(sources, kb, model, heads, progress, cache, jobs, scheduler, only, plugin_names):
+def _iter_facts(sources, kb, model, heads, progress, cache, jobs, scheduler, only, plugin_names, exclude):
     from factcheck import cluster
 
     total = len(sources)
@@ -168,7 +195,8 @@ def _iter_facts(sources, kb, model, heads, progress, cache, jobs, scheduler, onl
     if cache is not None and sources:
         from factcheck.cache import extraction_context, source_key
 
-        context = extraction_context(kb.digest(), model, heads, {"plugins": plugin_names})
+        settings = {"plugins": plugin_names, **({"exclude": list(exclude)} if exclude else {})}
+        context = extraction_context(kb.digest(), model, heads, settings)
         keys = [source_key(s, context) for s in sources]
         todo = []
         for start in range(0, total, CACHE_READ_EVERY):
@@ -188,9 +216,9 @@ def _iter_facts(sources, kb, model, heads, progress, cache, jobs, scheduler, onl
         return
     batch = [sources[i] for i in todo]
     if scheduler:
-        outcomes = cluster.run_dask(batch, kb, model, heads, scheduler)
+        outcomes = cluster.run_dask(batch, kb, model, heads, scheduler, exclude)
     else:
-        outcomes = cluster.run_local(batch, kb, model, heads, max(1, jobs))
+        outcomes = cluster.run_local(batch, kb, model, heads, max(1, jobs), exclude)
     pending: list[tuple[str, list[Fact]]] = []
     for j, got, error in outcomes:
         i = todo[j]
@@ -333,8 +361,9 @@ def check(rule_paths: Sequence[str], source_patterns: Sequence[str], entities: S
     kept: dict[int, list[Fact]] = {}
     with _ExtractionSettings(config, cache, no_cache, jobs, scheduler) as how:
         only = None if keep_facts else rules.predicates_used()  # a cached run decodes only what the rules ask
+        exclude = () if keep_facts else rules.unneeded_components()  # a report of every fact reads them all
         for i, got, error in iter_facts(sources, rules.kb, model, rules.event_heads(), progress, config=config,
-                                        only=only, **how.kwargs()):
+                                        only=only, exclude=exclude, **how.kwargs()):
             if got is None:
                 evaluation.errors.setdefault(sources[i].name, error or "")
                 continue

@@ -47,7 +47,7 @@ class CountingExtractor:
     def __init__(self) -> None:
         self.calls: list[str] = []
 
-    def __call__(self, sources, kb, model, extra_heads):
+    def __call__(self, sources, kb, model, extra_heads, exclude=()):
         for i, src in enumerate(sources):
             self.calls.append(src.name)
             first = src.text.split()[0]

@@ -174,7 +174,7 @@ def test_changing_only_the_rules_reads_no_article_again(tmp_path, counting):
 def test_failures_are_not_cached(tmp_path, kb, monkeypatch):
     calls = []
 
-    def flaky(sources, kb, model, heads):
+    def flaky(sources, kb, model, heads, exclude=()):
         for i, s in enumerate(sources):
             calls.append(s.name)
             yield (i, None, f"{s.path}: extraction failed: boom") if s.name == "a.txt" else (i, [_fact("X")], None)

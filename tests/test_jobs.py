@@ -25,8 +25,8 @@ def _many(n: int) -> list[Source]:
             for i in range(n)]
 
 
-def _init_without_model(kb, model, heads):
-    cluster._WORKER.update(kb=kb, model=model, heads=heads)
+def _init_without_model(kb, model, heads, exclude=()):
+    cluster._WORKER.update(kb=kb, model=model, heads=heads, exclude=exclude)
 
 
 def test_chunks_cover_every_source_once_in_order():
@@ -59,7 +59,7 @@ def test_a_pool_returns_the_facts_of_one_process_in_order(kb, monkeypatch):
 
 
 def test_a_broken_pool_finishes_in_process(kb, monkeypatch):
-    def broken(kb, model, heads):
+    def broken(kb, model, heads, exclude=()):
         raise SystemExit("model failed")
 
     monkeypatch.setattr(cluster, "iter_extract", CountingExtractor())

@@ -29,16 +29,16 @@ BATCH_SIZE = 16
 
 
 def extract_source(source: Source, kb: KnowledgeBase, model: str = nlp_mod.DEFAULT_MODEL,
-                   extra_heads: Iterable[str] = ()) -> list[Fact]:
-    """Every fact one source states."""
-    nlp = nlp_mod.load(model)
+                   extra_heads: Iterable[str] = (), exclude: tuple[str, ...] = ()) -> list[Fact]:
+    """Every fact one source states (with the pipeline's `exclude`d components left out)."""
+    nlp = nlp_mod.load(model, tuple(exclude))
     return facts_from_doc(nlp(source.text), source, kb, nlp, frozenset(extra_heads))
 
 
 def extract_many(sources: Sequence[Source], kb: KnowledgeBase, model: str = nlp_mod.DEFAULT_MODEL,
-                 extra_heads: Iterable[str] = ()) -> Iterator[tuple[Source, list[Fact]]]:
+                 extra_heads: Iterable[str] = (), exclude: tuple[str, ...] = ()) -> Iterator[tuple[Source, list[Fact]]]:
     """Facts of many sources, streamed through `nlp.pipe`; each Doc is dropped after use."""
-    nlp = nlp_mod.load(model)
+    nlp = nlp_mod.load(model, tuple(exclude))
     heads = frozenset(extra_heads)
     for source, doc in zip(sources, nlp.pipe((s.text for s in sources), batch_size=BATCH_SIZE)):
         yield source, facts_from_doc(doc, source, kb, nlp, heads)
@@ -53,7 +53,13 @@ def facts_from_doc(doc: Doc, source: Source, kb: KnowledgeBase, nlp, extra_heads
 
 
 def builtin_facts(doc: Doc, source: Source, kb: KnowledgeBase, nlp, extra_heads: frozenset[str] = frozenset()) -> list[Fact]:
-    """The built-in extractors (registered by `factcheck.builtin`)."""
+    """The built-in extractors (registered by `factcheck.builtin`). Without a dependency
+    parse (a pipeline run without its parser, for rules that only ask `mentions` of
+    entities) only entity mentions are read: dates, relations and events need the parse."""
+    if not doc.has_annotation("DEP"):
+        from factcheck.extract.mentions import link_doc
+
+        return _dedupe(_entity_mention_facts(doc, link_doc(doc, kb, nlp)))
     lex = lexicon()
     mentions, events = analyse(doc, kb, nlp, frozenset(extra_heads))
     reader = Reader(mentions, events, lex)
@@ -217,7 +223,7 @@ def _subject_events(verb: Token, events: EventIndex) -> list[EventMention]:
 # ------------------------------------------------------------------ mentions
 
 
-def _mention_facts(doc: Doc, mentions: Mentions, events: EventIndex) -> list[Fact]:
+def _entity_mention_facts(doc: Doc, mentions: Mentions) -> list[Fact]:
     out: list[Fact] = []
     seen: set = set()
     for m in mentions.spans:
@@ -225,6 +231,12 @@ def _mention_facts(doc: Doc, mentions: Mentions, events: EventIndex) -> list[Fac
             continue
         seen.add(m.name)
         out.append(_fact(doc[m.start].sent, "mentions", Subject("entity", m.name), True))
+    return out
+
+
+def _mention_facts(doc: Doc, mentions: Mentions, events: EventIndex) -> list[Fact]:
+    out = _entity_mention_facts(doc, mentions)
+    seen: set = {f.subject.name for f in out}
     for e in events.order:
         if e.subject in seen:
             continue

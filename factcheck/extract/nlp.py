@@ -43,23 +43,30 @@ def resolve_model(name: str = DEFAULT_MODEL) -> str:
 
 
 @functools.cache
-def load(name: str = DEFAULT_MODEL):
-    """The loaded pipeline (cached per process)."""
+def load(name: str = DEFAULT_MODEL, exclude: tuple[str, ...] = ()):
+    """The loaded pipeline (cached per process), without the components in `exclude`.
+    Without the parser, the model's sentence recognizer (`senter`) finds sentences."""
     _quiet_blas()
     import spacy
     from spacy.language import Language
 
     package = resolve_model(name)
     try:
-        nlp = spacy.load(package) if _is_path(package) else importlib.import_module(package).load()
+        nlp = (spacy.load(package, exclude=list(exclude)) if _is_path(package)
+               else importlib.import_module(package).load(exclude=list(exclude)))
     except Exception as exc:  # a broken model package
         raise ConfigError(f"spaCy model `{name}` failed to load: {exc}", hint=INSTALL_HINT) from exc
+    if "parser" not in nlp.pipe_names and "senter" in nlp.disabled:
+        nlp.enable_pipe("senter")
 
     if "factcheck_linebreaks" not in Language.factories:
         Language.component("factcheck_linebreaks", func=mark_line_breaks)
 
     if "factcheck_linebreaks" not in nlp.pipe_names:
-        nlp.add_pipe("factcheck_linebreaks", before="parser" if "parser" in nlp.pipe_names else None)
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe("factcheck_linebreaks", before="parser")
+        else:  # after senter, which would overwrite the breaks it marks
+            nlp.add_pipe("factcheck_linebreaks", after="senter" if "senter" in nlp.pipe_names else None)
     return nlp
 
 
