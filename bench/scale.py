@@ -182,12 +182,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes (default: cores)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary corpora and print where")
     ap.add_argument("--no-bare", action="store_true", help="skip the bare nlp.pipe baseline (for large N)")
+    ap.add_argument("--startup", action="store_true", help="only `factcheck --help` and `factcheck lint` wall time")
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else ([200, 2000, 10000] if args.full else [200, 2000])
     work = Path(tempfile.mkdtemp(prefix="factcheck-bench-"))
     try:
         env = snapshot(work)
         start = startup_times(env)
+        if args.startup:
+            print(f"`factcheck --help`: {start['help']:.2f} s; `factcheck lint rules/libya.fc`: {start['lint']:.2f} s "
+                  "(best of 3, wall clock, process start included)")
+            return 0
         rows = []
         for n in sizes:
             print(f"N={n:,} ...", file=sys.stderr, flush=True)

@@ -35,7 +35,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from .errors import ConfigError
-from .sources import key_positions, read_yaml
+from .yamlio import key_positions, read_yaml
 
 CONFIG_NAMES = ("factcheck.yaml", "factcheck.yml")
 PYPROJECT = "pyproject.toml"

@@ -29,7 +29,7 @@ import yaml
 
 from factcheck.errors import KnowledgeBaseError
 from factcheck.names import fold
-from factcheck.sources import UNSAFE_TAG, unsafe_tag_message
+from factcheck.yamlio import UNSAFE_TAG, unsafe_tag_message
 
 __all__ = ["EntityEntry", "EventEntry", "PredicateDefs", "Loaded", "load_entries", "ENTITY_TYPES"]
 

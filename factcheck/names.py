@@ -17,7 +17,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from rapidfuzz import fuzz
 
 __all__ = ["fold", "skeleton", "similar", "strip_possessive", "MIN_FUZZY_LETTERS",
            "SKELETON_RATIO", "SHORT_SKELETON_RATIO"]
@@ -170,4 +169,6 @@ def similar(a: str, b: str) -> bool:
         return False
     consonants = max(_letters(w) - (len(w) > 1 and w.endswith("a")) for w in sa.split())
     needed = SKELETON_RATIO if consonants >= 3 else SHORT_SKELETON_RATIO
+    from rapidfuzz import fuzz  # here, not at import: `lint` never compares names
+
     return fuzz.ratio(fa, fb) >= needed

@@ -37,7 +37,7 @@ import yaml
 from factcheck import model
 from factcheck.dsl import ast
 from factcheck.errors import FactcheckError
-from factcheck.sources import sub_node
+from factcheck.yamlio import sub_node
 
 TESTS_SUFFIXES = (".tests.yaml", ".tests.yml")
 CASE_KEYS = ("name", "text", "published", "outlet", "url", "language", "expect", "otherwise")
@@ -100,7 +100,7 @@ def tests_path_for(rule_path: str | os.PathLike[str]) -> Path | None:
 
 def load_rule_tests(path: str | os.PathLike[str]) -> RuleTests:
     """Read and validate a rule-test file. Raises RuleTestError."""
-    from factcheck.sources import read_yaml
+    from factcheck.yamlio import read_yaml
 
     shown = str(path)
     try:
