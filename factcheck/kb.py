@@ -40,13 +40,16 @@ __all__ = ["KnowledgeBase", "EntityEntry", "EventEntry", "EventSpec", "Predicate
 #: Bumped when linking changes, so that caches keyed by `digest()` are invalidated.
 LINKING_VERSION = 1
 
-#: Nouns for the armed or political following of a party: "Haftar's forces" is Haftar.
-#: Not "backers", "allies" or "supporters": Haftar's backers are not Haftar.
+#: Nouns for the armed or political following of a party: "Haftar's forces" is Haftar,
+#: "Russian mercenaries" Russia, "officials from Egypt" Egypt. Not "backers", "allies" or
+#: "supporters": Haftar's backers are not Haftar. Linking and the relation extractors share it.
 GROUP_NOUNS = frozenset({
-    "forces", "force", "troops", "army", "fighters", "militia", "militias", "side", "camp",
-    "loyalists", "men", "units", "government", "administration", "authorities", "delegation",
-    "officials", "military", "mercenaries", "soldiers", "contractors", "advisers", "advisors",
-    "diplomats", "regime", "leadership",
+    "forces", "force", "troops", "troop", "army", "fighters", "militia", "militias", "side", "camp", "faction",
+    "loyalists", "men", "units", "unit", "government", "administration", "authorities", "delegation",
+    "delegations", "officials", "official", "military", "mercenaries", "mercenary", "soldiers", "contractors",
+    "advisers", "advisors", "diplomats", "envoys", "envoy", "regime", "leadership", "office", "representatives",
+    "ministry", "parliament", "personnel", "experts", "state", "movement", "group", "organisation",
+    "organization", "party", "coalition", "alliance", "wing", "leaders", "rebels", "cabinet", "junta",
 })
 _GROUP = re.compile(r"^(?:pro-?\s*)?(?P<x>.+?)(?:'s)?\s+(?P<noun>[A-Za-z]+)$", re.IGNORECASE)
 _CAPITAL = re.compile(r"^(?P<x>.+?)\s+capital$")

@@ -35,6 +35,13 @@ def kind_key(word: str) -> str:
 @cache
 def synonym_sets() -> tuple[frozenset[str], ...]:
     """The validated synonym sets of `data/kinds.yaml`."""
+    return tuple(frozenset(words) for words in synonym_lists())
+
+
+@cache
+def synonym_lists() -> tuple[tuple[str, ...], ...]:
+    """The synonym lists of `data/kinds.yaml`, validated, in the file's order (the first word
+    of each names its family in the relation patterns)."""
     path = f"factcheck/data/{_FILE}"
     text = resources.files("factcheck.data").joinpath(_FILE).read_text(encoding="utf-8")
     try:
@@ -50,7 +57,7 @@ def synonym_sets() -> tuple[frozenset[str], ...]:
         if (not isinstance(words, list) or len(words) < 2
                 or not all(isinstance(w, str) and w and w == w.lower() and " " not in w for w in words)):
             raise KnowledgeBaseError(f"synonyms[{i}] must be a list of two or more lower-case words", path)
-        sets.append(frozenset(words))
+        sets.append(tuple(words))
     return tuple(sets)
 
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import yaml
 
-from factcheck.kinds import kind_key
+from factcheck.kb import GROUP_NOUNS
+from factcheck.kinds import kind_key, synonym_lists
 
 HERE = Path(__file__).parent
-KINDS_FILE = HERE.parent / "data" / "kinds.yaml"
 PATTERNS_FILE = HERE / "patterns.yaml"
 
 RELATION_KEYS = {"argument", "verbs", "prep_verbs", "inverse_verbs", "passive_value_verbs", "nouns", "action_nouns",
@@ -100,7 +100,6 @@ def singular(word: str) -> str:
 @functools.cache
 def lexicon() -> Lexicon:
     data = yaml.safe_load(PATTERNS_FILE.read_text(encoding="utf-8"))
-    kinds = yaml.safe_load(KINDS_FILE.read_text(encoding="utf-8"))
     relations = []
     for name, spec in data["relations"].items():
         unknown = set(spec) - RELATION_KEYS
@@ -122,7 +121,7 @@ def lexicon() -> Lexicon:
             )
         )
     families: dict[str, frozenset[str]] = {}
-    for words in kinds["synonyms"]:
+    for words in synonym_lists():
         families[words[0]] = frozenset(singular(w) for w in words) | frozenset(words)
     kind_words = frozenset(w for ws in families.values() for w in ws)
     for name, extra in (data.get("family_extras") or {}).items():
@@ -130,7 +129,7 @@ def lexicon() -> Lexicon:
     pol, hedge = data["polarity"], data["hedging"]
     return Lexicon(
         relations=tuple(relations),
-        group_nouns=_set(data, "group_nouns", "patterns"),
+        group_nouns=GROUP_NOUNS,
         role_nouns=_set(data, "role_nouns", "patterns"),
         negators=_set(pol, "negators", "polarity"),
         negative_governors=_set(pol, "negative_governors", "polarity"),
