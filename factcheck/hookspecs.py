@@ -89,7 +89,9 @@ def factcheck_report_formats() -> "dict[str, Renderer]":
     """Report formats this plugin adds: format name -> `render(run, **options) -> str`.
 
     The names are the values of `factcheck check --format`. A name defined twice is an
-    error reported to the user."""
+    error reported to the user. A render function may also carry a `chunks` attribute,
+    `chunks(run, **options) -> Iterable[str]`: the command line then writes the report
+    piece by piece as it is made (see `factcheck.report.pieces`), for very large runs."""
 
 
 @hookspec(firstresult=True)

@@ -105,3 +105,21 @@ def test_the_command_line_streams_the_report_to_its_output_file(tmp_path, monkey
     assert code == 1  # a0 fails: mentions is closed-world per source
     assert [(r["source"], r["verdict"]) for r in doc["results"]] == [("a0.txt", "fail"), ("a1.txt", "pass"),
                                                                      ("a2.txt", "pass")]
+
+
+def test_a_format_with_chunks_is_written_piece_by_piece_and_one_without_in_one(monkeypatch):
+    from factcheck import report
+    from factcheck.model import Run
+
+    def render(run, **options):
+        return "whole"
+
+    def chunked(run, **options):
+        yield "a"
+        yield "b"
+
+    render.chunks = chunked
+    monkeypatch.setattr(report, "reporter", lambda fmt, config=None: render)
+    assert list(report.pieces(Run(), "x")) == ["a", "b"]
+    del render.chunks
+    assert list(report.pieces(Run(), "x")) == ["whole"]
