@@ -31,6 +31,7 @@ Outcome = tuple[int, "list[Fact] | None", "str | None"]
 
 MIN_SOURCES_PER_WORKER = 8  # below this a worker's start-up (spaCy + model, ~2 s) costs more than it saves
 MAX_CHUNK = 32
+CHUNKS_PER_WORKER = 16
 CONNECT_TIMEOUT = "10s"
 
 
@@ -59,9 +60,10 @@ def iter_extract(sources: Sequence[Source], kb: KnowledgeBase, model: str,
 
 
 def chunks(n: int, workers: int) -> list[range]:
-    """Index ranges: about four chunks per worker (to even out long and short articles),
-    at most MAX_CHUNK sources each."""
-    size = max(1, min(MAX_CHUNK, math.ceil(n / (workers * 4))))
+    """Index ranges: about CHUNKS_PER_WORKER chunks per worker, at most MAX_CHUNK sources
+    each. Many small chunks even out long and short articles and keep the last chunk short,
+    so no worker idles long at the end of a small run."""
+    size = max(1, min(MAX_CHUNK, math.ceil(n / (workers * CHUNKS_PER_WORKER))))
     return [range(start, min(n, start + size)) for start in range(0, n, size)]
 
 
