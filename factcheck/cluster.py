@@ -81,8 +81,8 @@ def _init_worker(kb: KnowledgeBase, model: str, extra_heads: frozenset[str], exc
 
 
 def _pool_chunk(batch: list[Source]) -> list[Outcome]:
-    return list(iter_extract(batch, _WORKER["kb"], _WORKER["model"], _WORKER["heads"],  # type: ignore[arg-type]
-                             _WORKER["exclude"]))  # type: ignore[arg-type]
+    w = _WORKER
+    return list(iter_extract(batch, w["kb"], w["model"], w["heads"], w["exclude"]))  # type: ignore[arg-type]
 
 
 def pool_workers(n_sources: int, jobs: int) -> int:

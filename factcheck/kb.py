@@ -38,7 +38,7 @@ from factcheck.predicates import ENTITY, EVENT, THING, PredicateSpec
 __all__ = ["KnowledgeBase", "EntityEntry", "EventEntry", "EventSpec", "PredicateDefs", "load_kb"]
 
 #: Bumped when linking changes, so that caches keyed by `digest()` are invalidated.
-LINKING_VERSION = 1
+LINKING_VERSION = 2
 
 #: Nouns for the armed or political following of a party: "Haftar's forces" is Haftar,
 #: "Russian mercenaries" Russia, "officials from Egypt" Egypt. Not "backers", "allies" or

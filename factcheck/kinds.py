@@ -70,6 +70,11 @@ def _by_key() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+def is_known_kind(word: str) -> bool:
+    """Is `word` (any form: "Cease-fires") one of the event kinds of `data/kinds.yaml`?"""
+    return kind_key(word) in _by_key()
+
+
 @lru_cache(maxsize=4096)
 def synonyms(kind: str) -> frozenset[str]:
     """The head nouns that report an event of this kind, the kind and its lemma included."""

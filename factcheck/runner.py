@@ -49,9 +49,8 @@ class Rules:
         ("date(Nairobi marathon)": marathon): extra event nouns for extraction to look for.
         Usually empty, so a rule-file edit does not change what extraction reads."""
         from factcheck.kb import event_head
-        from factcheck.kinds import kind_key, synonym_sets
+        from factcheck.kinds import is_known_kind
 
-        known = {kind_key(w) for words in synonym_sets() for w in words}
         heads = set()
         for _, a in self.assertions:
             for ref in _fact_refs(a.body):
@@ -59,10 +58,9 @@ class Rules:
                 if spec is None or spec.argument != EVENT or self.kb.event_spec(ref.argument).key:
                     continue
                 head = event_head(ref.argument).lower()
-                if head and kind_key(head) not in known:
+                if head and not is_known_kind(head):
                     heads.add(head)
         return frozenset(heads)
-
 
     def unneeded_components(self) -> tuple[str, ...]:
         """spaCy components no assertion needs, left out of the pipeline: the parser, when
@@ -70,15 +68,14 @@ class Rules:
         the gazetteer knows, found by the phrase matcher and the recognizer). Dates,
         relations, events and plugins' predicates need the parse, so any of them keeps it."""
         from factcheck.kb import event_head
-        from factcheck.kinds import kind_key, synonym_sets
+        from factcheck.kinds import is_known_kind
 
         refs = [ref for _, a in self.assertions for ref in _fact_refs(a.body)]
-        known = {kind_key(w) for words in synonym_sets() for w in words}
         for ref in refs:
             spec = self.predicates.get(ref.predicate)
             if spec is None or spec.name != "mentions" or spec.origin != "builtin":
                 return ()
-            if (self.kb.event_spec(ref.argument).key or kind_key(event_head(ref.argument).lower()) in known
+            if (self.kb.event_spec(ref.argument).key or is_known_kind(event_head(ref.argument))
                     or self.kb.link(ref.argument) is None):
                 return ()
         return ("parser",) if refs else ()
