@@ -41,8 +41,12 @@ class Rules:
     def assertions(self) -> list[tuple[ast.RuleFile, ast.Assertion]]:
         return [(f, a) for f in self.files for a in f.assertions]
 
+    def fact_refs(self) -> list[ast.FactRef]:
+        """Every fact reference of every assertion (`backers(LNA)`, `date(Berlin summit)`)."""
+        return [ref for _, a in self.assertions for ref in _fact_refs(a.body)]
+
     def predicates_used(self) -> frozenset[str]:
-        return frozenset(ref.predicate for _, a in self.assertions for ref in _fact_refs(a.body))
+        return frozenset(ref.predicate for ref in self.fact_refs())
 
     def event_heads(self) -> frozenset[str]:
         """Head nouns of event arguments that neither the KB nor the known event kinds cover
@@ -52,14 +56,13 @@ class Rules:
         from factcheck.kinds import is_known_kind
 
         heads = set()
-        for _, a in self.assertions:
-            for ref in _fact_refs(a.body):
-                spec = self.predicates.get(ref.predicate)
-                if spec is None or spec.argument != EVENT or self.kb.event_spec(ref.argument).key:
-                    continue
-                head = event_head(ref.argument).lower()
-                if head and not is_known_kind(head):
-                    heads.add(head)
+        for ref in self.fact_refs():
+            spec = self.predicates.get(ref.predicate)
+            if spec is None or spec.argument != EVENT or self.kb.event_spec(ref.argument).key:
+                continue
+            head = event_head(ref.argument).lower()
+            if head and not is_known_kind(head):
+                heads.add(head)
         return frozenset(heads)
 
     def unneeded_components(self) -> tuple[str, ...]:
@@ -70,7 +73,7 @@ class Rules:
         from factcheck.kb import event_head
         from factcheck.kinds import is_known_kind
 
-        refs = [ref for _, a in self.assertions for ref in _fact_refs(a.body)]
+        refs = self.fact_refs()
         for ref in refs:
             spec = self.predicates.get(ref.predicate)
             if spec is None or spec.name != "mentions" or spec.origin != "builtin":
@@ -356,20 +359,20 @@ def check(rule_paths: Sequence[str], source_patterns: Sequence[str], entities: S
     errors = {s.name: "empty source: nothing to check" for s in sources if not s.text.strip()}
     evaluation = Evaluation(rules, [s.name for s in sources], errors)
     kept: dict[int, list[Fact]] = {}
+    failed: dict[int, str] = {}  # extraction errors, by source index
     with _ExtractionSettings(config, cache, no_cache, jobs, scheduler) as how:
         only = None if keep_facts else rules.predicates_used()  # a cached run decodes only what the rules ask
         exclude = () if keep_facts else rules.unneeded_components()  # a report of every fact reads them all
         for i, got, error in iter_facts(sources, rules.kb, model, rules.event_heads(), progress, config=config,
                                         only=only, exclude=exclude, **how.kwargs()):
             if got is None:
-                evaluation.errors.setdefault(sources[i].name, error or "")
+                failed[i] = evaluation.errors[sources[i].name] = error or ""
                 continue
             evaluation.add(i, got)  # the facts are dropped here unless a report shows them
             if keep_facts:
                 kept[i] = got
-    failed = [evaluation.errors[s.name] for s in sources if s.name in evaluation.errors and s.text.strip()]
-    run = Run(results=evaluation.results(), sources=list(sources), errors=list(messages) + failed,
-              rule_files=[str(p) for p in rule_paths])
+    run = Run(results=evaluation.results(), sources=list(sources),
+              errors=list(messages) + [failed[i] for i in sorted(failed)], rule_files=[str(p) for p in rule_paths])
     if keep_facts:
         run.facts = {sources[i].name: kept[i] for i in range(len(sources)) if i in kept}
     return run
