@@ -7,10 +7,17 @@
     factcheck plugins [--config FILE]
 
 Exit codes (SPEC section 7): 0 nothing counted failed, 1 an assertion failed, 2 a usage,
-configuration or rule-file error (one clear line and the caret context on stderr), 3 an
-internal error (one line; `--debug` shows the traceback). Everything heavy (the runner,
-spaCy, rich, jinja2) is imported inside the command that needs it, so `--help`, `--version`
-and `lint` stay fast.
+configuration or rule-file error (one clear line and the caret context on stderr), or a
+report that could not be written (an unwritable `--output`, a full disk, a closed or full
+standard output such as `| head` or `> /dev/full`: one line on stderr), 3 an internal error
+(one line; `--debug` shows the traceback). Everything heavy (the runner, spaCy, rich,
+jinja2) is imported inside the command that needs it, so `--help`, `--version` and `lint`
+stay fast.
+
+Nothing read from files reaches the terminal raw: every line written to stderr goes through
+`safety.printable` (control characters shown as `\\x1b`-style escapes), and standard output
+never fails on an encoding that cannot show a character (`\\u201c` instead). A report written
+with `--output` replaces the previous one only once it is complete (`safety.atomic_write`).
 """
 from __future__ import annotations
 
@@ -31,24 +38,25 @@ def _version() -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--entities", nargs="+", action="extend", default=[], metavar="FILE",
                         help="knowledge-base YAML files, added to those the rule files `use`")
     common.add_argument("--config", metavar="FILE", help="use this factcheck.yaml / pyproject.toml instead of searching")
     common.add_argument("--output", "-o", metavar="PATH", help="write the report to PATH instead of standard output")
     common.add_argument("--quiet", "-q", action="store_true", help="no progress bar; text reports only failures")
     common.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
-    reading = argparse.ArgumentParser(add_help=False)
+    reading = _Parser(add_help=False)
     reading.add_argument("--jobs", "-j", type=_positive, metavar="N", help="extract with N processes")
     reading.add_argument("--no-cache", action="store_true", help="neither read nor write the fact cache")
     reading.add_argument("--cache", metavar="PATH", help="the fact cache's location (default: .factcheck/cache.db)")
     reading.add_argument("--scheduler", metavar="ADDRESS",
                          help="extract on a running Dask cluster, e.g. tcp://HOST:8786 (see the README)")
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="factcheck",
         description="Check news articles against what an editor knows, assertion by assertion.",
-        epilog="exit codes: 0 ok, 1 an assertion failed, 2 usage/config/rule-file error, 3 internal error",
+        epilog="exit codes: 0 ok, 1 an assertion failed, 2 usage/config/rule-file error or the report could "
+               "not be written, 3 internal error",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -95,6 +103,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command with stderr made inert (see `_InertStream`) and stdout unable to
+    fail on an encoding; the streams are restored afterwards."""
+    raw_stderr = sys.stderr
+    if raw_stderr is not None and not isinstance(raw_stderr, _InertStream):
+        sys.stderr = _InertStream(raw_stderr)
+    _tolerant_stdout()
+    try:
+        return _main(argv)
+    finally:
+        sys.stderr = raw_stderr
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "handler", None) is None:
@@ -114,9 +135,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("factcheck: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except BrokenPipeError:  # `factcheck check | head`: not an error of ours
+    except BrokenPipeError as exc:  # a pipe closed under a write that `_emit` does not make
         _silence_stdout()
-        return EXIT_OK
+        print(f"factcheck: error: {exc.strerror or 'broken pipe'}", file=sys.stderr)
+        return EXIT_USAGE
     except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into exit code 3
         if args.debug:
             import traceback
@@ -149,7 +171,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print("factcheck: error: no source could be read; nothing was checked", file=sys.stderr)
         return EXIT_USAGE
     options = _text_options(args) if args.format == "text" else {}
-    _emit(report.pieces(run, args.format, config, **options), args.output)
+    _emit(report.pieces(run, args.format, config, **options), args.output, document=args.format != "text")
     return report.exit_code(run, args.fail_on, args.min_severity)
 
 
@@ -170,16 +192,17 @@ def cmd_facts(args: argparse.Namespace) -> int:
     if not run.sources:
         print("factcheck: error: no source could be read", file=sys.stderr)
         return EXIT_USAGE
-    _emit(facts_report.render(run, format=args.format), args.output)
+    _emit(facts_report.render(run, format=args.format), args.output, document=args.format == "json")
     return EXIT_OK
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
     from factcheck import runner
+    from factcheck.safety import printable
 
     config = _config(args)
     rules = runner.lint(_rule_paths(args.rules, config), list(args.entities), config)
-    lines = [f"{rf.path}: ok ({len(rf.assertions)} assertion{'' if len(rf.assertions) == 1 else 's'})"
+    lines = [f"{printable(rf.path)}: ok ({len(rf.assertions)} assertion{'' if len(rf.assertions) == 1 else 's'})"
              for rf in rules.files]
     _emit("\n".join(lines) + "\n", args.output)
     return EXIT_OK
@@ -187,6 +210,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 def cmd_plugins(args: argparse.Namespace) -> int:
     from factcheck import plugins
+    from factcheck.safety import printable
 
     listing = plugins.listing(_config(args))
     lines = []
@@ -195,7 +219,7 @@ def cmd_plugins(args: argparse.Namespace) -> int:
         for label, names in (("predicates", p.predicates), ("formats", p.formats), ("hooks", p.hooks)):
             if names:
                 lines.append(f"    {label}: {', '.join(names)}")
-    _emit("\n".join(lines) + "\n", None)
+    _emit(printable("\n".join(lines), multiline=True) + "\n", None)
     return EXIT_OK
 
 
@@ -208,7 +232,10 @@ def cmd_cache(args: argparse.Namespace) -> int:
         _emit(f"removed {removed} entr{'y' if removed == 1 else 'ies'}\n", None)
         return EXIT_OK
     info = runner.cache_info(config, args.cache)
-    _emit(f"path: {info.path}\nentries: {info.entries}\nsize: {info.size} bytes\n", None)
+    from factcheck.safety import printable
+
+    note = f"{printable(info.note)}\n" if info.note else ""
+    _emit(f"path: {printable(str(info.path))}\nentries: {info.entries}\nsize: {info.size} bytes\n{note}", None)
     return EXIT_OK
 
 
@@ -277,27 +304,82 @@ def _text_options(args: argparse.Namespace) -> dict:
     return {"color": to_terminal, "width": width, "quiet": args.quiet}
 
 
-def _emit(text: str | Iterable[str], output: str | None) -> None:
-    """Write a report (one string, or pieces written as they are made) to `output` or stdout."""
+def _emit(text: str | Iterable[str], output: str | None, document: bool = False) -> None:
+    """Write a report (one string, or pieces written as they are made) to `output` or stdout.
+
+    `output` is replaced atomically (`safety.atomic_write`). A `document` (JSON, XML, HTML,
+    Markdown: files that say or assume UTF-8) goes to stdout as UTF-8 bytes whatever the
+    locale; other text goes through stdout's own encoding (non-encodable characters as
+    `\\u2019` escapes, see `_tolerant_stdout`). A stdout that cannot be written (closed pipe,
+    full disk, closed descriptor) is one error line and exit code 2, like an unwritable
+    `--output`."""
+    from factcheck.errors import ConfigError
+
     pieces = [text] if isinstance(text, str) else text
-    if output is None:
-        for piece in pieces:
-            sys.stdout.write(piece)
-        sys.stdout.flush()
+    if output is not None:
+        from factcheck.safety import atomic_write
+
+        try:
+            atomic_write(output, pieces)
+        except OSError as exc:
+            raise ConfigError(f"cannot write the report: {exc.strerror or exc}", output) from None
+        return
+    stream = sys.stdout
+    if stream is None:
+        raise ConfigError("cannot write the report: standard output is closed")
+    binary = getattr(stream, "buffer", None) if document and not _is_utf8(stream) else None
+    try:
+        if binary is not None:
+            stream.flush()
+        for piece in pieces:  # a reporter's own failure propagates as it is, only writes are caught
+            try:
+                if binary is not None:
+                    binary.write(piece.encode("utf-8", "backslashreplace"))
+                else:
+                    stream.write(piece)
+            except OSError as exc:
+                raise _StdoutFailed(exc) from None
+        try:
+            (binary or stream).flush()
+        except OSError as exc:
+            raise _StdoutFailed(exc) from None
+    except _StdoutFailed as failed:
+        _silence_stdout()
+        reason = failed.args[0].strerror or str(failed.args[0]) or type(failed.args[0]).__name__
+        raise ConfigError(f"cannot write the report to standard output: {reason}") from None
+
+
+class _StdoutFailed(Exception):
+    """A write to stdout failed with the OSError it carries."""
+
+
+def _is_utf8(stream) -> bool:
+    import codecs
+
+    try:
+        return codecs.lookup(getattr(stream, "encoding", None) or "ascii").name == "utf-8"
+    except LookupError:
+        return False
+
+
+def _tolerant_stdout() -> None:
+    """Characters stdout's encoding cannot hold (`PYTHONIOENCODING=ascii`, a Latin-1
+    terminal) are written as backslash escapes instead of failing the run; lone surrogates
+    likewise (never raw bytes that would make the output invalid UTF-8)."""
+    stream = sys.stdout
+    if stream is None or getattr(stream, "errors", "backslashreplace") == "backslashreplace":
         return
     try:
-        with open(output, "w", encoding="utf-8", newline="\n") as fh:
-            for piece in pieces:
-                fh.write(piece)
-    except OSError as exc:
-        from factcheck.errors import ConfigError
-
-        raise ConfigError(f"cannot write the report: {exc.strerror or exc}", output) from None
+        stream.reconfigure(errors="backslashreplace")
+    except (AttributeError, ValueError, OSError):
+        pass
 
 
 def _warn(lines: Sequence[str]) -> None:
-    for line in dict.fromkeys(lines):
-        print(f"factcheck: warning: {line}", file=sys.stderr)
+    from factcheck.safety import printable
+
+    for line in dict.fromkeys(lines):  # one line each, even for a file name with a newline in it
+        print(f"factcheck: warning: {printable(line)}", file=sys.stderr)
 
 
 def _silence_stdout() -> None:
@@ -308,9 +390,39 @@ def _silence_stdout() -> None:
         pass
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, whose messages (which quote the command line) go out escaped like the rest."""
+
+    def _print_message(self, message: str, file=None) -> None:
+        if message:
+            from factcheck.safety import printable
+
+            super()._print_message(printable(message, multiline=True), file)
+
+
+class _InertStream:
+    """Stands for sys.stderr while a command runs: every write is escaped with
+    `safety.printable` (newlines and tabs kept), so no file name, test name or article text
+    in a warning, an error or a plugin's message can drive the terminal. Everything else
+    (isatty, fileno, encoding...) is the real stream's; `raw` is the stream itself."""
+
+    def __init__(self, raw) -> None:
+        self.raw = raw
+
+    def write(self, text: str) -> int:
+        from factcheck.safety import printable
+
+        self.raw.write(printable(text, multiline=True))
+        return len(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self.raw, name)
+
+
 class _Progress:
     """A rich progress bar on stderr while articles are read: only for a terminal, never
-    with --quiet or NO_COLOR. `callback` is what the runner calls: (done, total, name)."""
+    with --quiet or NO_COLOR. `callback` is what the runner calls: (done, total, name); the
+    name is shown escaped and never read as rich markup."""
 
     def __init__(self, enabled: bool) -> None:
         from factcheck.report.common import use_color
@@ -327,16 +439,19 @@ class _Progress:
         return self._update if self.enabled else None
 
     def _update(self, done: int, total: int, name: str) -> None:
+        from factcheck.safety import printable
+
         if self._bar is None:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+            stream = getattr(sys.stderr, "raw", sys.stderr)  # rich's own escapes must reach the terminal
             self._bar = Progress(TextColumn("reading articles"), BarColumn(), MofNCompleteColumn(),
-                                 TimeElapsedColumn(), TextColumn("{task.description}"),
-                                 console=Console(file=sys.stderr), transient=True)
+                                 TimeElapsedColumn(), TextColumn("{task.description}", markup=False),
+                                 console=Console(file=stream), transient=True)
             self._bar.start()
             self._task = self._bar.add_task("", total=total)
-        self._bar.update(self._task, completed=done, total=total, description=name)
+        self._bar.update(self._task, completed=done, total=total, description=printable(name))
 
     def __exit__(self, *exc) -> None:
         if self._bar is not None:

@@ -3,6 +3,10 @@
 Pure functions, no file access: `decode` (bytes -> str, or SourceError for binary data),
 `normalise` (characters and lines), `looks_like_html` / `html_to_text`, and
 `split_front_matter`. `factcheck.sources` documents the choices made here for users.
+
+No text made here holds a lone surrogate (which no UTF-8 file, terminal or report can
+hold): bad UTF-8 bytes become U+FFFD, and front matter's YAML surrogate escapes (`"\\ud800"`)
+are rewritten before YAML reads them (see `split_front_matter`).
 """
 from __future__ import annotations
 
@@ -45,8 +49,13 @@ _ASCII_SPECIAL = bytes(c for c in _TABLE if c < 0x80)
 
 
 def decode(data: bytes, filename: str) -> tuple[str, list[str]]:
-    """Bytes -> text and warnings. UTF-8 (BOM dropped) or UTF-16 with a BOM; otherwise
-    Windows-1252 with a warning. NUL bytes or many control bytes -> SourceError."""
+    """Bytes -> text and warnings. UTF-8 (BOM dropped) or UTF-16 with a BOM. A file that
+    is not valid UTF-8 throughout is still read as UTF-8 when at least as many of its
+    non-ASCII characters are valid UTF-8 sequences as there are invalid bytes: the stray
+    bytes become U+FFFD where they stand, with a warning that locates the first. Otherwise
+    (no valid multi-byte sequence to speak of: a real Windows-1252 or Latin-1 file) the
+    whole file is read as Windows-1252, with a warning. NUL bytes or many control bytes ->
+    SourceError."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), []
@@ -59,8 +68,15 @@ def decode(data: bytes, filename: str) -> tuple[str, list[str]]:
                           hint="factcheck reads UTF-8 text, Markdown or HTML files")
     try:
         return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    text = data.decode("utf-8-sig", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode("utf-8"))  # real U+FFFD are valid UTF-8
+    valid = len(text) - len(text.encode("ascii", "ignore")) - bad  # non-ASCII characters decoded
+    if valid >= bad:
+        line = data.count(b"\n", 0, first_bad) + 1
+        what = "an invalid UTF-8 byte" if bad == 1 else f"{bad} invalid UTF-8 bytes (the first on this line)"
+        return text, [f"{filename}:{line}: {what} replaced with U+FFFD"]
     # cp1252 leaves five bytes undefined; read those as Latin-1 rather than fail.
     text = "".join(
         chunk.decode("cp1252", errors="strict") if i % 2 == 0 else chunk.decode("latin-1")
@@ -105,14 +121,39 @@ FRONT_MATTER_FIRST_LINE = 2  # the YAML starts on the file's second line
 def split_front_matter(text: str) -> tuple[str | None, str]:
     """`---` on the first line, YAML, then `---` (or `...`) on a line of its own ->
     (yaml_text, body). Without front matter: (None, text). Expects LF newlines.
-    The body loses the blank lines that separate it from the front matter."""
+    The body loses the blank lines that separate it from the front matter.
+
+    The YAML text comes back with its surrogate escapes made harmless (YAML would turn
+    them into lone surrogates, which are not text): a `\\uD83D\\uDE00` pair becomes the
+    one escape of the character it encodes, any other `\\uD800`..`\\uDFFF` (or
+    `\\U0000D800`..) becomes `\\uFFFD`, the replacement character."""
     first_end = text.find("\n")
     if first_end < 0 or text[:first_end].rstrip(" \t") != "---":
         return None, text
     close = _CLOSE_FENCE.search(text, first_end + 1)
     if close is None:
         return None, text
-    return text[first_end + 1:close.start()], text[close.end():].lstrip("\n")
+    return _no_surrogate_escapes(text[first_end + 1:close.start()]), text[close.end():].lstrip("\n")
+
+
+# A backslash escape (not itself escaped) of a surrogate: a high-low pair, or one alone.
+_SURROGATE_ESCAPE = re.compile(
+    r"(?<!\\)((?:\\\\)*)(?:\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2})"
+)
+
+
+def _surrogate_replacement(match: re.Match) -> str:
+    if match.group(2):
+        code = 0x10000 + ((int(match.group(2), 16) - 0xD800) << 10) + (int(match.group(3), 16) - 0xDC00)
+        return f"{match.group(1)}\\U{code:08X}"
+    return f"{match.group(1)}\\uFFFD"
+
+
+def _no_surrogate_escapes(yaml_text: str) -> str:
+    if "\\u" not in yaml_text and "\\U" not in yaml_text:
+        return yaml_text
+    return _SURROGATE_ESCAPE.sub(_surrogate_replacement, yaml_text)
 
 
 # --------------------------------------------------------------------------- HTML

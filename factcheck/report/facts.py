@@ -4,15 +4,16 @@ Text groups facts by source, one block per fact: `predicate(subject) = value` wi
 marks (negative, hedged), the sentence and its offsets, and how a relative expression was
 resolved. JSON is `{"sources": [{"name", "path", "published", "outlet", "facts": [...]}],
 "errors": [...]}` where each fact has predicate, subject, value, polarity, hedged,
-resolution, sentence, start and end.
+resolution, sentence, start and end. JSON is always valid UTF-8 (`safety.json_dumps`);
+the text listing shows control characters as escapes (`safety.printable`).
 """
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from factcheck.model import Run
 from factcheck.report.common import fact_json, source_by_name
+from factcheck.safety import json_dumps, printable
 
 
 def document(run: Run) -> dict[str, Any]:
@@ -34,7 +35,7 @@ def document(run: Run) -> dict[str, Any]:
 def render(run: Run, format: str = "text", **_: Any) -> str:  # noqa: A002 - the CLI's word
     doc = document(run)
     if format == "json":
-        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        return json_dumps(doc, indent=2) + "\n"
     lines: list[str] = []
     for src in doc["sources"]:
         about = ", ".join(x for x in (src["outlet"], src["published"] and f"published {src['published']}") if x)
@@ -50,4 +51,4 @@ def render(run: Run, format: str = "text", **_: Any) -> str:  # noqa: A002 - the
         lines.append("")
     total = sum(len(s["facts"]) for s in doc["sources"])
     lines.append(f"{total} facts from {len(doc['sources'])} sources")
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines), multiline=True) + "\n"

@@ -6,7 +6,10 @@ behind the clicks (evidence sentences inside their paragraphs, resolutions, ever
 per source) travels as JSON inside `<script type="application/json">`, with `<`, `>`
 and `&` written as `\\u003c`-style escapes so no article text can close the element; the
 page's script puts it on screen with `textContent` only. A Content-Security-Policy
-forbids every network fetch and any script without this page's nonce.
+forbids every network fetch and any script without this page's nonce. Every string on the
+page first goes through `safety.printable`: control characters (ESC, BEL, C1) become
+visible escapes such as `\\x1b`, a file name's undecodable byte `\\xff`, and a lone
+surrogate U+FFFD, so the page is valid UTF-8 and inert even when printed to a terminal.
 
 Opening the file with the hash `#selftest` makes the page exercise itself (open a cell,
 apply filters) and write what it saw into `<pre id="selftest">`, for the browser test.
@@ -21,6 +24,7 @@ from typing import Any
 
 from factcheck.model import PASS, FAIL, UNKNOWN, ERROR, SKIPPED, Evidence, Result, Run, Source
 from factcheck.report.common import fact_json, groups, paragraph_around, rows, source_names, source_by_name
+from factcheck.safety import deep, printable
 
 VERDICT_ORDER = (PASS, FAIL, UNKNOWN, ERROR, SKIPPED)
 
@@ -54,7 +58,7 @@ def render(run: Run, title: str = "factcheck report", **_: Any) -> str:
     data = page_data(run)
     template = _environment().get_template("report.html.j2")
     return template.render(
-        title=title,
+        title=printable(title),
         data=data,
         data_json=markupsafe.Markup(script_json(data)),
         nonce=secrets.token_urlsafe(16),
@@ -64,7 +68,8 @@ def render(run: Run, title: str = "factcheck report", **_: Any) -> str:
 
 
 def page_data(run: Run) -> dict[str, Any]:
-    """Everything the page shows, as plain JSON-ready data."""
+    """Everything the page shows, as plain JSON-ready data, every string made printable
+    (article text keeps its line breaks and tabs, so offsets into it still hold)."""
     names = source_names(run)
     known = source_by_name(run)
     sources = [_source_json(name, known.get(name), run) for name in names]
@@ -80,7 +85,7 @@ def page_data(run: Run) -> dict[str, Any]:
                 "consensus": row.consensus, "dissenters": list(row.dissenters),
                 "cells": [_cell_json(c, known.get(c.source)) if c is not None else None for c in row.cells],
             })
-    return {
+    data = {
         "sources": sources,
         "rows": out_rows,
         "groups": group_names,
@@ -89,6 +94,11 @@ def page_data(run: Run) -> dict[str, Any]:
         "rule_files": list(run.rule_files),
         "has_facts": bool(run.facts),
     }
+    return deep(data, _printable)
+
+
+def _printable(text: str) -> str:
+    return printable(text, multiline=True)
 
 
 def _source_json(name: str, source: Source | None, run: Run) -> dict[str, Any]:

@@ -3,7 +3,9 @@
 Each result is `Result.to_json()`: file, line, test, assertion, source, verdict, severity,
 expected, found, evidence (text, start, end, value, hedged, resolution), plus `message`,
 `consensus` and `dissenters` when they exist. `summary` counts each verdict and the total;
-`errors` lists the lines about sources that could not be read.
+`errors` lists the lines about sources that could not be read. The report is always valid
+UTF-8 (`safety.json_dumps`): a file name's undecodable byte is written as the text `\\xff`,
+any other lone surrogate as U+FFFD; control characters are JSON escapes (`\\u001b`).
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import json
 from typing import Any, Iterator
 
 from factcheck.model import Run
+from factcheck.safety import deep, has_surrogates, json_dumps, unicode
 
 
 def document(run: Run) -> dict[str, Any]:
@@ -36,11 +39,15 @@ def chunks(run: Run, indent: int | None = None, **_: Any) -> Iterator[str]:
     if indent is None and len(run.results) <= PRETTY_UP_TO:
         indent = 2
     if indent is not None:
-        yield json.dumps(document(run), indent=indent, ensure_ascii=False) + "\n"
+        yield json_dumps(document(run), indent=indent) + "\n"
         return
     encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps makes one per call
     yield '{"results": ['
     for k, r in enumerate(run.results):
-        yield ("\n" if k == 0 else ",\n") + encode(r.to_json())
-    tail = json.dumps({"summary": run.summary(), "errors": list(run.errors)}, ensure_ascii=False)
+        data = r.to_json()
+        line = encode(data)
+        if has_surrogates(line):
+            line = encode(deep(data, unicode))
+        yield ("\n" if k == 0 else ",\n") + line
+    tail = json_dumps({"summary": run.summary(), "errors": list(run.errors)})
     yield "\n], " + tail[1:] + "\n"

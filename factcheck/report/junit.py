@@ -4,6 +4,10 @@ One `<testsuite>` per rule file; one `<testcase>` per assertion per source, with
 `classname` = rule file + test name and `name` = `assertion [source]`. A `fail` is a
 `<failure>` (expected, found and the sentences), `unknown` and `skipped` are `<skipped>`,
 `error` is an `<error>`. The `file` and `line` attributes point at the assertion.
+Characters XML 1.0 forbids (most C0 controls, U+FFFE, U+FFFF) are dropped, and so are DEL and
+the C1 controls, which a terminal showing the file would obey; a file name's undecodable
+byte is written `\\xff` and any other lone surrogate U+FFFD (`safety.unicode`), so the
+file is always well-formed UTF-8.
 """
 from __future__ import annotations
 
@@ -12,13 +16,14 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from factcheck.model import ERROR, FAIL, SKIPPED, UNKNOWN, Result, Run
+from factcheck.safety import unicode
 
-# XML 1.0 forbids most control characters even as references: drop them.
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# XML 1.0 forbids most control characters even as references; DEL and C1 drive terminals.
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def _clean(text: str) -> str:
-    return _ILLEGAL_XML.sub("", text)
+    return _ILLEGAL_XML.sub("", unicode(text))
 
 
 def classname(result: Result) -> str:

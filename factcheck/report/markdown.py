@@ -4,7 +4,8 @@ A summary line, then one table: a row per assertion (with its test), a column pe
 each cell a verdict emoji and word. Below it, the consensus of each `consistent`
 assertion, and a folded list of every failure with the expected value, the value found and
 the quoted sentence. Article and rule text is escaped so that it cannot turn into Markdown
-or HTML when GitHub renders the comment.
+or HTML when GitHub renders the comment, and control characters are shown as escapes
+(`\\x1b`, see `safety.printable`) so that it cannot drive a terminal either.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 
 from factcheck.model import ERROR, FAIL, PASS, SKIPPED, UNKNOWN, Run
 from factcheck.report.common import Row, rows, source_names
+from factcheck.safety import printable
 
 EMOJI = {PASS: "\u2705", FAIL: "\u274c", UNKNOWN: "\u2754", ERROR: "\u26a0\ufe0f", SKIPPED: "\u23ed\ufe0f"}
 _SPECIAL = re.compile(r"([\\`*\[\]|~]|(?<!\w)_|_(?!\w))")
@@ -20,15 +22,17 @@ _SPECIAL = re.compile(r"([\\`*\[\]|~]|(?<!\w)_|_(?!\w))")
 
 def escape(text: str) -> str:
     """Inline-safe Markdown: HTML entities for <, > and &, a backslash before Markdown
-    punctuation, and line breaks flattened (a table cell is one line)."""
+    punctuation, and line breaks flattened (a table cell is one line); control characters
+    as visible escapes."""
+    text = printable(text, multiline=True)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _SPECIAL.sub(r"\\\1", text)
     return " ".join(text.split())
 
 
 def code(text: str) -> str:
-    """Inline code that survives backticks and pipes inside it."""
-    text = " ".join(text.split()).replace("|", "\\|")
+    """Inline code that survives backticks and pipes inside it; control characters escaped."""
+    text = " ".join(printable(text, multiline=True).split()).replace("|", "\\|")
     fence = "``" if "`" in text else "`"
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"

@@ -12,12 +12,12 @@ Every assertion is a reporting rule (`reportingDescriptor`, id `file:line:column
 Offsets are those of the article text factcheck read (`Source.text`). When the file on
 disk differs (front matter, normalised line ends), the sentence is looked up in the file
 so that the region points at the right characters; if it cannot be found, the offsets of
-the read text are kept. `sarif-schema-2.1.0.json` beside this module is the OASIS schema,
+the read text are kept. The document is always valid UTF-8 (`safety.json_dumps`), and a
+file name's undecodable bytes are percent-encoded in its URI (`%FF`). `sarif-schema-2.1.0.json` beside this module is the OASIS schema,
 pinned for the tests.
 """
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from urllib.parse import quote
 
 from factcheck.model import FAIL, UNKNOWN, Evidence, Result, Run, Source
 from factcheck.report.common import rows, source_by_name
+from factcheck.safety import json_dumps
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SCHEMA_PATH = Path(__file__).with_name("sarif-schema-2.1.0.json")
@@ -41,17 +42,18 @@ def _version() -> str:
 
 
 def artifact_uri(path: str) -> str:
-    """A relative (or file:) URI for a path, percent-encoded."""
+    """A relative (or file:) URI for a path, percent-encoded (from the path's bytes, so a
+    name that is not valid UTF-8 still has its URI)."""
     if os.path.isabs(path):
         rel = os.path.relpath(path)
         if rel.startswith(".."):
             return Path(path).as_uri()
         path = rel
-    return quote(Path(path).as_posix())
+    return quote(os.fsencode(Path(path).as_posix()))
 
 
 def render(run: Run, **_: Any) -> str:
-    return json.dumps(document(run), indent=2, ensure_ascii=False) + "\n"
+    return json_dumps(document(run), indent=2) + "\n"
 
 
 def document(run: Run) -> dict[str, Any]:

@@ -4,7 +4,9 @@ Each row is one assertion on one source: expected and found values, and the evid
 sentence when the verdict is `fail` (with `verbose`, for `pass` too); `unknown`, `error`
 and `skipped` rows show why. A `consistent` assertion also names the consensus value and
 the dissenting sources. Without colour (not a terminal, or NO_COLOR) the same table is
-printed in plain characters.
+printed in plain characters. Every text from a file (names, tests, assertions, evidence)
+is shown through `safety.printable`: a control character is an escape such as `\\x1b`,
+never a command to the terminal, and rich markup is never read in it.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from rich.text import Text
 
 from factcheck.model import ERROR, FAIL, PASS, SKIPPED, UNKNOWN, Evidence, Result, Run
 from factcheck.report.common import Row, groups, rows, source_names
+from factcheck.safety import printable
 
 STYLES = {PASS: "bold green", FAIL: "bold red", UNKNOWN: "yellow", ERROR: "bold magenta", SKIPPED: "dim"}
 QUIET_VERDICTS = frozenset({FAIL, ERROR})
@@ -48,7 +51,7 @@ def _table(name: str, members: list[Row], names: list[str], quiet: bool, verbose
     first = members[0]
     where = f"{first.file}:{first.line}"
     title = f"test \"{name}\" ({where})" if first.test is not None else where
-    table = Table(title=Text(title), title_justify="left", box=box.SIMPLE_HEAD if color else box.ASCII2,
+    table = Table(title=Text(printable(title)), title_justify="left", box=box.SIMPLE_HEAD if color else box.ASCII2,
                   show_lines=False, expand=True, title_style="bold" if color else "")
     table.add_column("assertion", overflow="fold", ratio=3)
     table.add_column("source", overflow="fold", min_width=min(28, source_width), max_width=28)
@@ -64,10 +67,15 @@ def _table(name: str, members: list[Row], names: list[str], quiet: bool, verbose
                 continue
             label = "" if label_shown else _assertion_label(row)
             label_shown = True
-            table.add_row(Text(label), Text(source), Text(cell.verdict, style=STYLES.get(cell.verdict, "")),
-                          Text(cell.expected or ""), Text(cell.found or ""), Text(_evidence(cell, verbose)))
+            table.add_row(_text(label), _text(source), _text(cell.verdict, STYLES.get(cell.verdict, "")),
+                          _text(cell.expected or ""), _text(cell.found or ""), _text(_evidence(cell, verbose)))
             added += 1
     return table if added else None
+
+
+def _text(text: str, style: str = "") -> Text:
+    """A table cell: the text escaped (its own line breaks kept), never read as markup."""
+    return Text(printable(text, multiline=True), style=style)
 
 
 def _assertion_label(row: Row) -> str:

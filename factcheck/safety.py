@@ -1,0 +1,124 @@
+"""Hostile text made inert, and reports written whole or not at all.
+
+Text reaches factcheck from file names, rule files, articles and their metadata, and any of
+it may hold characters that drive a terminal (ESC, BEL, C1 controls) or that no UTF-8 file
+can hold: a file name's undecodable bytes arrive as lone surrogates (Python's
+`surrogateescape`, U+DC80..U+DCFF for the bytes 0x80..0xFF), and YAML lets `"\\ud800"` make
+one. The helpers here are the one place that deals with them:
+
+* `printable(text)`: what a terminal, a Markdown comment or an HTML page may show. Every
+  control character (C0, DEL, C1), bidi override and non-character becomes a visible escape
+  (`\\x1b`, `\\u202e`); `multiline=True` keeps newlines and tabs. Surrogates as in `unicode`.
+* `unicode(text)`: valid Unicode for JSON and XML: an escaped byte becomes the four
+  characters `\\xff`, any other lone surrogate U+FFFD. Nothing else changes.
+* `deep(data, fn)`: `fn` applied to every string of JSON-like data (dicts, lists, tuples).
+* `json_dumps(data)`: `json.dumps(..., ensure_ascii=False)` that always gives valid UTF-8.
+* `atomic_write(path, pieces)`: the pieces go to a temporary file beside `path`, which is
+  renamed over it only once everything is written; on any failure the temporary file is
+  removed and whatever `path` held before is left as it was.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import secrets
+import stat
+from typing import Any, Callable, Iterable
+
+# Controls, bidi embeddings/overrides/isolates, surrogates and the two non-characters XML forbids.
+_OTHER_UNSAFE = "\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff"
+_UNSAFE_LINE = re.compile(f"[\x00-\x1f{_OTHER_UNSAFE}]")
+_UNSAFE_MULTILINE = re.compile(f"[\x00-\x08\x0b-\x1f{_OTHER_UNSAFE}]")  # keeps \t and \n
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _escape_char(ch: str) -> str:
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not valid in the file system's encoding
+        return f"\\x{code - 0xDC00:02x}"
+    if 0xD800 <= code <= 0xDFFF:  # any other lone surrogate: not a character at all
+        return "\ufffd"
+    if ch in _NAMED:
+        return _NAMED[ch]
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _escape_match(match: re.Match) -> str:
+    return _escape_char(match.group())
+
+
+def printable(text: str, multiline: bool = False) -> str:
+    """`text` as it may be shown: controls and the like as visible escapes (see the module)."""
+    if text.isascii() and text.isprintable():
+        return text
+    pattern = _UNSAFE_MULTILINE if multiline else _UNSAFE_LINE
+    return pattern.sub(_escape_match, text)
+
+
+def unicode(text: str) -> str:
+    """`text` without lone surrogates: escaped bytes as `\\xff`, others as U+FFFD."""
+    if text.isascii():
+        return text
+    return _SURROGATE.sub(_escape_match, text)
+
+
+def has_surrogates(text: str) -> bool:
+    return not text.isascii() and _SURROGATE.search(text) is not None
+
+
+def deep(data: Any, fn: Callable[[str], str]) -> Any:
+    """`fn` applied to every string (keys too) of JSON-like data; other values kept."""
+    if isinstance(data, str):
+        return fn(data)
+    if isinstance(data, dict):
+        return {deep(k, fn): deep(v, fn) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [deep(v, fn) for v in data]
+    return data
+
+
+def json_dumps(data: Any, **options: Any) -> str:
+    """`json.dumps(data, ensure_ascii=False, **options)`, with lone surrogates replaced as
+    `unicode` does (only when there are any: the check is one scan of the result)."""
+    text = json.dumps(data, ensure_ascii=False, **options)
+    if has_surrogates(text):
+        text = json.dumps(deep(data, unicode), ensure_ascii=False, **options)
+    return text
+
+
+def atomic_write(path: str, pieces: Iterable[str]) -> None:
+    """Write the pieces (UTF-8, LF) to `path` atomically: a temporary file in the same
+    folder, renamed over `path` (`os.replace`) once complete. A symbolic link is followed
+    and the file it names replaced; a device or pipe (`/dev/null`, a FIFO) is written
+    directly, as nothing can be renamed over it. OSError from the file system propagates,
+    as does any exception raised while the pieces are made; either way no temporary file
+    is left behind and the previous file is untouched."""
+    target = os.path.realpath(path)
+    try:
+        info: os.stat_result | None = os.stat(target)
+    except OSError:
+        info = None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as fh:
+            for piece in pieces:
+                fh.write(piece)
+        return
+    folder, name = os.path.split(target)
+    temp = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies, as for open()
+    try:
+        with open(fd, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as fh:
+            for piece in pieces:
+                fh.write(piece)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if info is not None:
+            os.chmod(temp, stat.S_IMODE(info.st_mode))  # a rewritten report keeps its permissions
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
