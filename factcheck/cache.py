@@ -199,6 +199,60 @@ def resolve_path(config_cache: str | None = None, explicit: str | None = None,
 
 # --------------------------------------------------------------------------- storage
 
+APPLICATION_ID = 0x6663_6B31  # "fck1" in the SQLite header: this file is a factcheck cache
+SQLITE_MAGIC = b"SQLite format 3\x00"
+MAX_ENTRY_CHARS = 64 * 1024 * 1024  # a larger entry is not one factcheck wrote: a miss
+LEGACY_COLUMNS = ["key", "facts", "created"]  # the one table of caches made before APPLICATION_ID
+
+
+class NotOurs(Exception):
+    """The path holds something factcheck did not create: it is left as it is."""
+
+
+def identify(path: str) -> str:
+    """What is at `path`, read without opening it as a database: "missing", "ours" (a
+    factcheck cache by its application id), "legacy" (a SQLite file that may be one of
+    before the id), or raise NotOurs saying what it is."""
+    import stat
+
+    try:
+        info = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return "missing"  # nothing there (making it says why it cannot be)
+    except OSError as exc:
+        raise NotOurs(f"it cannot be read ({exc.strerror or exc})") from None
+    for test, name in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"),
+                       (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket")):
+        if test(info.st_mode):
+            raise NotOurs(f"it is {name}")
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+    except OSError as exc:
+        raise NotOurs(f"it cannot be read ({exc.strerror or exc})") from None
+    if not header.startswith(SQLITE_MAGIC) or len(header) < 100:
+        raise NotOurs("it is not a factcheck cache" + (" (an empty file)" if not header else ""))
+    app_id = int.from_bytes(header[68:72], "big")
+    if app_id == APPLICATION_ID:
+        version = int.from_bytes(header[60:64], "big")
+        if version > int(CACHE_SCHEMA):
+            raise NotOurs(f"it was written by a newer factcheck (cache schema {version}, this one reads "
+                          f"{CACHE_SCHEMA})")
+        return "ours"
+    if app_id != 0:
+        raise NotOurs("it is another application's SQLite database")
+    return "legacy"
+
+
+def _legacy_is_ours(conn: sqlite3.Connection) -> bool:
+    """A SQLite file without an application id is taken as factcheck's only when its one
+    table is exactly the `facts` table earlier versions made."""
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view', 'trigger', "
+                                         "'index') AND name NOT LIKE 'sqlite_%'")]
+    if tables != ["facts"]:
+        return False
+    return [r[1] for r in conn.execute("PRAGMA table_info(facts)")] == LEGACY_COLUMNS
+
 
 @dataclass(frozen=True, slots=True)
 class CacheInfo:
@@ -208,15 +262,18 @@ class CacheInfo:
     exists: bool
     entries: int
     size: int  # bytes on disk, the -wal and -shm files included
-
-
-class CacheUnavailable(Exception):
-    """Raised inside FactCache when the database cannot be used; never leaves this module."""
+    note: str = ""  # why the file at `path` is not used, when it is not
 
 
 class FactCache:
     """Facts per source key in one SQLite file. Every method is safe to call on an
-    unusable cache: it warns once and behaves as an empty cache that forgets writes."""
+    unusable cache: it warns once and behaves as an empty cache that forgets writes.
+
+    It never deletes, truncates or alters a file it did not create: the database is
+    recognised by its application id (or, for caches of earlier versions, by its one
+    `facts` table); anything else at the path is left byte for byte as it was and the run
+    goes on without a cache. A new cache is made in a temporary file beside the path and
+    renamed into place; only a cache of its own proven corrupt is replaced, the same way."""
 
     def __init__(self, path: str, warn: Warn = _stderr) -> None:
         self.path = str(path)
@@ -230,18 +287,22 @@ class FactCache:
 
     def get_many(self, keys: Sequence[str], only: frozenset[str] | None = None) -> dict[str, list[Fact]]:
         """The cached facts of those keys that have an entry; with `only`, just the facts of
-        those predicates are decoded (most facts are `mentions`, which few rules ask for)."""
+        those predicates are decoded (most facts are `mentions`, which few rules ask for).
+        An entry that is too large or does not decode is a miss."""
         out: dict[str, list[Fact]] = {}
         unique = list(dict.fromkeys(keys))
         for i in range(0, len(unique), 500):  # stay under SQLite's variable limit
             chunk = unique[i:i + 500]
-            sql = f"SELECT key, facts FROM facts WHERE key IN ({','.join('?' * len(chunk))})"
+            sql = (f"SELECT key, facts FROM facts WHERE key IN ({','.join('?' * len(chunk))}) "
+                   f"AND typeof(facts) = 'text' AND length(facts) <= {MAX_ENTRY_CHARS}")
             rows = self._run(lambda c, sql=sql, chunk=chunk: c.execute(sql, chunk).fetchall(), [])
             for key, blob in rows:
                 try:
-                    out[key] = decode_facts(blob, only)
-                except (ValueError, KeyError, TypeError, IndexError):
-                    continue  # an entry written by another version: recomputed and replaced
+                    facts = decode_facts(blob, only)
+                except Exception:  # noqa: BLE001 - whatever a poisoned entry raises, it is a miss
+                    continue  # another version's entry, or a poisoned one: recomputed and replaced
+                if isinstance(key, str) and all(isinstance(f, Fact) for f in facts):
+                    out[key] = facts
         return out
 
     def put_many(self, items: Iterable[tuple[str, list[Fact]]]) -> None:
@@ -257,15 +318,19 @@ class FactCache:
         self._run(write, None, writes=True)
 
     def info(self) -> CacheInfo:
-        exists = os.path.exists(self.path)
-        entries = 0
-        if exists:
-            entries = self._run(lambda c: c.execute("SELECT COUNT(*) FROM facts").fetchone()[0], 0)
+        try:
+            kind = identify(self.path)
+        except NotOurs as exc:
+            return CacheInfo(self.path, True, 0, 0, f"not used: {exc}")
+        if kind == "missing":
+            return CacheInfo(self.path, False, 0, 0)
+        entries = self._run(lambda c: c.execute("SELECT COUNT(*) FROM facts").fetchone()[0], 0)
         size = sum(os.path.getsize(p) for p in self._files() if os.path.exists(p))
-        return CacheInfo(self.path, exists, entries, size)
+        return CacheInfo(self.path, True, entries, size, "not used: " + self._reason if self._disabled else "")
 
     def clear(self) -> int:
-        """Delete every entry; the number deleted. A broken file is removed instead."""
+        """Delete every entry; the number deleted. Anything that is not a factcheck cache is
+        left alone (with a warning)."""
         def wipe(c: sqlite3.Connection) -> int:
             with c:
                 return c.execute("DELETE FROM facts").rowcount
@@ -289,23 +354,71 @@ class FactCache:
 
     # -- machinery
 
+    _reason = ""
+
     def _files(self) -> list[str]:
         return [self.path, self.path + "-wal", self.path + "-shm", self.path + "-journal"]
 
+    def _open(self, path: str) -> sqlite3.Connection:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _create(self) -> None:
+        """Make a new, empty cache in a temporary file beside the path and move it into place:
+        without replacing anything (a link, which fails if another process got there first),
+        or, when rebuilding a corrupt cache of our own, over it."""
+        import tempfile
+
+        folder = os.path.dirname(os.path.abspath(self.path))
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".factcheck-cache-", suffix=".tmp", dir=folder)
+        os.close(fd)
+        try:
+            conn = self._open(tmp)
+            try:
+                conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+                conn.execute(f"PRAGMA user_version={int(CACHE_SCHEMA)}")
+                conn.execute("CREATE TABLE facts (key TEXT PRIMARY KEY, facts TEXT NOT NULL, created REAL NOT NULL)")
+                conn.execute("PRAGMA journal_mode=WAL")
+            finally:
+                conn.close()
+            if self._rebuilt:
+                for p in self._files()[1:]:  # the corrupt cache's own journal files
+                    if os.path.exists(p):
+                        os.remove(p)
+                os.replace(tmp, self.path)
+            else:
+                try:
+                    os.link(tmp, self.path)
+                except FileExistsError:
+                    pass  # another run made it first: use theirs
+        finally:
+            for p in (tmp, tmp + "-wal", tmp + "-shm"):
+                if os.path.exists(p):
+                    os.remove(p)
+
     def _connect(self) -> sqlite3.Connection:
         if self._conn is None:
-            folder = os.path.dirname(os.path.abspath(self.path))
-            os.makedirs(folder, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                                   check_same_thread=False)
+            kind = identify(self.path)
+            if kind == "missing":
+                self._create()
+                kind = identify(self.path)
+            conn = self._open(self.path)
             try:
-                conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+                if kind == "legacy" and not _legacy_is_ours(conn):
+                    raise NotOurs("it is another application's SQLite database")
                 mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()
                 if mode is None or str(mode[0]).lower() != "wal":
                     raise sqlite3.OperationalError(f"cannot use WAL mode (journal mode {mode and mode[0]})")
                 conn.execute("PRAGMA synchronous=NORMAL")
-                conn.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, facts TEXT NOT NULL, "
-                             "created REAL NOT NULL)")
+                if kind == "legacy":  # one of ours from before the id: mark it
+                    conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+                    conn.execute(f"PRAGMA user_version={int(CACHE_SCHEMA)}")
             except BaseException:
                 conn.close()
                 raise
@@ -313,14 +426,18 @@ class FactCache:
         return self._conn
 
     def _run(self, op: Callable[[sqlite3.Connection], Any], fallback: Any, writes: bool = False) -> Any:
-        """Run `op` on the connection: retry while locked, rebuild once when corrupt,
-        and otherwise warn once and return `fallback`."""
+        """Run `op` on the connection: retry while locked, rebuild once when our own file is
+        corrupt, and otherwise warn once and return `fallback`."""
         if self._disabled:
             return fallback
         delay = 0.05
         for attempt in range(RETRIES + 1):
             try:
                 return op(self._connect())
+            except NotOurs as exc:
+                self.close()
+                self._give_up(f"{exc}; it is left untouched", f"the fact cache path {self.path} is not used")
+                return fallback
             except (sqlite3.DatabaseError, OSError) as exc:
                 self.close()
                 text = str(exc)
@@ -335,20 +452,26 @@ class FactCache:
         return fallback
 
     def _rebuild(self, reason: str) -> bool:
-        """Delete the unreadable file (and its WAL) so the next connect starts afresh."""
+        """Replace a cache of our own that SQLite finds corrupt with a new one (made beside
+        it and renamed over it). Anything not provably ours is never replaced."""
+        try:
+            if identify(self.path) != "ours":
+                return False
+        except NotOurs:
+            return False
         self._rebuilt = True
         self._say(f"factcheck: warning: the fact cache at {self.path} is unreadable ({reason}); rebuilding it")
         try:
-            for p in self._files():
-                if os.path.exists(p):
-                    os.remove(p)
-        except OSError:
+            self._create()
+        except (OSError, sqlite3.Error):
             return False
         return True
 
-    def _give_up(self, reason: str) -> None:
+    def _give_up(self, reason: str, what: str = "") -> None:
         self._disabled = True
-        self._say(f"factcheck: warning: the fact cache at {self.path} is unusable ({reason}); running without it")
+        self._reason = reason
+        what = what or f"the fact cache at {self.path} is unusable"
+        self._say(f"factcheck: warning: {what} ({reason}); running without it")
 
     def _say(self, message: str) -> None:
         if not self._warned:  # one line per run, however many things go wrong
@@ -365,10 +488,7 @@ def _is_corrupt(exc: BaseException) -> bool:
     if isinstance(exc, OSError):
         return False
     text = str(exc).lower()
-    if isinstance(exc, sqlite3.OperationalError) and not any(
-            w in text for w in ("malformed", "not a database", "corrupt", "disk i/o", "no such table", "wal")):
-        return False  # read-only, unable to open, permission: rebuilding cannot help
-    return True
+    return any(w in text for w in ("malformed", "not a database", "corrupt", "no such table"))
 
 
 # --------------------------------------------------------------------------- commands

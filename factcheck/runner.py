@@ -92,6 +92,41 @@ def predicates_registry(kb: KnowledgeBase | None = None, config: Config | None =
     return plugins.predicates(plugins.get_plugin_manager(config), kb)
 
 
+def resolve_use(rule_path: str, use: ast.Use, allowed: Sequence[str] = ()) -> str:
+    """The file a rule file's `use` names, confined to the rule file's folder tree (after
+    symlinks are followed) or to a knowledge base the command line or config names. Anything
+    else, and anything that is not a regular file, is refused with a located error that
+    names what the target is and never shows its content."""
+    import stat
+
+    folder = Path(rule_path).parent
+    target = folder / use.path
+
+    def refuse(message: str, hint: str | None = None) -> FactcheckError:
+        return FactcheckError(message, rule_path, use.pos.line, use.pos.column, hint=hint)
+
+    try:
+        real = target.resolve()
+        info = os.stat(real)
+    except FileNotFoundError:
+        raise refuse(f"`use` of a missing file `{use.path}`", f"looked for {target}") from None
+    except (OSError, RuntimeError) as exc:  # too long a name, a symlink loop, no permission
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "cannot be resolved"
+        raise refuse(f"`use` of `{use.path[:80]}` that cannot be read ({reason.lower()})") from None
+    kinds = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a device"),
+             (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+    for test, name in kinds:
+        if test(info.st_mode):
+            raise refuse(f"`use` of `{use.path}`, which is {name}, not a knowledge-base file")
+    home = folder.resolve()
+    trusted = {Path(p).resolve() for p in allowed}
+    if real != home and home not in real.parents and real not in trusted:
+        raise refuse(f"`use` of `{use.path}` outside the rule file's folder ({home})",
+                     "keep knowledge bases beside the rule file or below it, or name the file with "
+                     "--entities or `entities:` in the config")
+    return str(target)
+
+
 def load_rules(rule_paths: Sequence[str], entities: Sequence[str] = (), config: Config | None = None) -> Rules:
     """Parse and type-check rule files; load every KB they `use` plus `entities`."""
     from factcheck import dsl
@@ -102,12 +137,9 @@ def load_rules(rule_paths: Sequence[str], entities: Sequence[str] = (), config: 
     kb_paths: list[str] = []
     for path in rule_paths:
         rf = dsl.parse_file(str(path))
+        allowed = [str(p) for p in entities] + ([str(p) for p in config.entities] if config is not None else [])
         for use in rf.uses:
-            target = Path(path).parent / use.path
-            if not target.is_file():
-                raise FactcheckError(f"`use` of a missing file `{use.path}`", str(path), use.pos.line, use.pos.column,
-                                     hint=f"looked for {target}")
-            kb_paths.append(str(target))
+            kb_paths.append(resolve_use(str(path), use, allowed))
         files.append(rf)
     kb_paths += [str(p) for p in entities]
     if config is not None:

@@ -305,7 +305,7 @@ CASES: list[Case] = [
          where="nowhere.yaml"),
     Case("config-bad-jobs-option", 2, "must be a whole number of at least 1", _rules(), argv=CHECK + ("--jobs", "0")),
     # -- cache
-    Case("cache-corrupt", 0, "the fact cache at cache.db is unreadable (file is not a database); rebuilding it",
+    Case("cache-corrupt", 0, "the fact cache path cache.db is not used (it is not a factcheck cache; it is left untouched)",
          _rules(), argv=CHECK, setup=_corrupt_cache, env={"FACTCHECK_CACHE": "cache.db"}, checked=("good.txt",)),
     Case("cache-under-a-file", 0, "the fact cache at blocker/cache.db is unusable", _rules(), argv=CHECK,
          setup=_cache_under_a_file, env={"FACTCHECK_CACHE": "blocker/cache.db"}, checked=("good.txt",)),

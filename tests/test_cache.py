@@ -265,14 +265,18 @@ def _works(db: str, warn) -> None:
     c.close()
 
 
-def test_garbage_bytes_are_rebuilt_with_one_warning(tmp_path):
+def test_garbage_bytes_are_left_untouched_with_one_warning(tmp_path):
     db = tmp_path / "c.db"
-    db.write_bytes(os.urandom(4096) + b"not sqlite at all" * 100)
+    garbage = os.urandom(4096) + b"not sqlite at all" * 100
+    db.write_bytes(garbage)
     lines, warn = _warnings()
-    _works(str(db), warn)
-    assert lines == [f"factcheck: warning: the fact cache at {db} is unreadable (file is not a database); rebuilding it"]
-    with FactCache(str(db)) as c:
-        assert c.get_many(["k"]) == {"k": [_fact("A")]}  # the rebuilt file persists
+    c = FactCache(str(db), warn)
+    c.put_many([("k", [_fact("A")])])
+    assert c.get_many(["k"]) == {}
+    c.close()
+    assert lines == [f"factcheck: warning: the fact cache path {db} is not used (it is not a factcheck cache; "
+                     "it is left untouched); running without it"]
+    assert db.read_bytes() == garbage
 
 
 def test_a_truncated_cache_is_survived(tmp_path):
@@ -294,12 +298,14 @@ def test_a_truncated_cache_is_survived(tmp_path):
     assert len(lines) == 1 and lines[0].endswith("is unreadable (database disk image is malformed); rebuilding it")
 
 
-def test_an_empty_file_is_a_fresh_cache(tmp_path):
+def test_an_empty_file_is_not_taken(tmp_path):
     db = tmp_path / "c.db"
     db.write_bytes(b"")
     lines, warn = _warnings()
-    _works(str(db), warn)
-    assert lines == []
+    with FactCache(str(db), warn) as c:
+        c.put_many([("k", [_fact("A")])])
+    assert len(lines) == 1 and "it is not a factcheck cache (an empty file)" in lines[0]
+    assert db.read_bytes() == b""
 
 
 def test_an_unwritable_location_is_bypassed(tmp_path):
@@ -360,7 +366,8 @@ def test_a_broken_cache_never_breaks_a_run(tmp_path, counting, capsys):
     run = runner.check([rules], [sources], cache=str(db))
     assert len(run.results) == 3
     err = capsys.readouterr().err
-    assert err.count("factcheck: warning: the fact cache at") == 1 and "rebuilding it" in err
+    assert err.count("factcheck: warning: the fact cache path") == 1 and "left untouched" in err
+    assert db.read_bytes() == b"\x00garbage" * 1000
 
 
 # --------------------------------------------------------------------------- processes
