@@ -151,9 +151,21 @@ def _surrogate_replacement(match: re.Match) -> str:
 
 
 def _no_surrogate_escapes(yaml_text: str) -> str:
+    """Rewrite surrogate escapes inside double-quoted scalars, the only place YAML reads
+    escapes (found with YAML's own scanner; YAML it cannot scan is left for the reader to
+    report)."""
     if "\\u" not in yaml_text and "\\U" not in yaml_text:
         return yaml_text
-    return _SURROGATE_ESCAPE.sub(_surrogate_replacement, yaml_text)
+    import yaml
+
+    try:
+        spans = [(t.start_mark.index, t.end_mark.index) for t in yaml.scan(yaml_text, Loader=yaml.SafeLoader)
+                 if isinstance(t, yaml.ScalarToken) and t.style == '"']
+    except yaml.YAMLError:
+        return yaml_text
+    for start, end in reversed(spans):
+        yaml_text = yaml_text[:start] + _SURROGATE_ESCAPE.sub(_surrogate_replacement, yaml_text[start:end]) + yaml_text[end:]
+    return yaml_text
 
 
 # --------------------------------------------------------------------------- HTML
