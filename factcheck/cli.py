@@ -297,7 +297,7 @@ def _text_options(args: argparse.Namespace) -> dict:
 
     to_terminal = args.output is None and use_color(sys.stdout)
     width = None
-    if args.output is None and sys.stdout.isatty():
+    if args.output is None and sys.stdout is not None and sys.stdout.isatty():
         import shutil
 
         width = shutil.get_terminal_size().columns

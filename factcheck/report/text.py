@@ -36,7 +36,8 @@ def render(run: Run, color: bool = False, width: int | None = None, quiet: bool 
     names = source_names(run)
     shown_any = False
     for name, members in groups(rows(run)):
-        table = _table(name, members, names, quiet, verbose, color, max((len(n) for n in names), default=6))
+        table = _table(name, members, names, quiet, verbose, color,
+                       max((len(printable(n)) for n in names), default=6))
         if table is not None:
             console.print(table)
             shown_any = True
