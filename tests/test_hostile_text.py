@@ -437,3 +437,20 @@ def test_a_stray_byte_through_the_command_line(tmp_path, monkeypatch, capsys):
     assert set(verdicts.values()) == {"pass"} and {s for s, _ in verdicts} == {"good.txt", "stray.txt"}
     evidence = [e["text"] for r in doc["results"] if r["source"] == "stray.txt" for e in r["evidence"]]
     assert any('the "Berlin summit" was held' in t for t in evidence), evidence  # UTF-8 quotes, not mojibake
+
+
+def test_a_streamed_json_report_is_valid_utf8_too():
+    """Past json_report.PRETTY_UP_TO results the report is written result by result."""
+    from factcheck.model import Result
+    from factcheck.report import json_report
+
+    run = sample_run()
+    name = os.fsdecode(b"byte\xff\x1b[2J.txt")
+    run.results = [Result("r.fc", 1, 1, "t\ud800", "mentions(Berlin)", name, "pass", "error", "mentioned")
+                   ] * (json_report.PRETTY_UP_TO + 1)
+    pieces = list(report.pieces(run, "json"))
+    assert len(pieces) > 2  # streamed
+    text = "".join(pieces).encode("utf-8").decode("utf-8")  # encodable: no lone surrogate left
+    doc = json.loads(text)
+    assert doc["results"][0]["source"] == "byte\\xff\x1b[2J.txt" and doc["results"][0]["test"] == "t\ufffd"
+    assert "\x1b" not in text  # JSON writes it \u001b
