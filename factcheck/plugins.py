@@ -4,9 +4,17 @@
 
 1. the built-in plugins (`factcheck.builtin`: predicates, extraction, report formats;
    `factcheck.custom`: editor-defined YAML predicates), through the same hooks as anyone;
-2. every entry point of the group `factcheck`, one at a time. A plugin that fails to import,
-   whose hooks do not match a specification, or that implements a misspelt hook
-   (`check_pending`) is reported in one line on stderr and skipped; the run goes on.
+2. every entry point of the group `factcheck`, one at a time. A plugin that fails to import
+   (whatever it raises, `SystemExit` included; only `KeyboardInterrupt` stops the run), whose
+   hooks do not match a specification, that implements a misspelt hook (`check_pending`) or
+   a hook wrapper is reported in one line on stderr and skipped; the run goes on.
+
+Plugins are kept apart from the run. What a plugin prints, at import or in a hook, goes to
+stderr, so a report on stdout stays intact. Every hook is called here, one plugin at a time
+(`_answers`): a third-party plugin that raises, or answers something its hook does not
+promise (`hookspecs.answer_problem`), costs only its own answer to that call, with one
+warning naming it (an extractor failing on one article loses its facts on that article,
+nothing else). factcheck's own plugins failing is a bug, and raises.
 
 The config's `plugins: {enable: [...], disable: [...]}` selects entry points by name:
 `enable` (when given) keeps only those, `disable` drops those. Naming a plugin that is not
@@ -19,6 +27,7 @@ extracts, and `extraction_manager()` reads them; a user may set them too.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import difflib
 import importlib
 import importlib.metadata as metadata
@@ -31,7 +40,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping
 import pluggy
 
 from factcheck import hookspecs
-from factcheck.errors import ConfigError, FactcheckError
+from factcheck.errors import ConfigError, FactcheckError, SourceError
 
 if TYPE_CHECKING:  # pragma: no cover
     from factcheck.config import Config
@@ -41,6 +50,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 ENTRY_POINT_GROUP = "factcheck"
 BUILTIN_MODULES: tuple[tuple[str, str], ...] = (("builtin", "factcheck.builtin"), ("custom", "factcheck.custom"))
+OWN = frozenset(name for name, _ in BUILTIN_MODULES)
 ENV_ENABLE, ENV_DISABLE = "FACTCHECK_PLUGINS_ENABLE", "FACTCHECK_PLUGINS_DISABLE"
 
 Selection = tuple[tuple[str, ...], tuple[str, ...]]  # (enable, disable)
@@ -72,6 +82,12 @@ class FactcheckPluginManager(pluggy.PluginManager):
         self.add_hookspecs(hookspecs)
         self.infos: list[PluginInfo] = []
         self.warnings: list[str] = []
+
+    def warn(self, line: str) -> None:
+        """One warning line on stderr, once per manager (so once per process and run)."""
+        if line not in self.warnings:
+            self.warnings.append(line)
+            print(line, file=sys.stderr)
 
 
 # --------------------------------------------------------------------------- building
@@ -143,7 +159,7 @@ def _manager(chosen: Selection) -> FactcheckPluginManager:
             pm.infos.append(PluginInfo(ep.name, _dist_version(ep), ep.value, "disabled"))
         else:
             _load_one(pm, ep)
-    pm.infos = [_with_contents(pm, info) for info in pm.infos]
+    _add_contents(pm)
     return pm
 
 
@@ -156,13 +172,12 @@ def _entry_points() -> list[metadata.EntryPoint]:
 
 
 def _check_names(enable: tuple[str, ...], disable: tuple[str, ...], installed: list[str]) -> None:
-    builtin = [name for name, _ in BUILTIN_MODULES]
     for key, names in (("enable", enable), ("disable", disable)):
         for name in names:
-            if name in builtin and key == "disable":
+            if name in OWN and key == "disable":
                 raise ConfigError(f"the built-in plugin `{name}` cannot be disabled",
                                   hint="disable third-party plugins by their entry-point name")
-            if name not in installed and name not in builtin:
+            if name not in installed and name not in OWN:
                 close = difflib.get_close_matches(name, installed, n=1, cutoff=0.6)
                 known = ", ".join(f"`{n}`" for n in installed) or "none"
                 hint = f"did you mean `{close[0]}`?" if close else f"installed plugins: {known}"
@@ -170,32 +185,45 @@ def _check_names(enable: tuple[str, ...], disable: tuple[str, ...], installed: l
 
 
 def _load_one(pm: FactcheckPluginManager, ep: metadata.EntryPoint) -> None:
-    """Import and register one entry point; on any failure warn, unregister and skip it."""
+    """Import and register one entry point, printing to stderr only; on any failure warn and
+    skip it."""
     version = _dist_version(ep)
+    with contextlib.redirect_stdout(sys.stderr):
+        skipped = _register(pm, ep)
+    if skipped:
+        pm.warn(f"factcheck: warning: plugin `{ep.name}` {skipped}")
+        pm.infos.append(PluginInfo(ep.name, version, ep.value, "failed", skipped))
+    else:
+        pm.infos.append(PluginInfo(ep.name, version, ep.value))
+
+
+def _register(pm: FactcheckPluginManager, ep: metadata.EntryPoint) -> str | None:
+    """None when `ep` is loaded and registered, else why it is skipped (nothing of it stays)."""
     try:
         plugin = ep.load()
-    except Exception as exc:  # noqa: BLE001 - a broken plugin must not stop the run
-        _skip(pm, ep, version, f"failed to load and is skipped: {type(exc).__name__}: {exc}")
-        return
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - SystemExit too: a broken plugin must not stop the run
+        return f"failed to load and is skipped: {_describe(exc)}"
     try:
         pm.register(plugin, name=ep.name)
     except Exception as exc:  # noqa: BLE001 - pluggy.PluginValidationError, ValueError (registered twice)
-        _skip(pm, ep, version, f"is skipped: {_first_line(exc)}")
-        return
+        return f"is skipped: {_first_line(exc)}"
     try:
         pm.check_pending()
+        wrappers = sorted(c.name for c in pm.get_hookcallers(plugin) or ()
+                          for i in c.get_hookimpls() if i.plugin_name == ep.name and (i.wrapper or i.hookwrapper))
+        if wrappers:
+            raise pluggy.PluginValidationError(plugin, f"hook wrappers are not supported ({', '.join(wrappers)})")
     except pluggy.PluginValidationError as exc:
         pm.unregister(name=ep.name)
-        _skip(pm, ep, version, f"is skipped: {_first_line(exc)}")
-        return
-    pm.infos.append(PluginInfo(ep.name, version, ep.value))
+        return f"is skipped: {_first_line(exc)}"
+    return None
 
 
-def _skip(pm: FactcheckPluginManager, ep: metadata.EntryPoint, version: str, what: str) -> None:
-    line = f"factcheck: warning: plugin `{ep.name}` {what}"
-    pm.warnings.append(line)
-    pm.infos.append(PluginInfo(ep.name, version, ep.value, "failed", what))
-    print(line, file=sys.stderr)
+def _describe(exc: BaseException) -> str:
+    """`Type: first line of the message`, for a one-line warning."""
+    return f"{type(exc).__name__}: {_first_line(exc)}" if str(exc).strip() else type(exc).__name__
 
 
 def _first_line(exc: BaseException) -> str:
@@ -214,31 +242,77 @@ def _own_version() -> str:
     return __version__
 
 
-def _with_contents(pm: FactcheckPluginManager, info: PluginInfo) -> PluginInfo:
-    """Fill in the hooks a loaded plugin implements, and its predicates and formats."""
-    plugin = pm.get_plugin(info.name) if info.status == "loaded" else None
-    if plugin is None:
-        return info
-    hooks = tuple(sorted(c.name for c in pm.get_hookcallers(plugin) or ()))
-    predicates: tuple[str, ...] = ()
-    formats: tuple[str, ...] = ()
-    if "factcheck_predicates" in hooks and info.name != "custom":  # custom ones depend on the KB
-        predicates = tuple(p.name for p in _call_one(plugin, "factcheck_predicates", kb=None) or ())
-    if "factcheck_report_formats" in hooks:
-        formats = tuple(sorted(_call_one(plugin, "factcheck_report_formats") or {}))
-    return PluginInfo(info.name, info.version, info.origin, info.status, info.message, hooks, predicates, formats)
+def _add_contents(pm: FactcheckPluginManager) -> None:
+    """Fill in the hooks each loaded plugin implements, and its predicates and formats (the
+    knowledge base's YAML predicates are not known yet)."""
+    found: dict[str, dict[str, list[str]]] = {"predicates": {}, "formats": {}}
+    for name, specs in _answers(pm, "factcheck_predicates", kb=None):
+        found["predicates"].setdefault(name, []).extend(spec.name for spec in specs)
+    for name, formats in _answers(pm, "factcheck_report_formats"):
+        found["formats"].setdefault(name, []).extend(sorted(formats))
+    infos = []
+    for info in pm.infos:
+        plugin = pm.get_plugin(info.name) if info.status == "loaded" else None
+        if plugin is not None:
+            info = dataclasses.replace(
+                info, hooks=tuple(sorted(c.name for c in pm.get_hookcallers(plugin) or ())),
+                predicates=tuple(found["predicates"].get(info.name, ())),
+                formats=tuple(found["formats"].get(info.name, ())))
+        infos.append(info)
+    pm.infos = infos
 
 
-def _call_one(plugin: Any, hook: str, **kwargs: Any) -> Any:
-    """Call one plugin's implementation with the arguments it declares."""
-    import inspect
+# --------------------------------------------------------------------------- calling hooks
 
-    func = getattr(plugin, hook)
-    wanted = inspect.signature(func).parameters
+
+def _answers(pm: FactcheckPluginManager, hook: str, **args: Any) -> Iterator[tuple[str, Any]]:
+    """(plugin name, answer) of each implementation of `hook`, in pluggy's calling order, None
+    and unusable answers left out (see `_ask`); lazily, so a caller taking the first answer
+    calls no further plugin."""
+    for impl in reversed(getattr(pm.hook, hook).get_hookimpls()):
+        answer = _ask(pm, impl.plugin_name, hook + _where(args), impl.function,
+                      [args[a] for a in impl.argnames], hook, args)
+        if answer is not None:
+            yield impl.plugin_name, answer
+
+
+def _ask(pm: FactcheckPluginManager, plugin: str, what: str, func: Any, args: list[Any], contract: str,
+         context: Mapping[str, Any]) -> Any:
+    """`func(*args)` of `plugin`, kept apart: stdout goes to stderr while it runs, and its
+    answer is checked against `contract` (`hookspecs.answer_problem`). When a third-party
+    plugin raises (SystemExit too) or answers something unusable: one warning naming it and
+    `what` it was asked, and None. Our own plugins failing is a bug, and raises (for an
+    extractor, that source becomes an error); so do KeyboardInterrupt and a SourceError (a
+    plugin saying a file cannot be read)."""
+    own = plugin in OWN
     try:
-        return func(**{k: v for k, v in kwargs.items() if k in wanted})
-    except Exception:  # noqa: BLE001 - a listing must not fail on a plugin's bug
-        return None
+        with contextlib.redirect_stdout(sys.stderr):
+            answer = func(*args)
+    except (KeyboardInterrupt, SourceError):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - one plugin's bug costs only its own answer
+        if own:
+            raise
+        problem: str | None = f"failed: {_describe(exc)}"
+    else:
+        problem = None if answer is None else hookspecs.answer_problem(contract, answer, context)
+    if problem is None:
+        return answer
+    if own:
+        raise ValueError(f"plugin `{plugin}`: {what} {problem}")
+    pm.warn(f"factcheck: warning: plugin `{plugin}`: {what} {problem}; its answer is ignored")
+    return None
+
+
+def _first(pm: FactcheckPluginManager, hook: str, **args: Any) -> Any:
+    """The first usable answer of a `firstresult` hook, or None."""
+    return next((answer for _, answer in _answers(pm, hook, **args)), None)
+
+
+def _where(args: Mapping[str, Any]) -> str:
+    if args.get("source") is not None:
+        return f" on {args['source'].name}"
+    return f" on {args['path']}" if "path" in args else ""
 
 
 # --------------------------------------------------------------------------- what the hooks give
@@ -248,8 +322,8 @@ def predicates(pm: FactcheckPluginManager, kb: "KnowledgeBase | None" = None) ->
     """The predicate registry: every plugin's predicates (built-ins first). A name claimed twice
     is a PluginError naming both origins."""
     out: dict[str, PredicateSpec] = {}
-    for batch in reversed(pm.hook.factcheck_predicates(kb=kb)):
-        for spec in batch or ():
+    for _, batch in reversed(list(_answers(pm, "factcheck_predicates", kb=kb))):
+        for spec in batch:
             if spec.name in out and out[spec.name] != spec:
                 raise PluginError(f"predicate `{spec.name}` is defined twice: by {out[spec.name].origin} "
                                   f"and by {spec.origin}", hint="rename one of them")
@@ -262,7 +336,7 @@ def report_formats(pm: FactcheckPluginManager) -> "dict[str, hookspecs.Renderer]
     out: dict[str, hookspecs.Renderer] = {}
     owners: dict[str, str] = {}
     for plugin_name, formats in _per_plugin(pm, "factcheck_report_formats"):
-        for name, render in (formats or {}).items():
+        for name, render in formats.items():
             if name in out:
                 raise PluginError(f"report format `{name}` is defined twice: by {owners[name]} and by {plugin_name}")
             out[name], owners[name] = render, plugin_name
@@ -270,42 +344,54 @@ def report_formats(pm: FactcheckPluginManager) -> "dict[str, hookspecs.Renderer]
 
 
 def comparators(pm: FactcheckPluginManager) -> "dict[str, hookspecs.Comparator]":
-    """Predicate name -> the comparator a plugin gives for it."""
+    """Predicate name -> the comparator a plugin gives for it, kept apart like a hook."""
     out: dict[str, hookspecs.Comparator] = {}
-    for batch in reversed(pm.hook.factcheck_comparators()):
-        out.update(batch or {})
+    for name, batch in reversed(list(_answers(pm, "factcheck_comparators"))):
+        out.update({predicate: _KeptComparator(pm, name, c) for predicate, c in batch.items()})
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _KeptComparator:
+    """A plugin's comparator as the engine sees it: called like a hook (`_ask`), so that a
+    failure or an unusable verdict is a warning and None, and the engine decides."""
+
+    pm: FactcheckPluginManager
+    plugin: str
+    comparator: Any
+
+    def compare(self, stated: Any, op: str, asserted: str) -> str | None:
+        return _ask(self.pm, self.plugin, "comparator compare", self.comparator.compare, [stated, op, asserted],
+                    "Comparator.compare", {})
+
+    def consistent(self, facts_by_source: Mapping[str, Any]) -> Mapping[str, Any] | None:
+        return _ask(self.pm, self.plugin, "comparator consistent", self.comparator.consistent, [facts_by_source],
+                    "Comparator.consistent", {})
 
 
 def extract(pm: FactcheckPluginManager, doc: Any, source: "Source", kb: "KnowledgeBase", nlp: Any,
             extra_heads: frozenset[str]) -> "list[Fact]":
     """Every extractor's facts for one parsed article (built-in first), entity names passed
-    through the `factcheck_link` hook."""
-    batches = pm.hook.factcheck_extract(doc=doc, source=source, kb=kb, nlp=nlp, extra_heads=extra_heads)
-    facts = [f for batch in batches for f in (batch or ())]
-    text = source.text
-    misplaced = [f for f in facts if text[f.start:f.end] != f.sentence]
-    if misplaced:  # evidence must quote the article exactly: an extractor that does not is a bug
-        f = misplaced[0]
-        raise ValueError(f"an extractor gave evidence that is not at characters {f.start}-{f.end} of the "
-                         f"article ({f.predicate} fact: {f.sentence[:60]!r})")
+    through the `factcheck_link` hook. A third-party extractor that fails on this article, or
+    gives facts that are not facts of it (evidence not at its offsets...), loses its own facts
+    here, with a warning naming it; the others' facts stay."""
+    answers = _answers(pm, "factcheck_extract", doc=doc, source=source, kb=kb, nlp=nlp, extra_heads=extra_heads)
+    facts = [f for _, batch in answers for f in batch]
     if pm.hook.factcheck_link.get_hookimpls():
         facts = [_relink(pm, f, kb) for f in facts]
     return facts
 
 
 def _relink(pm: FactcheckPluginManager, fact: "Fact", kb: "KnowledgeBase") -> "Fact":
-    import dataclasses
-
     from factcheck.model import Entity
 
     changes: dict[str, Any] = {}
     if isinstance(fact.value, Entity):
-        name = pm.hook.factcheck_link(name=fact.value.name, kb=kb)
+        name = _first(pm, "factcheck_link", name=fact.value.name, kb=kb)
         if name:
             changes["value"] = Entity(name)
     if fact.subject.kind == "entity" and fact.subject.name:
-        name = pm.hook.factcheck_link(name=fact.subject.name, kb=kb)
+        name = _first(pm, "factcheck_link", name=fact.subject.name, kb=kb)
         if name:
             changes["subject"] = dataclasses.replace(fact.subject, name=name)
     return dataclasses.replace(fact, **changes) if changes else fact
@@ -313,7 +399,7 @@ def _relink(pm: FactcheckPluginManager, fact: "Fact", kb: "KnowledgeBase") -> "F
 
 def load_source(pm: FactcheckPluginManager, path: str, meta: Mapping[str, Any]) -> "Source | None":
     """A plugin's Source for a file of a new kind, or None (the built-in reader takes it)."""
-    return pm.hook.factcheck_load_source(path=path, meta=meta)
+    return _first(pm, "factcheck_load_source", path=path, meta=meta)
 
 
 def fingerprint(pm: FactcheckPluginManager) -> list[str]:
@@ -325,11 +411,8 @@ def fingerprint(pm: FactcheckPluginManager) -> list[str]:
 
 def _per_plugin(pm: FactcheckPluginManager, hook: str) -> list[tuple[str, Any]]:
     """(plugin name, answer) for one hook, in registration order."""
-    out = []
-    for impl in getattr(pm.hook, hook).get_hookimpls():
-        out.append((impl.plugin_name, impl.function()))
     order = {info.name: i for i, info in enumerate(pm.infos)}
-    return sorted(out, key=lambda pair: order.get(pair[0], len(order)))
+    return sorted(_answers(pm, hook), key=lambda pair: order.get(pair[0], len(order)))
 
 
 @dataclass(frozen=True, slots=True)
