@@ -10,7 +10,7 @@ relative to the file's folder and come out absolute.
 rules: [rules/*.fc]              # a string or a list
 sources: [seeds/*.txt]
 entities: [rules/libya.entities.yaml]
-model: en_core_web_sm            # a spaCy package name, or a path to a model folder
+model: en_core_web_sm            # a spaCy pipeline package, or a path to a model folder
 cache: .factcheck/cache.db       # false or null: no cache
 jobs: 2
 plugins: {enable: [myplugin], disable: [html]}
@@ -22,11 +22,19 @@ metadata:                        # lowest-precedence source metadata (see factch
 ```
 
 Every mistake is a ConfigError naming the file, the key and (for YAML) the line.
+
+`model` names a spaCy pipeline and nothing else: an installed package with a `meta.json`
+and a `load()` function (`pipeline_problem` checks that without importing it, so
+`model: os` runs no code), or a folder with a `config.cfg` (checked when it is loaded). A
+package that is not installed is accepted here, so that `lint` works without the model;
+loading it says so.
 """
 from __future__ import annotations
 
+import ast
 import dataclasses
 import difflib
+import importlib.util
 import os
 import re
 import tomllib
@@ -44,7 +52,9 @@ DEFAULT_CACHE = os.path.join(".factcheck", "cache.db")
 KEYS = ("rules", "sources", "entities", "model", "cache", "jobs", "plugins", "cluster", "pattern", "metadata")
 PLUGIN_KEYS = ("enable", "disable")
 CLUSTER_KEYS = ("scheduler",)
-_MODEL_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")  # an importable package name
+_MODEL_NAME = re.compile(r"[A-Za-z_]\w*")  # a top-level package: finding it imports nothing
+NOT_INSTALLED = "is not installed"
+MODEL_HINT = "name a spaCy pipeline package such as `en_core_web_sm`, or a folder with a config.cfg"
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,10 +245,13 @@ def build_config(data: Mapping[str, Any], file: str, root: str,
         model = check.string("model", data["model"])
         looks_like_path = model.startswith((".", "~")) or "/" in model or os.sep in model
         if not looks_like_path and not _MODEL_NAME.fullmatch(model.strip()):
-            fixed = re.sub(r"[^\w.]+", "_", model.strip()).strip("_.")
+            fixed = re.sub(r"\W+", "_", model.strip()).strip("_")
             hint = f"did you mean `{fixed}`?" if _MODEL_NAME.fullmatch(fixed) else "e.g. `model: en_core_web_sm`"
             raise check.error("model", f"`model` must be a spaCy package name or a path to a model folder, "
                                        f"not {model!r}", hint)
+        problem = None if looks_like_path else pipeline_problem(model.strip())
+        if problem not in (None, NOT_INSTALLED):
+            raise check.error("model", f"`model: {model.strip()}` {problem}", MODEL_HINT)
         args["model"] = check.path(model) if looks_like_path else model.strip()
     if "cache" in data:
         cache = data["cache"]
@@ -280,3 +293,35 @@ def _metadata(check: _Checker, value: Any) -> Mapping[str, Mapping[str, Any]]:
         key = check.path(pattern) if "/" in pattern else pattern
         out[key] = MappingProxyType({str(k): v for k, v in meta.items()})
     return MappingProxyType(out)
+
+
+def pipeline_problem(name: str) -> str | None:
+    """Why the package `name` is not a spaCy pipeline (`NOT_INSTALLED` when it is not there),
+    or None when it is one: a top-level package whose folder holds a `meta.json` and whose
+    `__init__.py` defines `load()`. Found with `find_spec` and read as text: nothing of it (nor
+    of any other module) is imported or run."""
+    if not _MODEL_NAME.fullmatch(name):
+        return "is not a package name"
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None:
+        return NOT_INSTALLED
+    folders = list(spec.submodule_search_locations or ())
+    if not folders or not spec.origin or not spec.origin.endswith(".py"):
+        return "is a Python module, not a spaCy pipeline"
+    if not os.path.isfile(os.path.join(folders[0], "meta.json")):
+        return "is a Python package, not a spaCy pipeline (it has no meta.json)"
+    if not _defines_load(spec.origin):
+        return "is not a spaCy pipeline (its __init__.py defines no load())"
+    return None
+
+
+def _defines_load(init_py: str) -> bool:
+    try:
+        with open(init_py, encoding="utf-8") as fh:
+            tree = ast.parse(fh.read(), init_py)
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        return False
+    return any(isinstance(node, ast.FunctionDef) and node.name == "load" for node in tree.body)

