@@ -4,9 +4,11 @@ Registered by the `pytest11` entry point, so `pytest rules/` just works. The cha
 pytest's own: `pytest_collect_file -> FcFile -> FcTest -> FcItem`.
 
 * **Inert elsewhere.** Only files matching the rule-file pattern (ini `fc_pattern`, else
-  the project config's `pattern`, else `*.fc`) are collected, and nothing heavy is
-  imported before one is: collecting parses rules and reads sources, and spaCy is loaded
-  only when the first item runs.
+  the project config's `pattern`, else `*.fc`) are collected, and only under the config's
+  `rules` (files, folders or globs), else under pytest's `testpaths`, else anywhere; a file
+  named on the command line is always collected. So `data/solver.fc` of another tool is
+  left alone. Nothing heavy is imported before a rule file is collected: collecting parses
+  rules and reads sources, and spaCy is loaded only when the first item runs.
 * **Settings** come from the command line (`--fc-sources`, `--fc-entities`), else the ini
   options (`fc_sources`, `fc_entities`), else `factcheck.yaml` / `[tool.factcheck]` found
   from the rootdir (`factcheck.config.load_config`).
@@ -14,6 +16,11 @@ pytest's own: `pytest_collect_file -> FcFile -> FcTest -> FcItem`.
   source through `factcheck.runner` and evaluates the whole file; the results are kept on
   the pytest config, so every other item only looks its verdict up. Each xdist worker does
   the same for itself; extraction is deterministic, so they all agree.
+* **Plugin warnings** (a plugin skipped at load, an extractor failing on an article) become
+  pytest warnings, shown in the summary instead of lost in captured output.
+* **Unreadable sources.** A source that cannot be read (a malformed front matter...) is an
+  error item of its own in each rule file, `source[name]`, with the reason; the other
+  sources' items run as usual.
 * **Verdicts -> outcomes.** pass passes; fail fails with the evidence (`repr_failure`);
   unknown and `@skip` skip with a reason; error is a test error without a traceback; a
   failed `@warning` (or `@info`) assertion is an xfail unless `--fc-strict`.
@@ -23,7 +30,9 @@ pytest's own: `pytest_collect_file -> FcFile -> FcTest -> FcItem`.
 from __future__ import annotations
 
 import fnmatch
+import glob
 import os
+import warnings
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -59,7 +68,9 @@ def _state(config: pytest.Config) -> "_State":
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    if fnmatch.fnmatch(file_path.name, _state(parent.config).pattern()):
+    state = _state(parent.config)
+    if fnmatch.fnmatch(file_path.name, state.pattern()) and (parent.session.isinitpath(file_path)
+                                                              or state.under_roots(file_path)):
         return FcFile.from_parent(parent, path=file_path)
     return None
 
@@ -69,7 +80,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     """Setup errors of our items (an `error` verdict, a failed extraction) print their
     message, not a traceback into the plugin."""
     report = yield
-    if not isinstance(item, _VerdictItem) or call.excinfo is None:
+    if not isinstance(item, (_VerdictItem, SourceErrorItem)) or call.excinfo is None:
         return report
     if call.when == "setup" and isinstance(call.excinfo.value, FactcheckError):
         report.longrepr = call.excinfo.value.render()
@@ -90,8 +101,10 @@ class _State:
         self.config = config
         self._settings: Any = None
         self._pattern: str | None = None
+        self._roots: tuple[Path, ...] | None | bool = False  # False: not known yet
         self._cache: dict[tuple[str, str], Any] = {}
         self.warned = False
+        self.plugin_lines: set[str] = set()
 
     def pattern(self) -> str:
         if self._pattern is None:
@@ -104,6 +117,31 @@ class _State:
                 except FactcheckError:  # reported when a rule file is collected, never before
                     self._pattern = DEFAULT_PATTERN
         return self._pattern
+
+    def under_roots(self, path: Path) -> bool:
+        """Is `path` under the config's `rules`, else under pytest's `testpaths` (anywhere when
+        neither is set)?"""
+        if self._roots is False:
+            try:
+                given = list(self.settings().rules)
+            except FactcheckError:  # reported when a rule file is collected, never before
+                given = []
+            given = given or [str(self.config.rootpath / p) for p in self.config.getini("testpaths")]
+            found = [m for g in given for m in (glob.glob(g, recursive=True) if glob.has_magic(g) else [g])]
+            self._roots = tuple(Path(p).resolve() for p in found) if given else None
+        if self._roots is None:
+            return True
+        real = path.resolve()
+        return any(real == root or root in real.parents for root in self._roots)  # type: ignore[union-attr]
+
+    def plugin_warnings(self) -> list[pytest.PytestWarning]:
+        """The plugin managers' warnings not shown yet."""
+        from factcheck import plugins
+
+        managers = (plugins.get_plugin_manager(self.settings()), plugins.extraction_manager())
+        lines = [line for pm in managers for line in pm.warnings if line not in self.plugin_lines]
+        self.plugin_lines.update(lines)
+        return [pytest.PytestWarning(line) for line in dict.fromkeys(lines)]
 
     def settings(self) -> Any:
         """The merged `factcheck.config.Config`; raises its ConfigError."""
@@ -137,18 +175,24 @@ class _State:
 
         return self.cached("rules", path, lambda: runner.load_rules([path], (), self.settings()))
 
-    def sources(self) -> tuple[list[Any], list[str]]:
+    def sources(self) -> tuple[list[Any], list[str], dict[str, str]]:
+        """The sources read, the warnings about them, and each unreadable source's path with
+        its error line."""
         from factcheck import runner
+        from factcheck.sources import expand_patterns
 
-        def read() -> tuple[list[Any], list[str]]:
+        def read() -> tuple[list[Any], list[str], dict[str, str]]:
             cfg = self.settings()
             if not cfg.sources:
                 raise FactcheckError("no sources to check", hint="set `sources` in factcheck.yaml or "
                                      "[tool.factcheck], the `fc_sources` ini option, or pass --fc-sources")
             found, messages = runner.read_sources(cfg.sources, cfg)
-            if not found:
+            read_paths = {os.path.realpath(s.path) for s in found}
+            unread = {p: next((m for m in messages if m.startswith(p + ":")), f"{p}: cannot be read")
+                      for p in expand_patterns(list(cfg.sources))[0] if os.path.realpath(p) not in read_paths}
+            if not found and not unread:
                 raise FactcheckError("no source could be read: " + "; ".join(messages or cfg.sources))
-            return found, messages
+            return found, [m for m in messages if m not in unread.values()], unread
 
         return self.cached("sources", "", read)
 
@@ -157,7 +201,7 @@ class _State:
         from factcheck import runner
 
         def run() -> dict[tuple[int, int, str], Any]:
-            rules, (sources, _) = self.rules(path), self.sources()
+            rules, sources = self.rules(path), self.sources()[0]
             facts, errors = runner.extract_all(sources, rules.kb, self.settings().model, rules.event_heads())
             return {(r.line, r.column, r.source): r for r in runner.evaluate(rules, sources, facts, errors)}
 
@@ -209,12 +253,17 @@ class FcFile(_RendersErrors, pytest.File):
         state = _state(self.config)
         path = self.rule_path()
         rules = state.rules(path)
-        sources, messages = state.sources()
+        sources, messages, unread = state.sources()
         if not state.warned:
             state.warned = True
             for line in messages:
                 self.warn(pytest.PytestWarning(f"factcheck: {line}"))
-        names = _source_labels([s.name for s in sources])
+        for warning in state.plugin_warnings():
+            self.warn(warning)
+        labels = _source_labels([s.name for s in sources] + [os.path.basename(p) for p in unread])
+        for path, error in unread.items():
+            yield SourceErrorItem.from_parent(self, name=f"source[{labels[os.path.basename(path)]}]", error=error)
+        names = {s.name: labels[s.name] for s in sources}
         for test in rules.files[0].tests:
             if test.name is None:
                 yield from _items(self, test.assertions, names)
@@ -256,6 +305,23 @@ def _items(parent: pytest.Collector, assertions: tuple[Any, ...], names: dict[st
 
 
 # --------------------------------------------------------------------------- items
+
+
+class SourceErrorItem(_RendersErrors, pytest.Item):
+    """A source that cannot be read: an error of its own, with the reason and no traceback."""
+
+    def __init__(self, *, error: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.error = error
+
+    def setup(self) -> None:
+        raise FactcheckError(self.error)
+
+    def runtest(self) -> None:  # pragma: no cover - setup always raises
+        pass
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, self.name
 
 
 class FcFailure(Exception):
@@ -301,7 +367,10 @@ class FcItem(_VerdictItem):
         self.result: Any = None
 
     def setup(self) -> None:
-        results = _state(self.config).results(self.fc_file.rule_path())
+        state = _state(self.config)
+        results = state.results(self.fc_file.rule_path())
+        for warning in state.plugin_warnings():
+            warnings.warn(warning)
         self.result = results[(self.assertion.pos.line, self.assertion.pos.column, self.source)]
         self.record(self.result)
         if self.result.verdict == "error":
