@@ -250,7 +250,7 @@ def test_source_loader_hook_reads_new_kinds(tmp_path, monkeypatch):
                                                                     ("b.txt", "Plain text.", "Wire")]
 
 
-def test_extractor_that_raises_makes_only_its_source_an_error(tmp_path, monkeypatch):
+def test_extractor_that_raises_loses_only_its_own_facts_on_that_source(tmp_path, monkeypatch, capsys):
     code = '''
     from factcheck import hookimpl
 
@@ -261,13 +261,15 @@ def test_extractor_that_raises_makes_only_its_source_an_error(tmp_path, monkeypa
         return []
     '''
     install(tmp_path, monkeypatch, "fc-raise", {"raiser": "fc_raise_mod"}, {"fc_raise_mod": code})
-    sources = [Source("ok.txt", "ok.txt", "Germany hosts the summit."), Source("bad.txt", "bad.txt", "boom.")]
+    sources = [Source("ok.txt", "ok.txt", "Germany hosts the summit."), Source("bad.txt", "bad.txt", "Egypt: boom.")]
     facts, errors = runner.extract_all(sources, runner.load_kb([]), "en_core_web_sm", config=only("raiser"))
-    assert list(facts) == ["ok.txt"] and list(errors) == ["bad.txt"]
-    assert "RuntimeError: cannot read this one" in errors["bad.txt"]
+    assert list(facts) == ["ok.txt", "bad.txt"] and errors == {}
+    assert any(f.predicate == "mentions" for f in facts["bad.txt"])  # the built-in facts stay
+    assert capsys.readouterr().err == ("factcheck: warning: plugin `raiser`: factcheck_extract on bad.txt failed: "
+                                       "RuntimeError: cannot read this one; its answer is ignored\n")
 
 
-def test_extractor_with_misplaced_evidence_makes_its_source_an_error(tmp_path, monkeypatch):
+def test_extractor_with_misplaced_evidence_loses_its_facts_on_that_source(tmp_path, monkeypatch, capsys):
     """Evidence must quote the article at its offsets; a plugin that gets them wrong is caught."""
     code = '''
     from factcheck import hookimpl
@@ -282,4 +284,6 @@ def test_extractor_with_misplaced_evidence_makes_its_source_an_error(tmp_path, m
     install(tmp_path, monkeypatch, "fc-off", {"offsets": "fc_off_mod"}, {"fc_off_mod": code})
     sources = [Source("ok.txt", "ok.txt", "Germany hosts the summit."), Source("bad.txt", "bad.txt", "Egypt backs the LNA.")]
     facts, errors = runner.extract_all(sources, runner.load_kb([]), "en_core_web_sm", config=only("offsets"))
-    assert list(facts) == ["ok.txt"] and "is not at characters 0-5" in errors["bad.txt"]
+    assert list(facts) == ["ok.txt", "bad.txt"] and errors == {}
+    assert not [f for f in facts["bad.txt"] if (f.start, f.end) == (0, 5)]
+    assert "plugin `offsets`: factcheck_extract on bad.txt gave evidence that is not at characters 0-5" in capsys.readouterr().err

@@ -5,6 +5,8 @@ run over the seeds checks that `consistent quote(Erdogan)` names the source whos
 of his words reverses their meaning, with both quotations as evidence."""
 from __future__ import annotations
 
+import shutil
+
 from pathlib import Path
 
 import pytest
@@ -119,7 +121,8 @@ def test_installed_through_its_entry_point():
 
 def test_consistent_quote_on_the_seeds_names_the_contradicting_source(tmp_path):
     rules = tmp_path / "quotes.fc"
-    rules.write_text(f'use "{REPO / "rules" / "libya.entities.yaml"}"\nconsistent quote(Erdogan)\n', encoding="utf-8")
+    shutil.copy(REPO / "rules" / "libya.entities.yaml", rules.parent / "libya.entities.yaml")
+    rules.write_text('use "libya.entities.yaml"\nconsistent quote(Erdogan)\n', encoding="utf-8")
     run = runner.check([str(rules)], [str(REPO / "seeds" / "*.txt")], config=QUOTES, no_cache=True, jobs=1)
     by_source = {r.source[:3]: r for r in run.results}
     assert by_source["000"].verdict == "fail"
