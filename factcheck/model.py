@@ -124,6 +124,12 @@ class Fact:
     resolution: str | None = None  # how a relative expression was resolved
 
 
+class PartialFacts(list):
+    """The facts of a source that some third-party extractor failed on (its facts are
+    missing): used like a list, never stored in the fact cache, so the next run asks again."""
+
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """What a verdict relied on, as the JSON report shows it."""

@@ -41,6 +41,7 @@ import pluggy
 
 from factcheck import hookspecs
 from factcheck.errors import ConfigError, FactcheckError, SourceError
+from factcheck.model import PartialFacts
 
 if TYPE_CHECKING:  # pragma: no cover
     from factcheck.config import Config
@@ -82,6 +83,7 @@ class FactcheckPluginManager(pluggy.PluginManager):
         self.add_hookspecs(hookspecs)
         self.infos: list[PluginInfo] = []
         self.warnings: list[str] = []
+        self.dropped = 0  # third-party answers ignored so far
 
     def warn(self, line: str) -> None:
         """One warning line on stderr, once per manager (so once per process and run)."""
@@ -300,6 +302,7 @@ def _ask(pm: FactcheckPluginManager, plugin: str, what: str, func: Any, args: li
         return answer
     if own:
         raise ValueError(f"plugin `{plugin}`: {what} {problem}")
+    pm.dropped += 1
     pm.warn(f"factcheck: warning: plugin `{plugin}`: {what} {problem}; its answer is ignored")
     return None
 
@@ -375,11 +378,12 @@ def extract(pm: FactcheckPluginManager, doc: Any, source: "Source", kb: "Knowled
     through the `factcheck_link` hook. A third-party extractor that fails on this article, or
     gives facts that are not facts of it (evidence not at its offsets...), loses its own facts
     here, with a warning naming it; the others' facts stay."""
+    dropped = pm.dropped
     answers = _answers(pm, "factcheck_extract", doc=doc, source=source, kb=kb, nlp=nlp, extra_heads=extra_heads)
     facts = [f for _, batch in answers for f in batch]
     if pm.hook.factcheck_link.get_hookimpls():
         facts = [_relink(pm, f, kb) for f in facts]
-    return facts
+    return PartialFacts(facts) if pm.dropped > dropped else facts
 
 
 def _relink(pm: FactcheckPluginManager, fact: "Fact", kb: "KnowledgeBase") -> "Fact":

@@ -15,7 +15,7 @@ from factcheck.config import Config
 from factcheck.dsl import ast
 from factcheck.errors import FactcheckError
 from factcheck.kb import KnowledgeBase, load_kb
-from factcheck.model import ERROR, Fact, Result, Run, Source, Verdict
+from factcheck.model import ERROR, Fact, PartialFacts, Result, Run, Source, Verdict
 from factcheck.predicates import EVENT, PredicateSpec
 
 if TYPE_CHECKING:
@@ -258,7 +258,7 @@ def _iter_facts(sources, kb, model, heads, progress, cache, jobs, scheduler, onl
             out = (i, None, error or f"{sources[i].path}: extraction failed")
         else:  # the cache keeps every fact; the caller gets only what the rules can use
             out = (i, got if only is None else [f for f in got if f.predicate in only], None)
-            if cache is not None:
+            if cache is not None and not isinstance(got, PartialFacts):  # a plugin failed: ask again next run
                 pending.append((keys[i], got))
                 if len(pending) >= CACHE_WRITE_EVERY:
                     cache.put_many(pending)

@@ -19,6 +19,8 @@ from factcheck.config import Config
 from factcheck.errors import ConfigError
 from test_plugins import install
 
+from factcheck.cache import FactCache
+
 pytest_plugins = ["pytester"]
 
 RULES = "mentions(Egypt)\ncasualties(Tripoli) > 10\n"
@@ -136,6 +138,22 @@ def test_failing_extractor_costs_its_own_facts_on_that_source_only(tmp_path, mon
     assert (code, verdicts) == (0, ALL_PASS)  # b.txt keeps its built-in facts: Egypt is mentioned
     assert warnings(err) == ["factcheck: warning: plugin `casualties`: factcheck_extract on b.txt failed: "
                              "RuntimeError: no Cairo; its answer is ignored"]
+
+
+
+def test_a_source_a_plugin_failed_on_is_not_cached(tmp_path, monkeypatch, capsys):
+    """With the cache on, the next run asks the plugin again (and warns again) for b.txt, while
+    a.txt, which every extractor read, comes from the cache."""
+    project(tmp_path, monkeypatch, FLAKY, config="")
+    (tmp_path / "factcheck.yaml").write_text("plugins: {enable: [casualties]}\ncache: c.db\n", encoding="utf-8")
+    for _ in range(2):
+        plugins.clear_cache()
+        code, verdicts, err = check_json(capsys)
+        assert (code, verdicts) == (0, ALL_PASS)
+        assert warnings(err) == ["factcheck: warning: plugin `casualties`: factcheck_extract on b.txt failed: "
+                                 "RuntimeError: no Cairo; its answer is ignored"]
+    with FactCache(str(tmp_path / "c.db")) as c:
+        assert c.info().entries == 1
 
 
 GARBAGE = '''

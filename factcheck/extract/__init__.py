@@ -21,7 +21,7 @@ from factcheck.extract.polarity import hedged, polarity
 from factcheck.extract.quantities import find_quantities
 from factcheck.extract.relations import Reader, extract_relations
 from factcheck.kb import KnowledgeBase
-from factcheck.model import TIME_UNITS, Entity, Fact, Source, Subject
+from factcheck.model import TIME_UNITS, Entity, Fact, PartialFacts, Source, Subject
 
 EXTRACTOR_VERSION = "1"
 CLAUSE_BOUNDARIES = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "csubj", "xcomp"})
@@ -49,7 +49,8 @@ def facts_from_doc(doc: Doc, source: Source, kb: KnowledgeBase, nlp, extra_heads
     hook (the built-in one, `builtin_facts`, first; then YAML predicates and plugins)."""
     from factcheck import plugins
 
-    return _dedupe(plugins.extract(plugins.extraction_manager(), doc, source, kb, nlp, frozenset(extra_heads)))
+    got = plugins.extract(plugins.extraction_manager(), doc, source, kb, nlp, frozenset(extra_heads))
+    return PartialFacts(_dedupe(got)) if isinstance(got, PartialFacts) else _dedupe(got)
 
 
 def builtin_facts(doc: Doc, source: Source, kb: KnowledgeBase, nlp, extra_heads: frozenset[str] = frozenset()) -> list[Fact]:
