@@ -113,7 +113,8 @@ def link_doc(doc: Doc, kb: KnowledgeBase, nlp) -> Mentions:
     candidates: list[tuple[int, int, int, str, str]] = []  # (-len, priority, start, end, layer, name)
     people = {i for e in doc.ents if e.label_ in ("PERSON", "ORG") for i in range(e.start, e.end)}
     described, names = _descriptive_matcher(nlp, kb)
-    candidates += [(start, end, KB_ENTITY, names[match_id]) for match_id, start, end in described(doc)]
+    if names:
+        candidates += [(start, end, KB_ENTITY, names[match_id]) for match_id, start, end in described(doc)]
     for match_id, start, end in matcher(doc):
         layer, name = labels[match_id]
         if layer == GAZ_CITY and any(i in people for i in range(start, end)):
