@@ -321,8 +321,19 @@ class KnowledgeBase:
         return ""
 
     def _places_match(self, ev: EventSpec, places: tuple[str, ...]) -> bool:
+        """Places stated with a mention fit the event's: its place or the country holding it,
+        and no other city ("in Munich" is not the Berlin summit, "in Istanbul" not the
+        Moscow talks, even when the sentence also names Russia)."""
         if not ev.place or not places:
             return True
+        where, country = fold(ev.place), fold(ev.place_country)
+        found = set()
+        for p in places:
+            canon = self.canonical_place(p)
+            found.add(fold(canon))
+            if gazetteer.is_city(canon) and fold(canon) != where and fold(self.country_of(canon) or "") != where:
+                return False
+        return where in found or bool(country and country in found)
         found = {fold(self.canonical_place(p)) for p in places}
         if fold(ev.place) in found:
             return True
@@ -333,8 +344,7 @@ class KnowledgeBase:
             canon = self.canonical_place(p)
             if fold(canon) in (country, fold(ev.place)) or not gazetteer.is_city(canon):
                 continue
-            if fold(self.country_of(canon) or "") == country:
-                return False  # "in Munich": another city of the host country
+            return False  # "in Munich", "in Istanbul": another city is another venue
         return True
 
     def _event_matches(self, argument: str, subject: Subject) -> bool:
