@@ -306,12 +306,20 @@ def _closed_world(names: Sequence[str], facts: Sequence[Fact], ctx: _Context) ->
     positives = _positives(facts)
     if not positives:
         return _Outcome(UNKNOWN, (), None, f"not stated in {ctx.source}")
-    extra = [(f, v) for f, v in positives if not any(ctx.linker.value_matches(n, v) for n in names)]
+    # a value that contains an asserted one ("the UAE signed" for {.., Mohammed bin Zayed}) is
+    # less precise than the assertion: it neither adds a member nor confirms one
+    vague = [(f, v) for f, v in positives if not any(ctx.linker.value_matches(n, v) for n in names)
+             and any(ctx.linker.value_matches(v, n) for n in names)]
+    extra = [(f, v) for f, v in positives if not any(ctx.linker.value_matches(n, v) for n in names)
+             and (f, v) not in vague]
     if extra:
         shown = _unique(ctx.linker.canonical(v) for _, v in extra)
         return _Outcome(FAIL, ctx.evidence([f for f, _ in extra]), None,
                         f"{ctx.source} also states {', '.join(shown)}")
     missing = [n for n in names if not statuses[n][0]]
+    if missing and vague:
+        return _Outcome(UNKNOWN, (), None, f"{ctx.source} states {', '.join(_unique(v for _, v in vague))}, "
+                        f"less precise than {', '.join(missing)}")
     if missing:
         return _Outcome(FAIL, ctx.evidence([f for f, _ in positives]), None,
                         f"{ctx.source} does not state {', '.join(missing)}")

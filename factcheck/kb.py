@@ -70,6 +70,7 @@ class EventSpec:
     place: str = ""  # canonical place ("Berlin", "Russia"), or ""
     place_country: str = ""  # the country containing it, or ""
     kind_keys: frozenset[str] = field(default=frozenset(), repr=False)  # `kinds.kind_key` of kinds
+    own_kind_keys: frozenset[str] = field(default=frozenset(), repr=False)  # of its own kind words, no synonyms
 
 
 def _clean(name: str) -> str:
@@ -306,7 +307,8 @@ class KnowledgeBase:
             place = self._place_in(groups)
         kinds = frozenset(w for k in kind_words for w in synonyms(k))
         country = (self.country_of(place) or "") if place else ""
-        return EventSpec(key, kinds, aliases, place, country, frozenset(kind_key(k) for k in kinds))
+        return EventSpec(key, kinds, aliases, place, country, frozenset(kind_key(k) for k in kinds),
+                         frozenset(kind_key(k) for k in kind_words))
 
     def _place_in(self, groups: list[list[str]]) -> str:
         """The first place named by a run of qualifier words, longest runs first."""
@@ -319,8 +321,19 @@ class KnowledgeBase:
         return ""
 
     def _places_match(self, ev: EventSpec, places: tuple[str, ...]) -> bool:
+        """Places stated with a mention fit the event's: its place or the country holding it,
+        and no other city ("in Munich" is not the Berlin summit, "in Istanbul" not the
+        Moscow talks, even when the sentence also names Russia)."""
         if not ev.place or not places:
             return True
+        where, country = fold(ev.place), fold(ev.place_country)
+        found = set()
+        for p in places:
+            canon = self.canonical_place(p)
+            found.add(fold(canon))
+            if gazetteer.is_city(canon) and fold(canon) != where and fold(self.country_of(canon) or "") != where:
+                return False
+        return where in found or bool(country and country in found)
         found = {fold(self.canonical_place(p)) for p in places}
         if fold(ev.place) in found:
             return True
@@ -331,8 +344,7 @@ class KnowledgeBase:
             canon = self.canonical_place(p)
             if fold(canon) in (country, fold(ev.place)) or not gazetteer.is_city(canon):
                 continue
-            if fold(self.country_of(canon) or "") == country:
-                return False  # "in Munich": another city of the host country
+            return False  # "in Munich", "in Istanbul": another city is another venue
         return True
 
     def _event_matches(self, argument: str, subject: Subject) -> bool:
@@ -341,12 +353,40 @@ class KnowledgeBase:
             return subject.name == ev.key
         if ev.key and subject.text and fold(subject.text) in ev.aliases:
             return True
+        if not self._event_fits(ev, subject):
+            return False
+        if not ev.key:
+            return True
+        rivals = [k for k in self.events if k != ev.key and self._event_fits(self.event_spec(k), subject)]
+        return not rivals or self._best_fit(ev, [self.event_spec(k) for k in rivals], subject)
+
+    def _event_fits(self, ev: EventSpec, subject: Subject, generic_too: bool = False) -> bool:
+        """Kind and place: could an unlinked event mention be `ev`?"""
         head = subject.head or (subject.text.split()[-1] if subject.text.split() else "")
         if not head or kind_key(head) not in ev.kind_keys:
             return False
-        if subject.generic and not (ev.place and subject.places):
+        if subject.generic and not generic_too and not (ev.place and subject.places):
             return False  # "two separate agreements": a new event, unless its place says which
         return self._places_match(ev, subject.places)
+
+    def event_fit(self, key: str, subject: Subject, generic_too: bool = False) -> tuple[bool, bool, bool]:
+        """How an unlinked event mention fits the KB event `key`: (fits by kind and place,
+        a place the mention states matches the event's, the kind named exactly: "summit" for
+        an event of kind summit rather than a synonym)."""
+        ev = self.event_spec(key)
+        if not self._event_fits(ev, subject, generic_too):
+            return False, False, False
+        placed = bool(ev.place and subject.places and self._places_match(ev, subject.places))
+        exact = kind_key(subject.head or subject.text.split()[-1]) in ev.own_kind_keys
+        return True, placed, exact
+
+    def _best_fit(self, ev: EventSpec, rivals: list[EventSpec], subject: Subject) -> bool:
+        """An unlinked mention (one the article's event model left unresolved) that fits
+        several KB events goes to the one whose place it states, and to none otherwise."""
+        def placed(e: EventSpec) -> bool:
+            return bool(e.place and subject.places and self._places_match(e, subject.places))
+
+        return placed(ev) and not any(placed(r) for r in rivals)
 
     # ------------------------------------------------------------------ Linker
 

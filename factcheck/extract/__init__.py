@@ -24,6 +24,8 @@ from factcheck.kb import KnowledgeBase
 from factcheck.model import TIME_UNITS, Entity, Fact, PartialFacts, Source, Subject
 
 EXTRACTOR_VERSION = "1"
+OTHER_TIME_PREPS = frozenset({"before", "after", "following"})
+OTHER_TIME_HEADS = frozenset({"ahead", "prior", "eve"})
 CLAUSE_BOUNDARIES = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "csubj", "xcomp"})
 BATCH_SIZE = 16
 
@@ -100,6 +102,10 @@ def _clause_events(anchor: Token, events: EventIndex, skip: set[int]) -> list[Ev
                 continue
             if c.dep_ in CLAUSE_BOUNDARIES and (c.pos_ in ("VERB", "AUX") or c.dep_ != "conj"):
                 continue
+            if c.dep_ == "prep" and (c.lower_ in OTHER_TIME_PREPS or (c.lower_ in ("of", "to") and tok.lower_ in OTHER_TIME_HEADS)):
+                continue  # "confirmed on Saturday, ahead of the gathering": that event is at another time
+            if c.dep_ == "poss" and tok.pos_ == "NOUN" and m is None and tok.lemma_.lower() not in lexicon().sub_event_nouns:
+                continue  # "the talks' failure on Tuesday" dates the failure; "the deal's signing" the deal
             if c.dep_ == "acl" and any(x.dep_ in ("nsubj", "nsubjpass", "mark", "aux") for x in c.children):
                 continue  # "a statement that Germany will organize the meeting": a clause of its own
             stack.append(c)

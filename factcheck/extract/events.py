@@ -23,6 +23,7 @@ from factcheck import gazetteer
 from factcheck.extract.lexicon import Lexicon, singular
 from factcheck.extract.mentions import Mentions
 from factcheck.kb import KnowledgeBase
+from factcheck.names import fold
 from factcheck.model import Subject
 
 ANAPHORA_PARAGRAPHS = 2  # how many paragraphs back a definite mention may look
@@ -55,6 +56,77 @@ class EventIndex:
                 if m is not None:
                     self.by_token[tok.i] = m
                     self.order.append(m)
+        self._resolve()
+
+    # ------------------------------------------------------------------ resolution
+
+    def _resolve(self) -> None:
+        """One event model per article: every mention that names no KB event itself is
+        resolved to at most one, by best fit. Candidates are the KB events its kind and
+        places fit; then, in turn, a place it states and the event has, the event the
+        article is about (its KB mentions, the headline and lead counting three times) by
+        a clear margin, and the kind named exactly decide. A tie stays unresolved. An
+        indefinite mention ("an agreement") links only when exactly one event fits and
+        none of its words says it is another one."""
+        events = list(getattr(self.kb, "events", {}))
+        if not events or not self.order:
+            return
+        weight = {k: 0 for k in events}
+
+        def count(token: int) -> int:  # the headline and the lead say what the article is about
+            return 3 if self.paragraph_of[token] <= 1 else 1
+
+        for m in self.order:
+            if m.subject.name in weight and m.own:
+                weight[m.subject.name] += count(m.token)
+        places = {k: fold(p) for k in events if (p := self.kb.event_spec(k).place)}
+        for mention in self.mentions.spans:  # "Haftar left Moscow": the place of an event is news of it
+            said = {fold(mention.name), fold(mention.city or "")}
+            for k, place in places.items():
+                if place in said:
+                    weight[k] += count(mention.start)
+        for m in list(self.order):
+            if m.subject.name or m.subject.kind != "event":
+                continue
+            key = self._best_event(m, events, weight)
+            if key:
+                resolved = EventMention(m.token, replace(m.subject, name=key, generic=False), m.paragraph,
+                                        m.family | {"kb"}, m.own)
+                self.by_token[m.token] = resolved
+                self.order[self.order.index(m)] = resolved
+
+    def _best_event(self, m: EventMention, events: list[str], weight: dict[str, int]) -> str | None:
+        subject = m.subject
+        if subject.generic and (subject.places or not self._may_be_known(self.doc[m.token], events)):
+            return None  # "an agreement ... in Manama": a place of its own the KB cannot confirm
+        fits = {k: f for k in events if (f := self.kb.event_fit(k, subject, generic_too=True))[0]}
+        if subject.generic:
+            return next(iter(fits)) if len(fits) == 1 else None
+        if len(fits) <= 1:
+            return None  # none, or the only one: the KB's own matching already says so
+        keys = list(fits)
+        placed = [k for k in keys if fits[k][1]]
+        if len(placed) == 1:
+            return placed[0]
+        if placed:
+            keys = placed
+        ranked = sorted(keys, key=lambda k: -weight[k])
+        if weight[ranked[0]] >= 2 * max(weight[ranked[1]], 1):
+            return ranked[0]
+        exact = [k for k in keys if fits[k][2]]
+        return exact[0] if len(exact) == 1 else None
+
+    def _may_be_known(self, tok: Token, events: list[str]) -> bool:
+        """An indefinite mention may be a KB event unless a word of its phrase sets it apart:
+        "another", "a second", "separate", "earlier", a number, or a qualifier ("a maritime
+        deal") that no KB event's name or aliases use."""
+        known = {w for k in events for form in (k, *getattr(self.kb.events[k], "aliases", ())) for w in form.lower().split()}
+        for c in tok.children:
+            if c.dep_ == "nummod" or c.lower_ in self.lex.distinct_markers:
+                return False
+            if c.dep_ in ("amod", "compound") and c.lower_ not in known and not self.mentions.entity_at(c):
+                return False
+        return True
 
     # ------------------------------------------------------------------ detection
 
@@ -86,6 +158,8 @@ class EventIndex:
             return None  # "Government of National Accord": part of a name, not an accord
         if tok.dep_ == "compound" and self.is_event_word(tok.head):
             return None  # "peace talks", "ceasefire deal": the head speaks for the phrase
+        if any(c.dep_ in ("compound", "amod", "nmod") and c.lower_ in self.lex.non_event_modifiers for c in tok.children):
+            return None  # "a news conference in Moscow" is not the Moscow talks
         head = singular(tok.lemma_.lower())
         places = self.places(tok)
         family = frozenset(self.lex.family_of(head))

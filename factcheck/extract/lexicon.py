@@ -57,6 +57,9 @@ class Lexicon:
     locative_preps: frozenset[str]
     motion_verbs: frozenset[str]  # "flew to Ankara for talks": the destination is the event's place
     motion_preps: frozenset[str]
+    non_event_modifiers: frozenset[str]  # "a news conference", "a press meeting": not the event kind
+    sub_event_nouns: frozenset[str]  # "the signing of X", "X's ceremony": what dates them dates X
+    distinct_markers: frozenset[str]  # "another deal", "a second agreement": not the event already known
     families: dict[str, frozenset[str]]  # family name -> words
     kind_words: frozenset[str]
 
@@ -147,6 +150,9 @@ def lexicon() -> Lexicon:
         locative_preps=_set(data["events"], "locative_preps", "events"),
         motion_verbs=_set(data["events"], "motion_verbs", "events"),
         motion_preps=_set(data["events"], "motion_preps", "events"),
+        non_event_modifiers=_set(data["events"], "non_event_modifiers", "events"),
+        distinct_markers=_set(data["events"], "distinct_markers", "events"),
+        sub_event_nouns=_set(data["events"], "sub_event_nouns", "events"),
         families=families,
         kind_words=kind_words,
     )

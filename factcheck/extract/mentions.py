@@ -14,7 +14,9 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-from spacy.matcher import PhraseMatcher
+import re
+
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from factcheck import gazetteer
@@ -78,10 +80,41 @@ def _matcher(nlp, kb: KnowledgeBase) -> tuple[PhraseMatcher, dict[int, tuple[str
     return matcher, labels
 
 
+def descriptive_pattern(alias: str) -> list[dict] | None:
+    """A token pattern for a descriptive KB alias, a lowercase phrase ending in a participle
+    and a noun ("internationally recognized government"): the participle in either spelling
+    (-ised/-ized) and with any modifier written before it or hyphenated onto it ("the
+    UN-recognised government", "the U.N.-recognized government"), then the noun. None for a
+    name, or a phrase without such a participle."""
+    words = alias.split()
+    if len(words) < 2 or alias != alias.lower() or not re.fullmatch(r"[a-z]+ed", words[-2]):
+        return None
+    if any(not w.endswith("ly") for w in words[:-2]):
+        return None  # only adverbs ("internationally") may vary; "Tripoli-based" names a place
+    stem = re.sub(r"i[sz](ed)$", r"i[sz]\1", re.escape(words[-2]))
+    return [{"LOWER": {"REGEX": rf"^(.+[-.])?{stem}$"}}, {"LOWER": words[-1]}]
+
+
+@functools.lru_cache(maxsize=8)
+def _descriptive_matcher(nlp, kb: KnowledgeBase) -> tuple[Matcher, dict[int, str]]:
+    matcher = Matcher(nlp.vocab)
+    labels: dict[int, str] = {}
+    for phrase, canonical, kind in kb.surface_forms():
+        pattern = descriptive_pattern(phrase) if kind == "entity" else None
+        if pattern is not None:
+            key = f"descriptive|{canonical}"
+            matcher.add(key, [pattern])
+            labels[nlp.vocab.strings[key]] = canonical
+    return matcher, labels
+
+
 def link_doc(doc: Doc, kb: KnowledgeBase, nlp) -> Mentions:
     matcher, labels = _matcher(nlp, kb)
     candidates: list[tuple[int, int, int, str, str]] = []  # (-len, priority, start, end, layer, name)
     people = {i for e in doc.ents if e.label_ in ("PERSON", "ORG") for i in range(e.start, e.end)}
+    described, names = _descriptive_matcher(nlp, kb)
+    if names:
+        candidates += [(start, end, KB_ENTITY, names[match_id]) for match_id, start, end in described(doc)]
     for match_id, start, end in matcher(doc):
         layer, name = labels[match_id]
         if layer == GAZ_CITY and any(i in people for i in range(start, end)):

@@ -180,9 +180,10 @@ def _org_then_person(of_objs: list[Token], reader: Reader) -> tuple[str, str] | 
     """An organisation named inside a person's phrase: "of the LNA Field Marshal Haftar"."""
     for o in of_objs:
         person = reader.mentions.entity_at(o)
-        if person is None or o.ent_type_ not in ("PERSON", ""):
+        if person is None or o.ent_type_ not in ("PERSON", "") or o.pos_ != "PROPN":
             continue
-        for left in o.doc[o.left_edge.i:o.i]:
+        own = reader.mentions.by_token[o.i]
+        for left in o.doc[o.left_edge.i:own.start]:
             org = reader.mentions.entity_at(left)
             if org and org != person and left.ent_type_ != "PERSON":
                 return org, person
@@ -397,10 +398,11 @@ def _noun_relation(noun: Token, rel: Relation, reader: Reader, lex: Lexicon) -> 
         owners = reader.parties(noun.head, expand=plural)
     elif noun.dep_ == "compound" and rel.titles:  # "GNA leader A", "Turkish President A"
         owners = reader.parties(noun.head, expand=False)
-    if not owners:
-        appos = [c for c in noun.children if c.dep_ == "appos"]  # "the leader of X, A"
-        if appos:
-            owners = reader.parties(appos[0], expand=plural)
+    if not owners:  # "the leader of X, A" (the first apposition that is not X itself: "X (GNA) A")
+        for a in (c for c in noun.children if c.dep_ == "appos"):
+            owners = [p for p in reader.parties(a, expand=plural) if p not in targets]
+            if owners:
+                break
     if not owners:  # "the head of X (PNS) Fayez Saraj": a person in apposition inside the phrase
         for o in of_objs:
             for t in o.subtree:
@@ -409,15 +411,25 @@ def _noun_relation(noun: Token, rel: Relation, reader: Reader, lex: Lexicon) -> 
                     if n and n not in targets:
                         owners = [n]
                         break
-    if not owners and rel.titles:  # "the commander of X Field Marshal A": a name right after the phrase
-        right = noun.right_edge.i + 1
+    if not owners and rel.titles:  # "the commander of X Field Marshal A", "head of X (GNA) A": a name right after
         doc, end = noun.doc, noun.sent.end
+        right = max([noun.right_edge.i] + [reader.mentions.by_token[o.i].end - 1 for o in of_objs
+                                           if o.i in reader.mentions.by_token]) + 1
+        if right < end and doc[right].text == "(":  # an abbreviation in brackets
+            close = next((t.i for t in doc[right:min(end, right + 6)] if t.text == ")"), None)
+            right = close + 1 if close is not None else right
         while right < end and doc[right].dep_ == "compound" and doc[right].pos_ != "PROPN":
             right += 1
         n = reader.mentions.entity_at(doc[right]) if right < end else None
         if n and n not in targets:
             owners = [n]
     pol, hed = polarity(noun.head if noun.dep_ == "attr" else noun, lex), hedged(noun, lex)
+    if rel.titles and noun.dep_ == "compound" and len(owners) == 1:  # "the government of Prime Minister A"
+        holder = noun.head
+        if holder.dep_ == "pobj" and holder.head.lower_ == "of":
+            org = reader.mentions.entity_at(holder.head.head)
+            if org and org != owners[0] and org not in targets:
+                targets = targets + [org]
     for target in targets:
         for owner in owners:
             if owner != target:

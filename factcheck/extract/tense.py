@@ -23,8 +23,21 @@ PROSPECTIVE_VERBS = frozenset({"invite", "plan", "prepare", "schedule", "announc
                                "propose", "agree", "set", "urge", "summon"})
 
 
+# "ahead of Sunday's conference", "before Sunday's vote", "after Monday's talks": the
+# preposition says which way the event lies from the clause, whatever the verb's tense.
+FORWARD_PREPS = frozenset({"before"})
+FORWARD_HEADS = frozenset({"ahead", "eve", "prior", "run-up", "runup", "advance"})
+BACKWARD_PREPS = frozenset({"after", "following", "since"})
+
+
 def tense_of_anchor(anchor: Token) -> tuple[str, Token | None]:
     """The tense deciding a date that hangs from `anchor` (a verb, or a noun it qualifies)."""
+    if anchor.pos_ in ("NOUN", "PROPN") and anchor.dep_ == "pobj":
+        prep = anchor.head
+        if prep.lower_ in FORWARD_PREPS or (prep.lower_ in ("of", "to") and prep.head.lower_ in FORWARD_HEADS):
+            return FUTURE, prep if prep.lower_ in FORWARD_PREPS else prep.head
+        if prep.lower_ in BACKWARD_PREPS:
+            return PAST, prep
     tense, verb = tense_of(anchor)
     if verb is not None and tense != FUTURE and verb.lemma_.lower() in PROSPECTIVE_VERBS:
         return UNKNOWN, None
