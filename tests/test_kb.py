@@ -327,7 +327,10 @@ def event(head: str, *places: str, name: str = "", text: str = "") -> Subject:
     [
         ("Berlin summit", event("summit", "Berlin"), True),
         ("Berlin summit", event("summit", "Germany"), True),  # "a summit which Germany is hosting"
-        ("Berlin summit", event("conference"), True),  # unplaced, right kind
+        ("Berlin summit", event("conference"), False),  # unplaced, fits the Moscow talks too: no guess
+        ("ceasefire", event("deal"), True),  # the only agreement of the KB
+        ("Moscow talks", event("talks", "Istanbul", "Russia"), False),  # another city is another venue
+        ("Berlin summit", event("summit", "Berlin", "Germany"), True),
         ("Berlin summit", event("summit", "Munich"), False),
         ("Berlin summit", event("summit", "Germany", "Munich"), False),
         ("Berlin summit", event("summits", "Berlin"), True),
