@@ -29,7 +29,7 @@ import yaml
 
 from factcheck.errors import KnowledgeBaseError
 from factcheck.names import fold
-from factcheck.yamlio import UNSAFE_TAG, unsafe_tag_message
+from factcheck.yamlio import UNSAFE_TAG, no_surrogates, unsafe_tag_message
 
 __all__ = ["EntityEntry", "EventEntry", "PredicateDefs", "Loaded", "load_entries", "ENTITY_TYPES"]
 
@@ -133,7 +133,7 @@ class _Reader:
             raise KnowledgeBaseError("knowledge base is not UTF-8 text", path) from None
         self.texts[path] = text
         try:
-            data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+            data = no_surrogates(yaml.load(text, Loader=_UniqueKeyLoader))  # noqa: S506 - a SafeLoader subclass
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)

@@ -5,8 +5,8 @@ Pure functions, no file access: `decode` (bytes -> str, or SourceError for binar
 `split_front_matter`. `factcheck.sources` documents the choices made here for users.
 
 No text made here holds a lone surrogate (which no UTF-8 file, terminal or report can
-hold): bad UTF-8 bytes become U+FFFD, and front matter's YAML surrogate escapes (`"\\ud800"`)
-are rewritten before YAML reads them (see `split_front_matter`).
+hold): bad UTF-8 bytes become U+FFFD; YAML surrogate escapes in front matter (`"\\ud800"`)
+are replaced where all YAML is read (`factcheck.yamlio.no_surrogates`).
 """
 from __future__ import annotations
 
@@ -121,51 +121,14 @@ FRONT_MATTER_FIRST_LINE = 2  # the YAML starts on the file's second line
 def split_front_matter(text: str) -> tuple[str | None, str]:
     """`---` on the first line, YAML, then `---` (or `...`) on a line of its own ->
     (yaml_text, body). Without front matter: (None, text). Expects LF newlines.
-    The body loses the blank lines that separate it from the front matter.
-
-    The YAML text comes back with its surrogate escapes made harmless (YAML would turn
-    them into lone surrogates, which are not text): a `\\uD83D\\uDE00` pair becomes the
-    one escape of the character it encodes, any other `\\uD800`..`\\uDFFF` (or
-    `\\U0000D800`..) becomes `\\uFFFD`, the replacement character."""
+    The body loses the blank lines that separate it from the front matter."""
     first_end = text.find("\n")
     if first_end < 0 or text[:first_end].rstrip(" \t") != "---":
         return None, text
     close = _CLOSE_FENCE.search(text, first_end + 1)
     if close is None:
         return None, text
-    return _no_surrogate_escapes(text[first_end + 1:close.start()]), text[close.end():].lstrip("\n")
-
-
-# A backslash escape (not itself escaped) of a surrogate: a high-low pair, or one alone.
-_SURROGATE_ESCAPE = re.compile(
-    r"(?<!\\)((?:\\\\)*)(?:\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})"
-    r"|\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2})"
-)
-
-
-def _surrogate_replacement(match: re.Match) -> str:
-    if match.group(2):
-        code = 0x10000 + ((int(match.group(2), 16) - 0xD800) << 10) + (int(match.group(3), 16) - 0xDC00)
-        return f"{match.group(1)}\\U{code:08X}"
-    return f"{match.group(1)}\\uFFFD"
-
-
-def _no_surrogate_escapes(yaml_text: str) -> str:
-    """Rewrite surrogate escapes inside double-quoted scalars, the only place YAML reads
-    escapes (found with YAML's own scanner; YAML it cannot scan is left for the reader to
-    report)."""
-    if "\\u" not in yaml_text and "\\U" not in yaml_text:
-        return yaml_text
-    import yaml
-
-    try:
-        spans = [(t.start_mark.index, t.end_mark.index) for t in yaml.scan(yaml_text, Loader=yaml.SafeLoader)
-                 if isinstance(t, yaml.ScalarToken) and t.style == '"']
-    except yaml.YAMLError:
-        return yaml_text
-    for start, end in reversed(spans):
-        yaml_text = yaml_text[:start] + _SURROGATE_ESCAPE.sub(_surrogate_replacement, yaml_text[start:end]) + yaml_text[end:]
-    return yaml_text
+    return text[first_end + 1:close.start()], text[close.end():].lstrip("\n")
 
 
 # --------------------------------------------------------------------------- HTML

@@ -56,7 +56,40 @@ def read_yaml(text: str, filename: str, error: type[Exception] = SourceError) ->
         raise error(f"malformed YAML: {problem}", filename, line, col) from None
     except yaml.YAMLError as exc:
         raise error(f"malformed YAML: {exc}", filename) from None
-    return data, node
+    return no_surrogates(data), node
+
+
+def _text(s: str) -> str:
+    """A string with escaped surrogate pairs joined and lone surrogates (`"\\ud800"`) as U+FFFD."""
+    if not any("\ud800" <= ch <= "\udfff" for ch in s):
+        return s
+    return s.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def no_surrogates(data: Any) -> Any:
+    """YAML data whose strings (keys too) hold no lone surrogate, so every report can encode
+    them: replaced at reading. Iterative and memoised on shared nodes, so neither deep nesting
+    nor a tree of aliases makes it recurse or repeat work."""
+    done: dict[int, Any] = {}
+    top: list[Any] = [data]
+    stack: list[tuple[Any, Any, Any]] = [(top, 0, data)]  # (container, key or index, value)
+    while stack:
+        parent, where, value = stack.pop()
+        if isinstance(value, str):
+            parent[where] = _text(value)
+        elif isinstance(value, (dict, list)):
+            if id(value) in done:
+                continue
+            done[id(value)] = value
+            if isinstance(value, dict):
+                if any(isinstance(k, str) and _text(k) != k for k in value):
+                    fixed = {(_text(k) if isinstance(k, str) else k): v for k, v in value.items()}
+                    value.clear()
+                    value.update(fixed)
+                stack.extend((value, k, v) for k, v in value.items())
+            else:
+                stack.extend((value, i, v) for i, v in enumerate(value))
+    return top[0]
 
 
 def key_positions(node: Any) -> dict[str, tuple[int, int]]:

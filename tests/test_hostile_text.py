@@ -30,7 +30,8 @@ import pytest
 from factcheck import cli, report, runner
 from factcheck.safety import atomic_write, printable, unicode
 from factcheck.sources import load_source
-from factcheck.sources_text import decode, normalise, split_front_matter
+from factcheck.sources_text import decode, normalise
+from factcheck.yamlio import read_yaml
 from test_reports import embedded_data, sample_run
 
 REPO = Path(__file__).resolve().parents[1]
@@ -118,19 +119,19 @@ def test_printable_and_unicode():
     assert unicode("byte" + os.fsdecode(b"\xfe") + "\ud800\x1b") == "byte\\xfe\ufffd\x1b"  # JSON escapes ESC itself
 
 
-def test_front_matter_surrogate_escapes_are_rewritten_before_yaml_reads_them():
-    import yaml
-
+def test_yaml_surrogate_escapes_are_replaced_at_reading():
+    """Front matter, manifests, config, rule tests and knowledge bases: every YAML string
+    (keys too) comes back without a lone surrogate; an escaped pair is its one character."""
     def meta(line: str) -> dict:
-        yaml_text, body = split_front_matter(f"---\n{line}\n---\nBody.\n")
-        assert body == "Body.\n"
-        return yaml.safe_load(yaml_text)
+        return read_yaml(line + "\n", "f.yaml")[0]
 
     assert meta('outlet: "Desk \\ud800 wire"') == {"outlet": "Desk \ufffd wire"}
     assert meta('outlet: "\\U0000DFFF"') == {"outlet": "\ufffd"}
     assert meta('outlet: "\\ud83d\\udcf0 news"') == {"outlet": "\U0001f4f0 news"}  # a pair is one character
     assert meta('outlet: "C:\\\\ud800"') == {"outlet": "C:\\ud800"}  # an escaped backslash is not an escape
-    assert meta("outlet: plain \\ud800") == {"outlet": "plain \\ud800"}  # plain scalars have no escapes
+    assert meta('"k\\udc00": [a, {b: "\\ud800"}]') == {"k\ufffd": ["a", {"b": "\ufffd"}]}
+    shared = meta('a: &a ["\\ud800"]\nb: [*a, *a, *a]')  # an alias is cleaned once, wherever it is used
+    assert shared == {"a": ["\ufffd"], "b": [["\ufffd"]] * 3}
 
 
 # --------------------------------------------------------------------------- every format
