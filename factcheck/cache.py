@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from factcheck.model import Fact, Source, fact_from_json, fact_to_json
+from factcheck.safety import printable
 
 CACHE_SCHEMA = "2"
 ENV_CACHE = "FACTCHECK_CACHE"
@@ -48,7 +49,7 @@ Warn = Callable[[str], None]
 
 
 def _stderr(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    print(printable(message), file=sys.stderr, flush=True)  # a path may hold terminal escapes
 
 
 # --------------------------------------------------------------------------- keys

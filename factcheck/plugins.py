@@ -42,6 +42,7 @@ import pluggy
 from factcheck import hookspecs
 from factcheck.errors import ConfigError, FactcheckError, SourceError
 from factcheck.model import PartialFacts
+from factcheck.safety import printable
 
 if TYPE_CHECKING:  # pragma: no cover
     from factcheck.config import Config
@@ -89,7 +90,7 @@ class FactcheckPluginManager(pluggy.PluginManager):
         """One warning line on stderr, once per manager (so once per process and run)."""
         if line not in self.warnings:
             self.warnings.append(line)
-            print(line, file=sys.stderr)
+            print(printable(line), file=sys.stderr)
 
 
 # --------------------------------------------------------------------------- building
