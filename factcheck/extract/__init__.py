@@ -176,6 +176,8 @@ def _date_facts(sent: Span, dates: list[DateMention], events: EventIndex, lex: L
         pol = polarity(verb, lex) if verb.pos_ in ("VERB", "AUX") else True
         if not is_start and anchor.pos_ in ("VERB", "AUX"):
             targets = [m for m in targets if lex.dates_event(anchor.lemma_.lower(), m.family)]
+            if anchor.lemma_.lower() in lex.reporting_verbs:
+                targets = []  # "participants in the talks said on Monday": the date of the saying
         for m in targets:
             predicates = ["start"] if is_start else ["date"]
             if is_start and dm.relation == AT and "summit" in m.family:

@@ -27,7 +27,6 @@ from factcheck.names import fold
 from factcheck.model import Subject
 
 ANAPHORA_PARAGRAPHS = 2  # how many paragraphs back a definite mention may look
-HOST_VERBS = frozenset({"host", "organize", "organise", "stage", "convene"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,11 +78,11 @@ class EventIndex:
         for m in self.order:
             if m.subject.name in weight and m.own:
                 weight[m.subject.name] += count(m.token)
-        places = {k: fold(p) for k in events if (p := self.kb.event_spec(k).place)}
-        for mention in self.mentions.spans:  # "Haftar left Moscow": the place of an event is news of it
-            said = {fold(mention.name), fold(mention.city or "")}
-            for k, place in places.items():
-                if place in said:
+        # "Haftar left Moscow": the city of an event is news of it (a country is named too often)
+        cities = {k: fold(p) for k in events if (p := getattr(self.kb.events[k], "place", None))}
+        for mention in self.mentions.spans:
+            for k, city in cities.items():
+                if mention.city and fold(mention.city) == city:
                     weight[k] += count(mention.start)
         for m in list(self.order):
             if m.subject.name or m.subject.kind != "event":
@@ -97,11 +96,12 @@ class EventIndex:
 
     def _best_event(self, m: EventMention, events: list[str], weight: dict[str, int]) -> str | None:
         subject = m.subject
-        if subject.generic and (subject.places or not self._may_be_known(self.doc[m.token], events)):
-            return None  # "an agreement ... in Manama": a place of its own the KB cannot confirm
+        if subject.generic and not self._may_be_known(self.doc[m.token], events):
+            return None
         fits = {k: f for k in events if (f := self.kb.event_fit(k, subject, generic_too=True))[0]}
-        if subject.generic:
-            return next(iter(fits)) if len(fits) == 1 else None
+        if subject.generic:  # "an agreement ... in Manama": a place of its own must be the event's
+            keys = [k for k in fits if fits[k][1]] if subject.places else list(fits)
+            return keys[0] if len(keys) == 1 else None
         if len(fits) <= 1:
             return None  # none, or the only one: the KB's own matching already says so
         keys = list(fits)
@@ -229,12 +229,17 @@ class EventIndex:
                 found += self._place_names(child)
             elif child.dep_ == "prep" and child.lower_ in self.lex.locative_preps:
                 found += [p for obj in _objects(child) for p in self._place_names(obj)]
-            elif child.dep_ in ("relcl", "acl") and child.lemma_ in HOST_VERBS:
+            elif child.dep_ in ("relcl", "acl") and child.lemma_ in self.lex.host_verbs:
                 found += [p for s in child.children if s.dep_ in ("nsubj", "agent") for p in self._host_names(s)]
             elif child.dep_ in ("relcl", "acl"):  # "the talks, held in Astana last month"
                 found += [p for c in child.children if c.dep_ == "prep" and c.lower_ in self.lex.locative_preps
                           for obj in _objects(c) for p in self._place_names(obj)]
         verb = tok.head if tok.dep_ in ("nsubj", "nsubjpass", "dobj") else (tok.head.head if tok.dep_ == "pobj" else None)
+        if verb is not None and tok.dep_ == "dobj" and verb.lemma_.lower() in self.lex.host_verbs:
+            doer = verb  # "Germany held a summit", "Germany plans to hold a summit"
+            while not any(c.dep_ == "nsubj" for c in doer.children) and doer.dep_ in ("xcomp", "conj") and doer.head is not doer:
+                doer = doer.head
+            found += [p for s in doer.children if s.dep_ == "nsubj" for p in self._host_names(s)]
         if verb is not None and verb.pos_ in ("VERB", "AUX"):
             preps = self.lex.locative_preps | (self.lex.motion_preps if verb.lemma_.lower() in self.lex.motion_verbs else frozenset())
             for child in verb.children:

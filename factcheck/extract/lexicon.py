@@ -19,7 +19,7 @@ HERE = Path(__file__).parent
 PATTERNS_FILE = HERE / "patterns.yaml"
 
 RELATION_KEYS = {"argument", "verbs", "prep_verbs", "inverse_verbs", "passive_value_verbs", "nouns", "action_nouns",
-                 "titles", "family", "value"}
+                 "titles", "family", "value", "light_verbs", "kind_verbs"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +34,12 @@ class Relation:
     action_nouns: frozenset[str]  # the verb as a noun: "Turkish support for the GNA", "support from Iran"
     titles: bool  # nouns also work as titles: "GNA leader X", "Turkish President X"
     family: str | None  # event family used when the patient is left implicit ("left without signing")
+    light_verbs: dict[str, tuple[str, frozenset[str]]] = None  # "take part in": take -> (part, {in})
+    kind_verbs: dict[str, frozenset[str]] = None  # "hold a summit": hold counts when its object is one of these kinds
+
+    def triggers(self, lemma: str) -> bool:
+        return (lemma in self.verbs or lemma in self.prep_verbs or lemma in self.inverse_verbs
+                or lemma in self.passive_value_verbs or lemma in self.light_verbs or lemma in self.kind_verbs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +64,8 @@ class Lexicon:
     motion_verbs: frozenset[str]  # "flew to Ankara for talks": the destination is the event's place
     motion_preps: frozenset[str]
     non_event_modifiers: frozenset[str]  # "a news conference", "a press meeting": not the event kind
+    reporting_verbs: frozenset[str]  # "X said on Monday": a date of the saying, never of an event
+    host_verbs: frozenset[str]  # the subject hosts the object ("Germany held a summit"): a place for it
     sub_event_nouns: frozenset[str]  # "the signing of X", "X's ceremony": what dates them dates X
     distinct_markers: frozenset[str]  # "another deal", "a second agreement": not the event already known
     families: dict[str, frozenset[str]]  # family name -> words
@@ -121,6 +129,9 @@ def lexicon() -> Lexicon:
                 action_nouns=_set(spec, "action_nouns", where),
                 titles=bool(spec.get("titles", False)),
                 family=spec.get("family"),
+                light_verbs={k.split()[0].lower(): (k.split()[1].lower(), frozenset(v))
+                             for k, v in (spec.get("light_verbs") or {}).items()},
+                kind_verbs={k.lower(): frozenset(singular(w) for w in v) for k, v in (spec.get("kind_verbs") or {}).items()},
             )
         )
     families: dict[str, frozenset[str]] = {}
@@ -153,6 +164,8 @@ def lexicon() -> Lexicon:
         non_event_modifiers=_set(data["events"], "non_event_modifiers", "events"),
         distinct_markers=_set(data["events"], "distinct_markers", "events"),
         sub_event_nouns=_set(data["events"], "sub_event_nouns", "events"),
+        reporting_verbs=_set(data["events"], "reporting_verbs", "events"),
+        host_verbs=frozenset(v for r in relations if r.predicate == "hosts" for v in (*r.verbs, *r.kind_verbs)),
         families=families,
         kind_words=kind_words,
     )

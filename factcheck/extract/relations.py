@@ -164,7 +164,7 @@ def extract_relations(sent, reader: Reader, lex: Lexicon) -> Iterator[RelationHi
         lemma = tok.lemma_.lower()
         if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
             for rel in lex.relations:
-                if lemma in rel.verbs or lemma in rel.prep_verbs or lemma in rel.inverse_verbs or lemma in rel.passive_value_verbs:
+                if rel.triggers(lemma):
                     yield from _verb_relation(tok, rel, reader, lex)
             if lemma in lex.pro_verbs and any(c.lower_ == "so" for c in tok.children):
                 yield from _pro_verb(tok, reader, lex)
@@ -303,6 +303,19 @@ def _verb_relation(verb: Token, rel: Relation, reader: Reader, lex: Lexicon) -> 
             return
         values = [p for a in _agents(verb) for p in reader.parties(a)]
         targets = _patients(verb, rel)
+    elif lemma in rel.light_verbs:  # "A took part in X": the noun is the verb's object, X after the preposition
+        noun, preps = rel.light_verbs[lemma]
+        objs = [c for c in verb.children if c.dep_ in OBJECT_DEPS and c.lemma_.lower() == noun]
+        if not objs:
+            return
+        values = [p for a in _agents(verb) for p in reader.parties(a)]
+        targets = [o for t in (verb, objs[0]) for c in t.children if c.dep_ == "prep" and c.lower_ in preps
+                   for o in c.children if o.dep_ == "pobj"]
+    elif lemma in rel.kind_verbs:  # "Germany held a summit": only with an object of the right kind
+        targets = [t for t in _patients(verb, rel) if singular(t.lemma_.lower()) in rel.kind_verbs[lemma]]
+        if not targets:
+            return
+        values = [p for a in _agents(verb) for p in reader.parties(a)]
     else:
         return
     if not values:
@@ -319,6 +332,10 @@ def _emit(rel: Relation, values: list[str], targets: list[Token], trigger: Token
                 s = reader.event(tt, rel.family)
                 if s is not None:
                     subjects.append(s)
+        if targets and not subjects and trigger.pos_ in ("VERB", "AUX"):  # "hosted leaders for a summit"
+            for c in trigger.children:
+                if c.dep_ == "prep" and c.lower_ in ("for", "at"):
+                    subjects += [s for o in c.children if o.dep_ == "pobj" and (s := reader.event(o, rel.family))]
         if not targets and rel.family:
             m = reader.events.salient(trigger.i, rel.family)
             if m is not None:
