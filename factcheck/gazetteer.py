@@ -167,11 +167,23 @@ def _cities() -> _Cities:
             out.primary[key] = city
         if pop >= CITY_ALT_MIN_POPULATION:
             for alt in c.get("alternatenames") or ():
-                if alt.isascii() and len(alt) >= 4 and alt[0].isupper() and not alt.isupper() and _usable(alt):
+                if alt.isascii() and len(alt) >= 4 and alt[0].isupper() and not alt.isupper() and _usable(alt) \
+                        and _spelling_of(alt, city.name):
                     k = fold(alt)
                     if k not in out.alternate or out.alternate[k].population < pop:
                         out.alternate[k] = city
     return out
+
+
+def _spelling_of(alt: str, name: str) -> bool:
+    """An alternate name of several words counts only as another spelling of the city's name
+    ("Tel Aviv-Yafo"), never as a translation that reads as common words ("White House" is
+    Casablanca in English)."""
+    if " " not in alt.strip():
+        return True
+    import difflib
+
+    return difflib.SequenceMatcher(None, fold(alt), fold(name)).ratio() >= 0.6
 
 
 @cache

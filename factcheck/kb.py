@@ -380,6 +380,11 @@ class KnowledgeBase:
         exact = kind_key(subject.head or subject.text.split()[-1]) in ev.own_kind_keys
         return True, placed, exact
 
+    def placed_at(self, key: str, places: tuple[str, ...]) -> bool:
+        """Do the places stated with a mention name the KB event `key`'s own place?"""
+        ev = self.event_spec(key)
+        return bool(ev.place and places and self._places_match(ev, places))
+
     def _best_fit(self, ev: EventSpec, rivals: list[EventSpec], subject: Subject) -> bool:
         """An unlinked mention (one the article's event model left unresolved) that fits
         several KB events goes to the one whose place it states, and to none otherwise."""

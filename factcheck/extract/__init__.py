@@ -176,8 +176,17 @@ def _date_facts(sent: Span, dates: list[DateMention], events: EventIndex, lex: L
         pol = polarity(verb, lex) if verb.pos_ in ("VERB", "AUX") else True
         if not is_start and anchor.pos_ in ("VERB", "AUX"):
             targets = [m for m in targets if lex.dates_event(anchor.lemma_.lower(), m.family)]
+            if not targets and anchor.tag_ == "VB" and anchor.dep_ in ("xcomp", "advcl", "acl"):
+                # "signed an accord to normalise relations ... yesterday": the date is the signing's
+                head = anchor.head if anchor.head.pos_ == "VERB" else anchor.head.head
+                if head.pos_ == "VERB":
+                    targets = [m for m in _clause_events(head, events, set(range(dm.start, dm.end)))
+                               if lex.dates_event(head.lemma_.lower(), m.family)]
             if anchor.lemma_.lower() in lex.reporting_verbs:
                 targets = []  # "participants in the talks said on Monday": the date of the saying
+        act = events.act_event(verb) if not is_start and verb.pos_ == "VERB" and targets else None
+        if act is not None and all(m.subject.name != act.name for m in targets):
+            targets = targets + [EventMention(verb.i, act, events.paragraph_of[verb.i], frozenset({"kb"}), True)]
         for m in targets:
             predicates = ["start"] if is_start else ["date"]
             if is_start and dm.relation == AT and "summit" in m.family:

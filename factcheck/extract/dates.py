@@ -84,8 +84,23 @@ def is_duration(text: str) -> bool:
     )
 
 
+DATE_WORDS = frozenset({"day", "days", "week", "weeks", "weekend", "month", "months", "year", "years", "today",
+                        "yesterday", "tomorrow", "tonight", "morning", "afternoon", "evening", "night", "midnight",
+                        "noon", "decade", "century", "spring", "summer", "autumn", "fall", "winter", "eve", "dawn"})
+
+
+def _trim(span: Span) -> Span:
+    """"a ceremony Tuesday": the recognizer's DATE may start with words of the sentence
+    that are no part of the date; it starts at the first word that is."""
+    for k, tok in enumerate(span):
+        low = tok.lower_.rstrip(".")
+        if low in WEEKDAYS or low in MONTHS or tok.like_num or low in DATE_WORDS or tok.pos_ not in ("DET", "NOUN"):
+            return span[k:] if k else span
+    return span
+
+
 def _date_spans(sent: Span) -> list[Span]:
-    spans = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
+    spans = [_trim(e) for e in sent.ents if e.label_ in ("DATE", "TIME")]
     covered = {i for e in spans for i in range(e.start, e.end)}
     doc = sent.doc
     for tok in sent:  # weekdays and month names the NER missed

@@ -49,6 +49,7 @@ class EventIndex:
         self.by_token: dict[int, EventMention] = {}
         self.order: list[EventMention] = []
         self._kb_kinds = {singular(e.kind): e for e in getattr(kb, "events", {}).values() if getattr(e, "kind", None)}
+        self._venues = {fold(e.place) for e in getattr(kb, "events", {}).values() if getattr(e, "place", None)}
         for sent in doc.sents:
             for tok in sent:
                 m = self._detect(tok)
@@ -56,6 +57,25 @@ class EventIndex:
                     self.by_token[tok.i] = m
                     self.order.append(m)
         self._resolve()
+
+    def act_event(self, verb: Token) -> Subject | None:
+        """The KB event that is this verb's act: "signed ... on Tuesday" dates the "signing
+        ceremony" (a KB event whose name holds the verb's noun, `act_nouns`), when the KB has
+        exactly one such event."""
+        noun = self.lex.act_nouns.get(verb.lemma_.lower())
+        if not noun:
+            return None
+        kb_events = getattr(self.kb, "events", {})
+        keys = [k for k, e in kb_events.items()
+                if any(noun in form.lower().split() for form in (k, *getattr(e, "aliases", ())))]
+        if len(keys) != 1:
+            return None
+        places = self.places(verb)
+        venue = getattr(kb_events[keys[0]], "place", None)
+        said = f" {fold(verb.sent.text)} "
+        if not (self.kb.placed_at(keys[0], places) or (venue and f" {fold(venue)} " in said)):
+            return None  # only where the act took place: "signed ... at the White House on Tuesday"
+        return Subject("event", keys[0], noun, places, verb.text)
 
     # ------------------------------------------------------------------ resolution
 
@@ -124,8 +144,9 @@ class EventIndex:
         for c in tok.children:
             if c.dep_ == "nummod" or c.lower_ in self.lex.distinct_markers:
                 return False
-            if c.dep_ in ("amod", "compound") and c.lower_ not in known and not self.mentions.entity_at(c):
-                return False
+            if c.dep_ in ("amod", "compound") and c.lower_ not in known and not self.mentions.entity_at(c) \
+                    and c.lower_ not in self.lex.neutral_modifiers and c.tag_ != "VBN":
+                return False  # "a maritime deal"; not "a historic deal", "a U.S.-brokered deal"
         return True
 
     # ------------------------------------------------------------------ detection
@@ -267,8 +288,8 @@ class EventIndex:
                 continue
             if city:
                 out.append(city)
-            if name and (city or _is_place(name)):
-                out.append(name)
+            if name and (city or _is_place(name) or fold(name) in self._venues):
+                out.append(name)  # a city, a country, or a venue a KB event names ("the White House")
         return [o for o in out if o]
 
     # ------------------------------------------------------------------ anaphora
