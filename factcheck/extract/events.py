@@ -250,9 +250,9 @@ class EventIndex:
                 found += self._place_names(child)
             elif child.dep_ == "prep" and child.lower_ in self.lex.locative_preps:
                 found += [p for obj in _objects(child) for p in self._place_names(obj)]
-            elif child.dep_ in ("relcl", "acl") and child.lemma_ in self.lex.host_verbs:
-                found += [p for s in child.children if s.dep_ in ("nsubj", "agent") for p in self._host_names(s)]
-            elif child.dep_ in ("relcl", "acl"):  # "the talks, held in Astana last month"
+            elif child.dep_ in ("relcl", "acl"):  # "a summit which Germany hosts", "the talks, held in Astana"
+                if child.lemma_ in self.lex.host_verbs:
+                    found += [p for s in child.children if s.dep_ in ("nsubj", "agent") for p in self._host_names(s)]
                 found += [p for c in child.children if c.dep_ == "prep" and c.lower_ in self.lex.locative_preps
                           for obj in _objects(c) for p in self._place_names(obj)]
         verb = tok.head if tok.dep_ in ("nsubj", "nsubjpass", "dobj") else (tok.head.head if tok.dep_ == "pobj" else None)
