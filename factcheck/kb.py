@@ -71,6 +71,7 @@ class EventSpec:
     place_country: str = ""  # the country containing it, or ""
     kind_keys: frozenset[str] = field(default=frozenset(), repr=False)  # `kinds.kind_key` of kinds
     own_kind_keys: frozenset[str] = field(default=frozenset(), repr=False)  # of its own kind words, no synonyms
+    parties: frozenset[str] = frozenset()  # free text: parties its words name ("Bahrain announcement")
 
 
 def _clean(name: str) -> str:
@@ -307,8 +308,10 @@ class KnowledgeBase:
             place = self._place_in(groups)
         kinds = frozenset(w for k in kind_words for w in synonyms(k))
         country = (self.country_of(place) or "") if place else ""
+        parties = frozenset() if key else frozenset(
+            name for words in groups for w in words for part in w.split("-") if (name := self.link(part)))
         return EventSpec(key, kinds, aliases, place, country, frozenset(kind_key(k) for k in kinds),
-                         frozenset(kind_key(k) for k in kind_words))
+                         frozenset(kind_key(k) for k in kind_words), parties)
 
     def _place_in(self, groups: list[list[str]]) -> str:
         """The first place named by a run of qualifier words, longest runs first."""
@@ -367,6 +370,11 @@ class KnowledgeBase:
             return False
         if subject.generic and not generic_too and not (ev.place and subject.places):
             return False  # "two separate agreements": a new event, unless its place says which
+        if ev.parties and subject.parties and not any(self._value_matches(q, p) for q in ev.parties
+                                                      for p in subject.parties):
+            return False  # "the announcement of a deal between Israel and the UAE" is no Bahrain announcement
+        if ev.parties and subject.parties and not subject.places:
+            return True  # "Bahrain's announcement": the country is a party, not a venue
         return self._places_match(ev, subject.places)
 
     def event_fit(self, key: str, subject: Subject, generic_too: bool = False) -> tuple[bool, bool, bool]:

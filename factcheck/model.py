@@ -107,6 +107,7 @@ class Subject:
     places: tuple[str, ...] = ()
     text: str = ""
     generic: bool = False  # an indefinite mention ("a deal", "two agreements") that introduces an event of its own
+    parties: tuple[str, ...] = ()  # parties named in an event's own phrase: "Bahrain's announcement", "a deal between A and B"
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,7 +303,7 @@ def fact_to_json(f: Fact) -> dict[str, Any]:
     s = f.subject
     return {
         "p": f.predicate,
-        "s": [s.kind, s.name, s.head, list(s.places), s.text, s.generic],
+        "s": [s.kind, s.name, s.head, list(s.places), s.text, s.generic, list(s.parties)],
         "v": value_to_json(f.value),
         "t": f.sentence,
         "a": f.start,
@@ -316,8 +317,8 @@ def fact_to_json(f: Fact) -> dict[str, Any]:
 def fact_from_json(d: dict[str, Any], subjects: dict[tuple, Subject] | None = None) -> Fact:
     """The Fact of `fact_to_json`'s dict. `subjects`, a memo shared over many facts, makes
     the facts of one source share their (few, often repeated) Subject objects."""
-    kind, name, head, places, text, generic = d["s"]
-    key = (kind, name, head, tuple(places), text, generic)
+    kind, name, head, places, text, generic, parties = d["s"]
+    key = (kind, name, head, tuple(places), text, generic, tuple(parties))
     if subjects is None:
         subject = Subject(*key)
     else:

@@ -196,8 +196,30 @@ class EventIndex:
                 return EventMention(tok.i, subject, self.paragraph_of[tok.i], family | antecedent.family, False)
         if not self.is_event_word(tok):
             return None  # "the text" with nothing to refer to
-        subject = Subject("event", "", head, places, _phrase(tok), self._indefinite(tok))
+        subject = Subject("event", "", head, places, _phrase(tok), self._indefinite(tok), self.parties(tok))
         return EventMention(tok.i, subject, self.paragraph_of[tok.i], family, bool(places))
+
+    def parties(self, tok: Token) -> tuple[str, ...]:
+        """Parties named in an event noun's own phrase, not in clauses hanging from it:
+        "Bahrain's announcement", "the Israel-UAE deal", "the announcement of a deal between
+        Israel and the UAE" (through `of`/`between`/`with`/`among`, two nouns deep)."""
+        found: list[str] = []
+        stack = [(tok, 0)]
+        while stack:
+            t, depth = stack.pop()
+            for c in t.children:
+                if c.pos_ in ("VERB", "AUX") or c.dep_ in ("relcl", "acl", "conj", "cc"):
+                    continue
+                if c.dep_ == "appos" and c.pos_ == "NOUN" and depth < 2:  # the parser's "announcement ... relations"
+                    stack.append((c, depth + 1))
+                    continue
+                if c.dep_ in ("poss", "compound", "amod", "nmod", "pobj") and (name := self.mentions.entity_at(c)):
+                    found += [name] + [n for cc in c.conjuncts if (n := self.mentions.entity_at(cc))]
+                elif c.dep_ == "prep" and c.lower_ in ("of", "between", "with", "among") and depth < 2:
+                    stack.append((c, depth + 1))
+                elif c.dep_ == "pobj" and depth < 3:
+                    stack.append((c, depth + 1))
+        return tuple(dict.fromkeys(found))
 
     @staticmethod
     def _indefinite(tok: Token) -> bool:
