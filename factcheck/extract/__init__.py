@@ -24,7 +24,7 @@ from factcheck.kb import KnowledgeBase
 from factcheck.model import TIME_UNITS, Entity, Fact, PartialFacts, Source, Subject
 
 EXTRACTOR_VERSION = "1"
-OTHER_TIME_PREPS = frozenset({"before", "after", "following"})
+OTHER_TIME_PREPS = frozenset({"before", "after", "following", "as"})  # "as": the parser's reading of "as a ceremony ... appeared set to"
 OTHER_TIME_HEADS = frozenset({"ahead", "prior", "eve"})
 CLAUSE_BOUNDARIES = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "csubj", "xcomp"})
 BATCH_SIZE = 16
