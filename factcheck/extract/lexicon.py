@@ -51,6 +51,9 @@ class Lexicon:
     negative_governors: frozenset[str]
     persuasion_verbs: frozenset[str]
     negative_preps: frozenset[str]
+    possibility_aux: frozenset[str]  # "may sign": a possibility states nothing
+    condition_marks: frozenset[str]  # "once X signs", "if X signs": a condition states nothing
+    intention_governors: frozenset[str]  # "plans to sign", "is expected to sign": an intention states nothing
     hedge_governors: frozenset[str]
     hedge_adverbs: frozenset[str]
     hedge_phrases: tuple[str, ...]
@@ -152,6 +155,9 @@ def lexicon() -> Lexicon:
         persuasion_verbs=_set(pol, "persuasion_verbs", "polarity"),
         negative_preps=_set(pol, "negative_preps", "polarity"),
         hedge_governors=_set(hedge, "governors", "hedging"),
+        possibility_aux=_set(data["factuality"], "possibility_aux", "factuality"),
+        condition_marks=_set(data["factuality"], "condition_marks", "factuality"),
+        intention_governors=_set(data["factuality"], "intention_governors", "factuality"),
         hedge_adverbs=_set(hedge, "adverbs", "hedging"),
         hedge_phrases=tuple(hedge.get("phrases", [])),
         start_verbs=_set(data["events"], "start_verbs", "events"),

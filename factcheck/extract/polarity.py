@@ -4,6 +4,8 @@ Negative: "did not sign", "never signed", "left without signing", "refused to si
 "failed to sign", "denies backing", "did not convince X to sign" (X did not sign).
 Two negations cancel ("did not refuse to sign").
 Hedged: "is suspected of backing", "accused of arming", "reportedly", "according to".
+Unrealized (states nothing): possibility, condition and intention: "may sign", "once the
+document is signed by X", "is expected to sign", "plans to back" (SPEC §3).
 """
 from __future__ import annotations
 
@@ -73,4 +75,25 @@ def hedged(verb: Token, lex: Lexicon) -> bool:
         if phrase in low:
             # "according to X" hedges the clause it modifies; approximated by the sentence
             return True
+    return False
+
+
+def unrealized(verb: Token, lex: Lexicon) -> bool:
+    """Does the verb report a possibility, a condition or an intention rather than an act?
+    "X may sign", "suggestions that X could sign", "once the text is signed by X", "if X
+    signs", "X is expected to sign", "X plans to back Y", "X hopes to attend". A scheduled
+    future ("X will sign on Tuesday") is not unrealized: the SPEC counts it."""
+    cur = verb
+    for _ in range(5):
+        for c in cur.children:
+            if c.dep_ in ("aux", "auxpass") and c.lower_ in lex.possibility_aux:
+                return True
+            if c.dep_ == "mark" and c.lower_ in lex.condition_marks:
+                return True
+        head = cur.head
+        if head is cur or cur.dep_ not in ("xcomp", "ccomp", "conj", "pcomp", "prep", "pobj", "acomp"):
+            return False
+        if cur.dep_ in ("xcomp", "pcomp", "pobj", "prep", "acomp") and head.lemma_.lower() in lex.intention_governors:
+            return True
+        cur = head
     return False

@@ -23,7 +23,7 @@ from factcheck import gazetteer
 from factcheck.extract.events import EventIndex
 from factcheck.extract.lexicon import Lexicon, Relation, singular
 from factcheck.extract.mentions import Mentions
-from factcheck.extract.polarity import hedged, polarity
+from factcheck.extract.polarity import hedged, polarity, unrealized
 from factcheck.model import Subject
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
@@ -284,6 +284,8 @@ def _hyphen_agent(verb: Token) -> Token | None:
 
 def _verb_relation(verb: Token, rel: Relation, reader: Reader, lex: Lexicon) -> Iterator[RelationHit]:
     lemma = verb.lemma_.lower()
+    if rel.predicate != "hosts" and unrealized(verb, lex):
+        return  # "X may sign", "once it is signed by X", "X plans to back Y": nothing happened yet
     pol, hed = polarity(verb, lex), hedged(verb, lex)
     agent = _hyphen_agent(verb) if lemma in rel.verbs else None
     if agent is not None:
