@@ -14,7 +14,9 @@ from typing import Any, Union
 # --------------------------------------------------------------------------- values
 
 DAY, WEEK, MONTH, YEAR, RANGE = "day", "week", "month", "year", "range"
-GRANULARITIES = (DAY, WEEK, MONTH, YEAR, RANGE)
+MONTHDAY = "monthday"  # "March 3" with no year anywhere: compared at month-day precision (SPEC §3)
+MONTHDAY_YEAR = 4  # the (leap) year a month-day is stored in; never shown
+GRANULARITIES = (DAY, WEEK, MONTH, YEAR, RANGE, MONTHDAY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,11 +44,18 @@ class DateValue:
     def year(cls, year: int) -> "DateValue":
         return cls(_dt.date(year, 1, 1), _dt.date(year, 12, 31), YEAR)
 
+    @classmethod
+    def month_day(cls, month: int, day: int) -> "DateValue":
+        d = _dt.date(MONTHDAY_YEAR, month, day)
+        return cls(d, d, MONTHDAY)
+
     @property
     def precise_day(self) -> bool:
         return self.start == self.end
 
     def __str__(self) -> str:
+        if self.granularity == MONTHDAY:
+            return f"--{self.start.month:02d}-{self.start.day:02d}"  # ISO 8601's month-day
         if self.granularity == DAY or self.start == self.end:
             return self.start.isoformat()
         if self.granularity == MONTH:

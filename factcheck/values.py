@@ -10,7 +10,7 @@ import math
 import re
 
 from factcheck.dsl import ast
-from factcheck.model import FAIL, PASS, UNKNOWN, DateValue, Quantity
+from factcheck.model import FAIL, MONTHDAY, PASS, UNKNOWN, DateValue, Quantity
 from factcheck.predicates import DATE, NUMBER, QUANTITY, STRING
 
 
@@ -65,7 +65,15 @@ def date_test(stated: DateValue, op: str, asserted: DateValue) -> str:
     Each operator is a condition on a single stated day d: `==` d within A, `<` d before A
     starts, `<=` d no later than A ends, `>` d after A ends, `>=` d no earlier than A starts
     (so `< 2020-01` means before January). Pass when every stated day meets it, fail when
-    none does, unknown otherwise. The conditions are monotone in d, so the ends suffice."""
+    none does, unknown otherwise. The conditions are monotone in d, so the ends suffice.
+
+    A month-day with no year ("March 3", SPEC §3) equals an asserted single day with the same
+    month and day, contradicts one with another, and decides nothing else."""
+    if stated.granularity == MONTHDAY:
+        if op not in ("==", "!=") or asserted.start != asserted.end:
+            return UNKNOWN
+        same = (stated.start.month, stated.start.day) == (asserted.start.month, asserted.start.day)
+        return (PASS if same else FAIL) if op == "==" else (FAIL if same else PASS)
     if op in ("==", "!="):
         if asserted.start <= stated.start and stated.end <= asserted.end:
             verdict = PASS

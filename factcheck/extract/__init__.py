@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from factcheck.extract import nlp as nlp_mod
 from factcheck.extract.analysis import analyse, sentence_fact
-from factcheck.extract.dates import AT, SINCE, DateMention, find_dates
+from factcheck.extract.dates import AT, SINCE, DateMention, article_year, find_dates
 from factcheck.extract.events import EventIndex, EventMention
 from factcheck.extract.lexicon import Lexicon, lexicon
 from factcheck.extract.mentions import Mentions
@@ -68,10 +68,11 @@ def builtin_facts(doc: Doc, source: Source, kb: KnowledgeBase, nlp, extra_heads:
     reader = Reader(mentions, events, lex)
     facts: list[Fact] = []
     previous_date = None
+    year = article_year(doc) if source.published is None else None
     for sent in doc.sents:
         if not sent.text.strip():
             continue
-        dates = find_dates(sent, source.published, previous_date)
+        dates = find_dates(sent, source.published, previous_date, year)
         if dates:
             previous_date = dates[-1].value
         facts += _date_facts(sent, dates, events, lex)
@@ -141,8 +142,7 @@ def _started_events(verb: Token, events: EventIndex) -> list[EventMention]:
     return [m for m in subjects if m is not None]
 
 
-def _date_events(dm: DateMention, events: EventIndex) -> list[EventMention]:
-    anchor = dm.anchor
+def _date_events(dm: DateMention, events: EventIndex, anchor: Token) -> list[EventMention]:
     m = events.at(anchor)
     if m is not None:
         return [m]
@@ -159,17 +159,28 @@ def _date_events(dm: DateMention, events: EventIndex) -> list[EventMention]:
     return found
 
 
+def _purpose_governor(anchor: Token) -> Token:
+    """"signed an accord to end the war in Cartagena yesterday": a date on a purpose
+    infinitive (of a noun or of the clause) is the governing verb's; the purpose has not
+    happened. "plans to hold a summit on Sunday" (a complement) keeps its own."""
+    if anchor.tag_ == "VB" and anchor.dep_ in ("acl", "advcl") and any(c.lower_ == "to" for c in anchor.children):
+        head = anchor.head if anchor.head.pos_ in ("VERB", "AUX") else anchor.head.head
+        if head.pos_ in ("VERB", "AUX"):
+            return head
+    return anchor
+
+
 def _date_facts(sent: Span, dates: list[DateMention], events: EventIndex, lex: Lexicon) -> list[Fact]:
     out: list[Fact] = []
     for dm in dates:
-        anchor = dm.anchor
+        anchor = _purpose_governor(dm.anchor)
         is_start = dm.relation == SINCE or lex.starts(anchor)
         if dm.relation not in (AT, SINCE):
             continue
         if lex.starts(anchor):
             targets = _started_events(anchor, events)
         else:
-            targets = _date_events(dm, events)
+            targets = _date_events(dm, events, anchor)
         if not targets and dm.relation == SINCE:  # "the truce applied since Sunday", however it parsed
             targets = _preceding_event(sent, dm.start, events)
         verb = anchor if anchor.pos_ in ("VERB", "AUX") else anchor.head

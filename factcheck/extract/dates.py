@@ -48,8 +48,10 @@ class DateMention:
     anchor: Token  # the token the expression hangs from (a verb or a noun)
 
 
-def find_dates(sent: Span, published: dt.date | None, previous: DateValue | None = None) -> list[DateMention]:
-    """Every date expression in the sentence that resolves, in order."""
+def find_dates(sent: Span, published: dt.date | None, previous: DateValue | None = None,
+               year: int | None = None) -> list[DateMention]:
+    """Every date expression in the sentence that resolves, in order. `year`: the article's
+    own year (from its full dates), for month-days when there is no publication date."""
     spans = _date_spans(sent)
     out: list[DateMention] = []
     for span in spans:
@@ -61,7 +63,7 @@ def find_dates(sent: Span, published: dt.date | None, previous: DateValue | None
         relation = _relation(span)
         if relation == SINCE and tense == UNKNOWN:
             tense = PAST
-        got = resolve(text, published, tense, previous)
+        got = resolve(text, published, tense, previous, year)
         if got is None:
             continue
         value, relative = got
@@ -161,23 +163,27 @@ def _verb_phrase(verb: Token) -> str:
 # --------------------------------------------------------------------------- resolution
 
 
-def resolve(text: str, published: dt.date | None, tense: str = UNKNOWN, previous: DateValue | None = None):
+def resolve(text: str, published: dt.date | None, tense: str = UNKNOWN, previous: DateValue | None = None,
+            year: int | None = None):
     """(DateValue, relative?) for a date expression, or None when it cannot be placed
     (including impossible ones: "February 30", "3000 years ago")."""
     try:
-        return _resolve(text, published, tense, previous)
+        return _resolve(text, published, tense, previous, year)
     except (ValueError, OverflowError):
         return None
 
 
-def _resolve(text: str, published: dt.date | None, tense: str, previous: DateValue | None):
+def _resolve(text: str, published: dt.date | None, tense: str, previous: DateValue | None, year: int | None = None):
     low = re.sub(r"\s+", " ", text.lower()).strip(" ,.")
     low = re.sub(r"^(?:on|in|since|until|by|from|the|of)\s+", "", low)
     low = re.sub(r"^(?:the )", "", low)
+    # a time of day says nothing more about the day: "October 10, 12:00", "midnight of October 18"
+    low = re.sub(r",?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.|gmt|utc|local time))?$", "", low)
+    low = re.sub(r"^(?:(?:at|on)\s+)?(?:midnight|noon|dawn|dusk)\s+(?:of|on)\s+", "", low)
     got = _absolute(low)
     if got is not None:
         return got, False
-    got = _partial(low, published, tense)
+    got = _partial(low, published, tense, year)
     if got is not None:
         return got, True
     if published is None:
@@ -252,10 +258,18 @@ def _pick_year(month: int, day: int | None, published: dt.date, tense: str) -> i
     return min(cands, key=lambda c: abs((c - ref).days)).year
 
 
-def _partial(low: str, published: dt.date | None, tense: str) -> DateValue | None:
-    """Month-day or month without a year: placed by tense (needs the publication date)."""
+def _partial(low: str, published: dt.date | None, tense: str, year: int | None = None) -> DateValue | None:
+    """Month-day or month without a year: placed by tense against the publication date;
+    without one, in the article's own `year`; with neither, a month-day stays a month-day."""
     if published is None:
-        return None
+        m = _MD.match(low) or _DM.match(low)
+        if m is None:
+            return DateValue.month(year, MONTHS[mm[1]]) if year and (mm := _M.match(low)) and not mm[2] else None
+        month, day = (MONTHS[m[1]], int(m[2])) if _MD.match(low) else (MONTHS[m[2]], int(m[1]))
+        try:
+            return _day(year, month, day) if year else DateValue.month_day(month, day)
+        except ValueError:
+            return None
     if m := _MD.match(low):
         month, day = MONTHS[m[1]], int(m[2])
         return _day(_pick_year(month, day, published, tense), month, day)
@@ -359,3 +373,14 @@ def _weekday(wd: int, pub: dt.date, tense: str, qualifier: str | None) -> DateVa
         return DateValue.day(pub)
     # No tense to decide: the last or the coming one. Kept as a range, never precise enough to pass or fail.
     return DateValue(last, nxt, RANGE)
+
+
+def article_year(doc) -> int | None:
+    """The year of an article's first full date ("19 January 2020", "2020-01-19"): the year of
+    its month-days when it has no publication date (SPEC §3)."""
+    for ent in doc.ents:
+        if ent.label_ == "DATE":
+            got = _absolute(re.sub(r"\s+", " ", ent.text.lower()).strip(" ,."))
+            if got is not None and got.granularity == "day":
+                return got.start.year
+    return None

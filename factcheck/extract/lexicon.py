@@ -19,7 +19,7 @@ HERE = Path(__file__).parent
 PATTERNS_FILE = HERE / "patterns.yaml"
 
 RELATION_KEYS = {"argument", "verbs", "prep_verbs", "inverse_verbs", "passive_value_verbs", "nouns", "action_nouns",
-                 "titles", "family", "value", "light_verbs", "kind_verbs"}
+                 "titles", "family", "value", "light_verbs", "kind_verbs", "co_agent_preps"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +36,7 @@ class Relation:
     family: str | None  # event family used when the patient is left implicit ("left without signing")
     light_verbs: dict[str, tuple[str, frozenset[str]]] = None  # "take part in": take -> (part, {in})
     kind_verbs: dict[str, frozenset[str]] = None  # "hold a summit": hold counts when its object is one of these kinds
+    co_agent_preps: frozenset[str] = frozenset()  # "A signed X with B": B (a person) is an agent too
 
     def triggers(self, lemma: str) -> bool:
         return (lemma in self.verbs or lemma in self.prep_verbs or lemma in self.inverse_verbs
@@ -137,6 +138,7 @@ def lexicon() -> Lexicon:
                 light_verbs={k.split()[0].lower(): (k.split()[1].lower(), frozenset(v))
                              for k, v in (spec.get("light_verbs") or {}).items()},
                 kind_verbs={k.lower(): frozenset(singular(w) for w in v) for k, v in (spec.get("kind_verbs") or {}).items()},
+                co_agent_preps=_set(spec, "co_agent_preps", where),
             )
         )
     families: dict[str, frozenset[str]] = {}

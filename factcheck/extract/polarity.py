@@ -91,9 +91,11 @@ def unrealized(verb: Token, lex: Lexicon) -> bool:
             if c.dep_ == "mark" and c.lower_ in lex.condition_marks:
                 return True
         head = cur.head
-        if head is cur or cur.dep_ not in ("xcomp", "ccomp", "conj", "pcomp", "prep", "pobj", "acomp"):
+        if head is cur or cur.dep_ not in ("xcomp", "ccomp", "conj", "pcomp", "prep", "pobj", "acomp", "acl"):
             return False
-        if cur.dep_ in ("xcomp", "pcomp", "pobj", "prep", "acomp") and head.lemma_.lower() in lex.intention_governors:
-            return True
+        if cur.dep_ in ("xcomp", "pcomp", "pobj", "prep", "acomp", "acl") and head.lemma_.lower() in lex.intention_governors:
+            return True  # "plans to sign", "suggestions that X would sign"
+        if cur.dep_ == "acl":
+            return False
         cur = head
     return False

@@ -274,6 +274,12 @@ def _patients(verb: Token, rel: Relation) -> list[Token]:
     return []
 
 
+def _person(tok: Token, name: str, reader: Reader) -> bool:
+    """A person, not a country or an organisation: "signed the accord with Londono" (a
+    co-signer), unlike "signed an agreement with the UAE" (a counterpart)."""
+    return tok.ent_type_ == "PERSON" or reader._person_like(tok, name) and tok.ent_type_ == ""
+
+
 def _hyphen_agent(verb: Token) -> Token | None:
     """"the Iran-backed Houthis": the word hyphenated before the participle is its agent."""
     if verb.dep_ not in ("amod", "compound") or verb.i < 2 or verb.doc[verb.i - 1].text != "-":
@@ -305,6 +311,10 @@ def _verb_relation(verb: Token, rel: Relation, reader: Reader, lex: Lexicon) -> 
             return
         values = [p for a in _agents(verb) for p in reader.parties(a)]
         targets = _patients(verb, rel)
+        if values and rel.co_agent_preps and lemma in rel.verbs:  # "A signed the accord with B": B signed too
+            values += [p for t in [verb, *targets] for c in t.children if c.dep_ == "prep" and c.lower_ in rel.co_agent_preps
+                       for o in c.children if o.dep_ == "pobj" for p in reader.parties(o)
+                       if reader.mentions.by_token.get(o.i) is not None and _person(o, p, reader)]
     elif lemma in rel.light_verbs:  # "A took part in X": the noun is the verb's object, X after the preposition
         noun, preps = rel.light_verbs[lemma]
         objs = [c for c in verb.children if c.dep_ in OBJECT_DEPS and c.lemma_.lower() == noun]
