@@ -7,7 +7,8 @@ import pytest
 
 from factcheck.extract.dates import is_duration, resolve
 from factcheck.extract.tense import FUTURE, PAST, PRESENT, UNKNOWN
-from factcheck.model import DAY, MONTH, RANGE, WEEK, YEAR
+from factcheck.model import DAY, MONTH, RANGE, WEEK, YEAR, DateValue
+from factcheck.values import date_test
 
 PUB = dt.date(2020, 1, 14)  # a Tuesday
 
@@ -72,8 +73,24 @@ def test_following_day_needs_a_previous_date():
 
 def test_relative_dates_need_a_publication_date():
     assert resolve("Sunday", None, FUTURE) is None
-    assert resolve("December 21", None, PAST) is None
     assert resolve("19 January 2020", None, PAST)[0].start == d("2020-01-19")
+
+
+def test_a_month_day_without_any_year_stays_a_month_day():
+    """SPEC §3: no year and no publication date: the article's year, else month-day precision."""
+    md = resolve("December 21", None, PAST)[0]
+    assert str(md) == "--12-21" and md.granularity == "monthday"
+    assert resolve("December 21", None, PAST, year=2019)[0] == DateValue.day(d("2019-12-21"))
+    assert date_test(md, "==", DateValue.day(d("2020-12-21"))) == "pass"
+    assert date_test(md, "==", DateValue.day(d("2020-12-22"))) == "fail"
+    assert date_test(md, "<", DateValue.day(d("2020-12-22"))) == "unknown"  # no year: no order
+    assert date_test(md, "==", DateValue.month(2020, 12)) == "unknown"
+
+
+def test_a_time_of_day_is_part_of_the_date():
+    pub = d("2020-10-20")
+    assert resolve("October 10, 12:00", pub, PAST)[0] == DateValue.day(d("2020-10-10"))
+    assert resolve("midnight of October 18", pub, PAST)[0] == DateValue.day(d("2020-10-18"))
 
 
 def test_durations_are_not_dates():
