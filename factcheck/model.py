@@ -117,6 +117,7 @@ class Subject:
     text: str = ""
     generic: bool = False  # an indefinite mention ("a deal", "two agreements") that introduces an event of its own
     parties: tuple[str, ...] = ()  # parties named in an event's own phrase: "Bahrain's announcement", "a deal between A and B"
+    how: str = ""  # why an event mention was resolved to the KB event `name`: "alias", "place", "salient event"...
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,7 +313,7 @@ def fact_to_json(f: Fact) -> dict[str, Any]:
     s = f.subject
     return {
         "p": f.predicate,
-        "s": [s.kind, s.name, s.head, list(s.places), s.text, s.generic, list(s.parties)],
+        "s": [s.kind, s.name, s.head, list(s.places), s.text, s.generic, list(s.parties), s.how],
         "v": value_to_json(f.value),
         "t": f.sentence,
         "a": f.start,
@@ -326,8 +327,8 @@ def fact_to_json(f: Fact) -> dict[str, Any]:
 def fact_from_json(d: dict[str, Any], subjects: dict[tuple, Subject] | None = None) -> Fact:
     """The Fact of `fact_to_json`'s dict. `subjects`, a memo shared over many facts, makes
     the facts of one source share their (few, often repeated) Subject objects."""
-    kind, name, head, places, text, generic, parties = d["s"]
-    key = (kind, name, head, tuple(places), text, generic, tuple(parties))
+    kind, name, head, places, text, generic, parties, how = d["s"]
+    key = (kind, name, head, tuple(places), text, generic, tuple(parties), how)
     if subjects is None:
         subject = Subject(*key)
     else:

@@ -231,3 +231,16 @@ def test_case(cells, name, case):
     got = cells[(name, case.assertion)]
     assert got.verdict == case.verdict, (f"{name}: {case.assertion} is {got.verdict}, found {got.found}; "
                                          f"{got.message}; evidence {[e.text for e in got.evidence]}")
+
+
+def test_facts_say_which_event_a_fact_was_resolved_to_and_why(tmp_path, capsys):
+    from factcheck import cli
+
+    (tmp_path / "kb.entities.yaml").write_text(OCEAN_KB, encoding="utf-8")
+    (tmp_path / "a.txt").write_text(f"---\npublished: {SAT}\n---\nThe Madrid meeting opened on Monday. "
+                                    "Portugal will host a summit on the oceans on June 8.\n", encoding="utf-8")
+    assert cli.main(["facts", str(tmp_path / "a.txt"), "--entities", str(tmp_path / "kb.entities.yaml"),
+                     "--no-cache"]) == 0
+    out = capsys.readouterr().out
+    assert "date(Madrid meeting) = 2025-06-02\n" in out and "event: Madrid meeting (KB alias)" in out
+    assert "hosts(Lisbon summit) = Portugal" in out and "event: Lisbon summit (kind + place)" in out

@@ -75,7 +75,7 @@ class EventIndex:
         said = f" {fold(verb.sent.text)} "
         if not (self.kb.placed_at(keys[0], places) or (venue and f" {fold(venue)} " in said)):
             return None  # only where the act took place: "signed ... at the White House on Tuesday"
-        return Subject("event", keys[0], noun, places, verb.text)
+        return Subject("event", keys[0], noun, places, verb.text, how=f"the {noun} took place at its venue")
 
     # ------------------------------------------------------------------ resolution
 
@@ -107,34 +107,37 @@ class EventIndex:
         for m in list(self.order):
             if m.subject.name or m.subject.kind != "event":
                 continue
-            key = self._best_event(m, events, weight)
+            key, how = self._best_event(m, events, weight)
             if key:
-                resolved = EventMention(m.token, replace(m.subject, name=key, generic=False), m.paragraph,
+                resolved = EventMention(m.token, replace(m.subject, name=key, generic=False, how=how), m.paragraph,
                                         m.family | {"kb"}, m.own)
                 self.by_token[m.token] = resolved
                 self.order[self.order.index(m)] = resolved
 
-    def _best_event(self, m: EventMention, events: list[str], weight: dict[str, int]) -> str | None:
+    def _best_event(self, m: EventMention, events: list[str], weight: dict[str, int]) -> tuple[str | None, str]:
+        """(KB event key or None, why)."""
         subject = m.subject
         if subject.generic and not self._may_be_known(self.doc[m.token], events):
-            return None
+            return None, ""
         fits = {k: f for k in events if (f := self.kb.event_fit(k, subject, generic_too=True))[0]}
         if subject.generic:  # "an agreement ... in Manama": a place of its own must be the event's
             keys = [k for k in fits if fits[k][1]] if subject.places else list(fits)
-            return keys[0] if len(keys) == 1 else None
-        if len(fits) <= 1:
-            return None  # none, or the only one: the KB's own matching already says so
+            return (keys[0], "kind + place" if subject.places else "the only event of its kind") if len(keys) == 1 else (None, "")
+        if len(fits) <= 1:  # none, or the only one: left to the KB's matching, as a mention it may mean
+            return None, ""
         keys = list(fits)
         placed = [k for k in keys if fits[k][1]]
         if len(placed) == 1:
-            return placed[0]
+            return placed[0], "kind + place"
         if placed:
             keys = placed
+        if len(keys) < 2:
+            return None, ""
         ranked = sorted(keys, key=lambda k: -weight[k])
         if weight[ranked[0]] >= 2 * max(weight[ranked[1]], 1):
-            return ranked[0]
+            return ranked[0], "the article's salient event"
         exact = [k for k in keys if fits[k][2]]
-        return exact[0] if len(exact) == 1 else None
+        return (exact[0], "kind named exactly") if len(exact) == 1 else (None, "")
 
     def _may_be_known(self, tok: Token, events: list[str]) -> bool:
         """An indefinite mention may be a KB event unless a word of its phrase sets it apart:
@@ -169,7 +172,8 @@ class EventIndex:
             if tok.dep_ == "compound" and self.is_event_word(tok.head) and not self._same_family(span_root, tok.head):
                 return None  # "ceasefire talks" are talks: the head names the event
             head = singular(span_root.lemma_.lower())
-            subject = Subject("event", kb_mention.name, head, self.places(tok), self.doc[kb_mention.start:kb_mention.end].text)
+            subject = Subject("event", kb_mention.name, head, self.places(tok), self.doc[kb_mention.start:kb_mention.end].text,
+                              how="KB alias")
             family = self.lex.family_of(head) | self._kb_family(kb_mention.name) | {"kb"}
             return EventMention(tok.i, subject, self.paragraph_of[tok.i], frozenset(family), True)
         refers_to = self._anaphoric_family(tok)
@@ -187,7 +191,7 @@ class EventIndex:
         for c in tok.children:  # "an armistice agreement": the KB alias in the compound names it
             named = self.mentions.event_at(c) if c.dep_ == "compound" else None
             if named is not None and self._same_family(c, tok):
-                subject = Subject("event", named.name, head, places, _phrase(tok))
+                subject = Subject("event", named.name, head, places, _phrase(tok), how="KB alias in the phrase")
                 return EventMention(tok.i, subject, self.paragraph_of[tok.i], family | {"kb"}, True)
         if not places and refers_to is not None:
             antecedent = self.salient(tok.i, refers_to)

@@ -120,6 +120,8 @@ def fact_json(fact: Fact) -> dict:
         "polarity": fact.polarity,
         "hedged": fact.hedged,
         "resolution": fact.resolution,
+        "event": ({"name": fact.subject.name, "how": fact.subject.how}
+                  if fact.subject.kind == "event" and fact.subject.name else None),
         "sentence": fact.sentence,
         "start": fact.start,
         "end": fact.end,

@@ -4,7 +4,8 @@ Text groups facts by source, one block per fact: `predicate(subject) = value` wi
 marks (negative, hedged), the sentence and its offsets, and how a relative expression was
 resolved. JSON is `{"sources": [{"name", "path", "published", "outlet", "facts": [...]}],
 "errors": [...]}` where each fact has predicate, subject, value, polarity, hedged,
-resolution, sentence, start and end. JSON is always valid UTF-8 (`safety.json_dumps`);
+resolution, event (the KB event an event fact was resolved to, and how: alias, kind + place,
+the article's salient event...), sentence, start and end. JSON is always valid UTF-8 (`safety.json_dumps`);
 the text listing shows control characters as escapes (`safety.printable`).
 """
 from __future__ import annotations
@@ -48,6 +49,8 @@ def render(run: Run, format: str = "text", **_: Any) -> str:  # noqa: A002 - the
             lines.append(f"      \u201c{' '.join(f['sentence'].split())}\u201d  @{f['start']}-{f['end']}")
             if f["resolution"]:
                 lines.append(f"      resolved: {f['resolution']}")
+            if f["event"] and f["event"]["how"]:
+                lines.append(f"      event: {f['event']['name']} ({f['event']['how']})")
         lines.append("")
     total = sum(len(s["facts"]) for s in doc["sources"])
     lines.append(f"{total} facts from {len(doc['sources'])} sources")
