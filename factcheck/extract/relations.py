@@ -55,10 +55,14 @@ class Reader:
     def parties(self, tok: Token, expand: bool = True) -> list[str]:
         """The parties a noun phrase (and its coordinated siblings) names."""
         toks = [tok] + (list(tok.conjuncts) if expand else [])
+        if expand and tok.lemma_.lower() in self.lex.role_nouns:  # "its rivals, the UAE and Egypt"
+            for a in self._right_apposition(tok):
+                toks += [a] + [c for c in a.conjuncts if c not in toks]
         if expand:  # "the United States, Russia, Britain and France": the parser hangs the list on an apposition
             for t in list(toks):
                 for a in t.children:
-                    if a.dep_ == "appos" and a.pos_ == "PROPN" and self.mentions.entity_at(a):
+                    if a.dep_ == "appos" and a.pos_ == "PROPN" and self.mentions.entity_at(a) and all(
+                            x.is_punct or x.dep_ == "det" for x in t.doc[t.i + 1:a.left_edge.i]):
                         toks += [a] + [c for c in a.conjuncts if c not in toks]
         out: list[str] = []
         for t in toks:
@@ -100,7 +104,7 @@ class Reader:
         if depth > 3:
             return None
         if tok.lower_ in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl":
-            return self.party(tok.head.head, depth + 1)
+            return self.party(_antecedent(tok), depth + 1)
         if tok.lower_ in PERSONAL_PRONOUNS and tok.dep_ in ("nsubj", "nsubjpass"):
             return self.antecedent(tok)
         name = self.mentions.entity_at(tok)
@@ -109,7 +113,7 @@ class Reader:
         if tok.dep_ == "compound" and tok.pos_ == "PROPN" and tok.head.i > tok.i:
             return self.party(tok.head, depth + 1)  # "Vladimir" in "Vladimir Putin"
         lemma = tok.lemma_.lower()
-        appos = [c for c in tok.children if c.dep_ == "appos"]
+        appos = [c for c in tok.children if c.dep_ == "appos"] or self._right_apposition(tok)
         if appos and (lemma in self.lex.role_nouns or lemma in self._relation_nouns()):
             return self.party(appos[0], depth + 1)  # "Haftar's rival, Serraj"
         if self._is_group(tok):
@@ -127,6 +131,20 @@ class Reader:
                             if n:
                                 return n
         return None
+
+    def _right_apposition(self, tok: Token) -> list[Token]:
+        """"the backing of Turkey's rivals, the UAE and Egypt": an apposition the parser hung
+        elsewhere, read off the words: a comma right after the phrase, then a named party."""
+        doc, i = tok.doc, tok.right_edge.i + 1
+        if i >= tok.sent.end - 1 or doc[i].text != ",":
+            return []
+        j = i + 1
+        while j < tok.sent.end and doc[j].dep_ in ("det", "compound") and self.mentions.entity_at(doc[j]) is None:
+            j += 1
+        m = self.mentions.by_token.get(j) if j < tok.sent.end else None
+        if m is None or m.kind != "entity":
+            return []
+        return [doc[m.end - 1]]
 
     def _relation_nouns(self) -> frozenset[str]:
         return frozenset(n for r in self.lex.relations for n in r.nouns)
@@ -157,6 +175,26 @@ class Reader:
                 if m is not None:
                     return m.subject
         return None
+
+
+def _antecedent(pronoun: Token) -> Token:
+    """What "which"/"who" stands for: the noun its clause hangs on, or, when that noun heads a
+    list ("Ankara and Moscow, which is accused of ..."), the member of the list nearest before
+    the pronoun."""
+    head = pronoun.head.head
+    before = [t for t in (head, *head.conjuncts) if t.i < pronoun.i]
+    return max(before, key=lambda t: t.i) if before else head
+
+
+def _co_agents(toks: list[Token], reader: Reader) -> list[str]:
+    """"A backs X along with B and C", "A, together with B, signed": B and C act too."""
+    out: list[str] = []
+    for t in toks:
+        for c in t.children:
+            if c.lower_ in ("along", "together"):
+                out += [p for w in c.children if w.lower_ == "with" for o in w.children if o.dep_ == "pobj"
+                        for p in reader.parties(o)]
+    return out
 
 
 def extract_relations(sent, reader: Reader, lex: Lexicon) -> Iterator[RelationHit]:
@@ -311,6 +349,8 @@ def _verb_relation(verb: Token, rel: Relation, reader: Reader, lex: Lexicon) -> 
             return
         values = [p for a in _agents(verb) for p in reader.parties(a)]
         targets = _patients(verb, rel)
+        if values:
+            values += [p for p in _co_agents([verb, *targets], reader) if p not in values]
         if values and rel.co_agent_preps and lemma in rel.verbs:  # "A signed the accord with B": B signed too
             values += [p for t in [verb, *targets] for c in t.children if c.dep_ == "prep" and c.lower_ in rel.co_agent_preps
                        for o in c.children if o.dep_ == "pobj" for p in reader.parties(o)
@@ -380,13 +420,19 @@ def _action_noun(noun: Token, rel: Relation, reader: Reader, lex: Lexicon) -> It
     """"Turkish support for the GNA", "Iran's backing of the rebels", "support for X from A"."""
     agents: list[str] = []
     patients: list[Token] = []
+    holder = noun.head if noun.dep_ == "dobj" and noun.head.lemma_.lower() in lex.receiving_verbs else None
+    if holder is not None:  # "X receives support from A", "X has the backing of A and B": X is backed
+        patients = [c for c in holder.children if c.dep_ in SUBJECT_DEPS]
     for c in noun.children:
         if c.dep_ in ("amod", "poss", "compound", "nmod") and c.i < noun.i:
             agents += reader.parties(c, expand=False)
-        elif c.dep_ == "prep" and c.lower_ in ("from", "by"):
+        elif c.dep_ == "prep" and (c.lower_ in ("from", "by") or (holder is not None and c.lower_ == "of")):
             agents += [p for o in c.children if o.dep_ == "pobj" for p in reader.parties(o)]
         elif c.dep_ == "prep" and c.lower_ in ("for", "of", "to"):
             patients += [o for o in c.children if o.dep_ == "pobj"]
+    if holder is not None:
+        agents += [p for c in holder.children if c.dep_ == "prep" and c.lower_ == "from"
+                   for o in c.children if o.dep_ == "pobj" for p in reader.parties(o)]
     if agents and patients:
         yield from _emit(rel, agents, patients, noun, polarity(noun.head, lex) if noun.head.pos_ == "VERB" else True,
                          hedged(noun, lex), reader)
@@ -425,6 +471,12 @@ def _noun_relation(noun: Token, rel: Relation, reader: Reader, lex: Lexicon) -> 
         owners = [p for s in noun.head.children if s.dep_ in SUBJECT_DEPS for p in reader.parties(s)]
     elif noun.dep_ == "appos":  # "A, head of X"
         owners = reader.parties(noun.head, expand=plural)
+    elif noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in ("one", "among"):
+        one = noun.head.head  # "A, one of X's main backers", "A is one of the backers of X"
+        if one.dep_ == "appos":
+            owners = reader.parties(one.head, expand=False)
+        elif one.dep_ == "attr":
+            owners = [p for c in one.head.children if c.dep_ in SUBJECT_DEPS for p in reader.parties(c)]
     elif noun.dep_ == "compound" and rel.titles:  # "GNA leader A", "Turkish President A"
         owners = reader.parties(noun.head, expand=False)
     if not owners:  # "the leader of X, A" (the first apposition that is not X itself: "X (GNA) A")
