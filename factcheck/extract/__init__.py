@@ -7,6 +7,8 @@ relations (backers, leader, signed, hosts, attendees), polarity (negation, hedgi
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from typing import Iterable, Iterator, Sequence
 
 from spacy.tokens import Doc, Span, Token
@@ -79,8 +81,27 @@ def builtin_facts(doc: Doc, source: Source, kb: KnowledgeBase, nlp, extra_heads:
         facts += _duration_facts(sent, events, lex)
         for hit in extract_relations(sent, reader, lex):
             facts.append(_fact(sent, hit.predicate, hit.subject, Entity(hit.value), hit.polarity, hit.hedged))
+    facts += _on_behalf(facts, kb, lex)
     facts += _mention_facts(doc, mentions, events)
     return _dedupe(facts)
+
+
+def _on_behalf(facts: list[Fact], kb: KnowledgeBase, lex: Lexicon) -> list[Fact]:
+    """A leader acts for what they lead: once the article says "German Chancellor Merkel"
+    (leader(Germany) = Merkel, and Merkel leads nothing else here), "Merkel hosted the
+    summit" also says Germany hosted it, for the relations `on_behalf` lists (hosting,
+    attending, backing; never signing, where the person is the signer)."""
+    led: dict[str, set[str]] = {}
+    for f in facts:
+        if f.predicate == "leader" and f.polarity and not f.hedged and isinstance(f.value, Entity):
+            led.setdefault(f.value.name, set()).add(f.subject.name)
+    out = []
+    for f in facts:
+        if f.predicate in lex.on_behalf and isinstance(f.value, Entity) and len(led.get(f.value.name, ())) == 1:
+            org = next(iter(led[f.value.name]))
+            if org != f.subject.name and not kb.value_matches(org, f.value.name):
+                out.append(replace(f, value=Entity(org)))
+    return out
 
 
 _fact = sentence_fact

@@ -71,6 +71,7 @@ class Lexicon:
     reporting_verbs: frozenset[str]  # "X said on Monday": a date of the saying, never of an event
     host_verbs: frozenset[str]  # the subject hosts the object ("Germany held a summit"): a place for it
     sub_event_nouns: frozenset[str]  # "the signing of X", "X's ceremony": what dates them dates X
+    on_behalf: frozenset[str]  # relations a leader performs for what they lead ("Merkel hosted" -> Germany)
     receiving_verbs: frozenset[str]  # "X receives support from A", "X has the backing of A"
     act_nouns: dict[str, str]  # verb -> the noun of its act: sign -> signing ("the signing ceremony")
     neutral_modifiers: frozenset[str]  # "a historic deal": words that praise an event, not set it apart
@@ -176,6 +177,7 @@ def lexicon() -> Lexicon:
         distinct_markers=_set(data["events"], "distinct_markers", "events"),
         neutral_modifiers=_set(data["events"], "neutral_modifiers", "events"),
         receiving_verbs=_set(data, "receiving_verbs", "patterns"),
+        on_behalf=_set(data, "on_behalf", "patterns"),
         act_nouns={k.lower(): v.lower() for k, v in (data["events"].get("act_nouns") or {}).items()},
         sub_event_nouns=_set(data["events"], "sub_event_nouns", "events"),
         reporting_verbs=_set(data["events"], "reporting_verbs", "events"),

@@ -312,6 +312,13 @@ def _patients(verb: Token, rel: Relation) -> list[Token]:
     return []
 
 
+def _people(tok: Token, reader: Reader) -> bool:
+    """Does an object name people (leaders, delegations, a named party) rather than a thing?"""
+    lemma = tok.lemma_.lower()
+    return (lemma in reader.lex.group_nouns or lemma in reader._relation_nouns() or lemma in reader.lex.role_nouns
+            or reader.mentions.entity_at(tok) is not None)
+
+
 def _person(tok: Token, name: str, reader: Reader) -> bool:
     """A person, not a country or an organisation: "signed the accord with Londono" (a
     co-signer), unlike "signed an agreement with the UAE" (a counterpart)."""
@@ -388,6 +395,10 @@ def _emit(rel: Relation, values: list[str], targets: list[Token], trigger: Token
             for c in trigger.children:
                 if c.dep_ == "prep" and c.lower_ in ("for", "at"):
                     subjects += [s for o in c.children if o.dep_ == "pobj" and (s := reader.event(o, rel.family))]
+            if not subjects and rel.family and all(_people(t, reader) for t in targets):
+                m = reader.events.salient(trigger.i, rel.family)  # "Merkel hosted leaders of 11 countries"
+                if m is not None:
+                    subjects.append(m.subject)
         if not targets and rel.family:
             m = reader.events.salient(trigger.i, rel.family)
             if m is not None:
