@@ -368,12 +368,13 @@ class KnowledgeBase:
         head = subject.head or (subject.text.split()[-1] if subject.text.split() else "")
         if not head or kind_key(head) not in ev.kind_keys:
             return False
-        if subject.generic and not generic_too and not (ev.place and subject.places):
-            return False  # "two separate agreements": a new event, unless its place says which
-        if ev.parties and subject.parties and not any(self._value_matches(q, p) for q in ev.parties
-                                                      for p in subject.parties):
+        named = bool(ev.parties and subject.parties and all(any(self._value_matches(q, p) for p in subject.parties)
+                                                                for q in ev.parties))
+        if subject.generic and not generic_too and not (ev.place and subject.places) and not named:
+            return False  # "two separate agreements": a new event, unless its place or parties say which
+        if ev.parties and subject.parties and not named:
             return False  # "the announcement of a deal between Israel and the UAE" is no Bahrain announcement
-        if ev.parties and subject.parties and not subject.places:
+        if named and not subject.places:
             return True  # "Bahrain's announcement": the country is a party, not a venue
         return self._places_match(ev, subject.places)
 

@@ -216,6 +216,8 @@ def _date_facts(sent: Span, dates: list[DateMention], events: EventIndex, lex: L
                                if lex.dates_event(head.lemma_.lower(), m.family)]
             if anchor.lemma_.lower() in lex.reporting_verbs:
                 targets = []  # "participants in the talks said on Monday": the date of the saying
+        if not is_start and verb.i in events.verbal:  # "Trump announced on Friday that ...": the announcement's date
+            targets = targets + [events.verbal[verb.i]]
         act = events.act_event(verb) if not is_start and verb.pos_ == "VERB" and targets else None
         if act is not None and all(m.subject.name != act.name for m in targets):
             targets = targets + [EventMention(verb.i, act, events.paragraph_of[verb.i], frozenset({"kb"}), True)]
@@ -287,7 +289,7 @@ def _entity_mention_facts(doc: Doc, mentions: Mentions) -> list[Fact]:
 def _mention_facts(doc: Doc, mentions: Mentions, events: EventIndex) -> list[Fact]:
     out = _entity_mention_facts(doc, mentions)
     seen: set = {f.subject.name for f in out}
-    for e in events.order:
+    for e in [*events.order, *events.verbal.values()]:
         if e.subject in seen:
             continue
         seen.add(e.subject)

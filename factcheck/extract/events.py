@@ -49,14 +49,37 @@ class EventIndex:
         self.by_token: dict[int, EventMention] = {}
         self.order: list[EventMention] = []
         self._kb_kinds = {singular(e.kind): e for e in getattr(kb, "events", {}).values() if getattr(e, "kind", None)}
-        self._venues = {fold(e.place) for e in getattr(kb, "events", {}).values() if getattr(e, "place", None)}
+        self._venues = {fold(e.place): e.place for e in getattr(kb, "events", {}).values() if getattr(e, "place", None)}
         for sent in doc.sents:
             for tok in sent:
                 m = self._detect(tok)
                 if m is not None:
                     self.by_token[tok.i] = m
                     self.order.append(m)
+        self.verbal: dict[int, EventMention] = {}  # "Trump announced on Friday that ...": an announcement
+        for tok in doc:
+            m = self._verbal(tok)
+            if m is not None:
+                self.verbal[tok.i] = m
         self._resolve()
+
+    def _verbal(self, tok: Token) -> EventMention | None:
+        """A verb whose act is an event kind the rules or the KB speak of ("announce" ->
+        announcement, "annex" -> annexation), as an event mention of that kind: placed by its
+        clause, with the parties its clause names ("announced that Sudan and Israel had
+        agreed": Sudan, Israel)."""
+        if tok.pos_ != "VERB":
+            return None
+        noun = self.lex.act_nouns.get(tok.lemma_.lower())
+        if not noun or not (noun in self.extra_heads or noun in self._kb_kinds):
+            return None
+        parties = tuple(dict.fromkeys(n for t in tok.subtree if (n := self.mentions.entity_at(t))))
+        objects = [t for c in tok.children if c.dep_ in ("dobj", "obj") for t in c.subtree]  # "annex parts of the West Bank"
+        said = f" {fold(' '.join(t.text for t in objects))} "
+        venues = [v for f, v in self._venues.items() if f" {f} " in said]  # a venue no gazetteer knows: "the West Bank"
+        places = tuple(dict.fromkeys([*self.places(tok), *(p for t in objects for p in self._place_names(t)), *venues]))
+        subject = Subject("event", "", noun, places, tok.text, True, parties)  # its place or parties must say which
+        return EventMention(tok.i, subject, self.paragraph_of[tok.i], frozenset(self.lex.family_of(noun)), False)
 
     def act_event(self, verb: Token) -> Subject | None:
         """The KB event that is this verb's act: "signed ... on Tuesday" dates the "signing
