@@ -71,6 +71,8 @@ class Lexicon:
     reporting_verbs: frozenset[str]  # "X said on Monday": a date of the saying, never of an event
     host_verbs: frozenset[str]  # the subject hosts the object ("Germany held a summit"): a place for it
     sub_event_nouns: frozenset[str]  # "the signing of X", "X's ceremony": what dates them dates X
+    naming_verbs: frozenset[str]  # "signed what is called X": the named thing is the object
+    joining_verbs: frozenset[str]  # "A joined B in signing X": B signed too
     on_behalf: frozenset[str]  # relations a leader performs for what they lead ("Merkel hosted" -> Germany)
     receiving_verbs: frozenset[str]  # "X receives support from A", "X has the backing of A"
     act_nouns: dict[str, str]  # verb -> the noun of its act: sign -> signing ("the signing ceremony")
@@ -178,6 +180,8 @@ def lexicon() -> Lexicon:
         neutral_modifiers=_set(data["events"], "neutral_modifiers", "events"),
         receiving_verbs=_set(data, "receiving_verbs", "patterns"),
         on_behalf=_set(data, "on_behalf", "patterns"),
+        naming_verbs=_set(data, "naming_verbs", "patterns"),
+        joining_verbs=_set(data, "joining_verbs", "patterns"),
         act_nouns={k.lower(): v.lower() for k, v in (data["events"].get("act_nouns") or {}).items()},
         sub_event_nouns=_set(data["events"], "sub_event_nouns", "events"),
         reporting_verbs=_set(data["events"], "reporting_verbs", "events"),

@@ -112,6 +112,13 @@ class Reader:
             return name
         if tok.dep_ == "compound" and tok.pos_ == "PROPN" and tok.head.i > tok.i:
             return self.party(tok.head, depth + 1)  # "Vladimir" in "Vladimir Putin"
+        if tok.pos_ == "PROPN":  # "Sheikh Abdullah bin Zayed al-Nahyan": a known name, then more of it
+            for left in reversed(tok.doc[tok.left_edge.i:tok.i]):
+                if left.head.i != tok.i and left.dep_ != "punct" and left.head.head.i != tok.i:
+                    break
+                m = self.mentions.by_token.get(left.i)
+                if m is not None and m.kind == "entity" and left.ent_type_ == tok.ent_type_ == "PERSON":
+                    return m.name
         lemma = tok.lemma_.lower()
         appos = [c for c in tok.children if c.dep_ == "appos"] or self._right_apposition(tok)
         if appos and (lemma in self.lex.role_nouns or lemma in self._relation_nouns()):
@@ -356,10 +363,16 @@ def _verb_relation(verb: Token, rel: Relation, reader: Reader, lex: Lexicon) -> 
             return
         values = [p for a in _agents(verb) for p in reader.parties(a)]
         targets = _patients(verb, rel)
+        naming = [c for c in verb.children if c.dep_ == "ccomp" and c.lemma_.lower() in lex.naming_verbs]
+        if not targets and naming:  # "signed what is called the Abraham Accord"
+            targets = [o for c in naming for o in c.children if o.dep_ in ("oprd", "attr", "dobj") and o.lower_ != "what"]
+        joined = verb.head.head if verb.dep_ == "pcomp" and verb.head.lower_ == "in" else None
+        if joined is not None and joined.lemma_.lower() in lex.joining_verbs:  # "A joined B and C in signing X"
+            values += [p for o in joined.children if o.dep_ in OBJECT_DEPS for p in reader.parties(o) if p not in values]
         if values:
-            values += [p for p in _co_agents([verb, *targets], reader) if p not in values]
+            values += [p for p in _co_agents([verb, *targets, *naming], reader) if p not in values]
         if values and rel.co_agent_preps and lemma in rel.verbs:  # "A signed the accord with B": B signed too
-            values += [p for t in [verb, *targets] for c in t.children if c.dep_ == "prep" and c.lower_ in rel.co_agent_preps
+            values += [p for t in [verb, *targets, *naming] for c in t.children if c.dep_ == "prep" and c.lower_ in rel.co_agent_preps
                        for o in c.children if o.dep_ == "pobj" for p in reader.parties(o)
                        if reader.mentions.by_token.get(o.i) is not None and _person(o, p, reader)]
     elif lemma in rel.light_verbs:  # "A took part in X": the noun is the verb's object, X after the preposition
