@@ -156,13 +156,15 @@ class Reader:
     def _relation_nouns(self) -> frozenset[str]:
         return frozenset(n for r in self.lex.relations for n in r.nouns)
 
-    def group_members(self, tok: Token) -> list[str]:
-        """"officials from A, B and C": every party after `from`, else the phrase's own party."""
+    def group_members(self, tok: Token, depth: int = 0) -> list[str]:
+        """"officials from A, B and C", "representatives of A and B", "11 countries, including
+        A and B": every party named, else the phrase's own party."""
         for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ == "from":
+            if c.dep_ == "prep" and c.lower_ in ("from", "of", "including"):
                 objs = [o for o in c.children if o.dep_ == "pobj"]
                 if objs:
-                    return self.parties(objs[0])
+                    found = self.parties(objs[0])
+                    return found or (self.group_members(objs[0], depth + 1) if depth < 2 else [])
         return self.parties(tok)
 
     # --------------------------------------------------------------- events
@@ -188,7 +190,12 @@ def _antecedent(pronoun: Token) -> Token:
     """What "which"/"who" stands for: the noun its clause hangs on, or, when that noun heads a
     list ("Ankara and Moscow, which is accused of ..."), the member of the list nearest before
     the pronoun."""
-    head = pronoun.head.head
+    clause = pronoun.head
+    head = clause.head
+    plural = any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("have", "are", "were") for c in clause.children) or (
+        clause.tag_ == "VBP" and clause.lemma_ != "be")
+    if plural and head.tag_ in ("NNP", "NN") and head.dep_ == "pobj" and head.head.head.tag_ in ("NNS", "NNPS"):
+        return head.head.head  # "Haftar's forces from eastern Libya, which have been supported by ...": the forces
     before = [t for t in (head, *head.conjuncts) if t.i < pronoun.i]
     return max(before, key=lambda t: t.i) if before else head
 
@@ -285,7 +292,7 @@ def _agents(verb: Token) -> list[Token]:
     if subj:
         s = subj[0]
         if s.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-            return [verb.head]
+            return [_antecedent(s)]
         return [s]
     if verb.dep_ == "acl" and verb.tag_ == "VBG":  # "Russia, backing Haftar, ..."
         return [verb.head]
@@ -300,14 +307,14 @@ def _patients(verb: Token, rel: Relation) -> list[Token]:
         subj = [c for c in verb.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
         if subj:
             s = subj[0]
-            return [verb.head] if s.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else [s]
+            return [_antecedent(s)] if s.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else [s]
         if verb.dep_ in ("acl", "amod", "relcl"):
             return [verb.head]
         return []
     objs = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
     if objs:
         o = objs[0]
-        return [verb.head] if o.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else [o]
+        return [_antecedent(o)] if o.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else [o]
     preps = rel.prep_verbs.get(verb.lemma_.lower(), frozenset())
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ in preps:
