@@ -19,7 +19,8 @@ HERE = Path(__file__).parent
 PATTERNS_FILE = HERE / "patterns.yaml"
 
 RELATION_KEYS = {"argument", "verbs", "prep_verbs", "inverse_verbs", "passive_value_verbs", "nouns", "action_nouns",
-                 "titles", "family", "value", "light_verbs", "kind_verbs", "co_agent_preps"}
+                 "titles", "family", "value", "light_verbs", "kind_verbs", "co_agent_preps", "negative_verbs",
+                 "adjectives"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +38,13 @@ class Relation:
     light_verbs: dict[str, tuple[str, frozenset[str]]] = None  # "take part in": take -> (part, {in})
     kind_verbs: dict[str, frozenset[str]] = None  # "hold a summit": hold counts when its object is one of these kinds
     co_agent_preps: frozenset[str] = frozenset()  # "A signed X with B": B (a person) is an agent too
+    negative_verbs: frozenset[str] = frozenset()  # "A boycotted the summit": the relation denied
+    adjectives: dict[str, frozenset[str]] = None  # "A was present at X": adjective -> prepositions of the patient
 
     def triggers(self, lemma: str) -> bool:
         return (lemma in self.verbs or lemma in self.prep_verbs or lemma in self.inverse_verbs
-                or lemma in self.passive_value_verbs or lemma in self.light_verbs or lemma in self.kind_verbs)
+                or lemma in self.passive_value_verbs or lemma in self.light_verbs or lemma in self.kind_verbs
+                or lemma in self.negative_verbs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +64,7 @@ class Lexicon:
     hedge_phrases: tuple[str, ...]
     start_verbs: frozenset[str]
     start_phrases: tuple[tuple[str, ...], ...]
+    restart_adverbs: frozenset[str]
     duration_verbs: frozenset[str]
     pro_verbs: frozenset[str]
     dating_verbs: dict[str, frozenset[str]]  # family -> verbs whose date is the event's date
@@ -71,6 +76,7 @@ class Lexicon:
     reporting_verbs: frozenset[str]  # "X said on Monday": a date of the saying, never of an event
     host_verbs: frozenset[str]  # the subject hosts the object ("Germany held a summit"): a place for it
     sub_event_nouns: frozenset[str]  # "the signing of X", "X's ceremony": what dates them dates X
+    non_holders: frozenset[str]  # "deputy head", "former president": not who holds the role
     naming_verbs: frozenset[str]  # "signed what is called X": the named thing is the object
     joining_verbs: frozenset[str]  # "A joined B in signing X": B signed too
     on_behalf: frozenset[str]  # relations a leader performs for what they lead ("Merkel hosted" -> Germany)
@@ -82,8 +88,11 @@ class Lexicon:
     kind_words: frozenset[str]
 
     def starts(self, verb) -> bool:
-        """Is this verb token a start verb ("begin"), or the head of a start phrase ("take effect")?"""
+        """Is this verb token a start verb ("begin"), or the head of a start phrase ("take effect")?
+        Not when it starts again ("erupted again")."""
         lemma = verb.lemma_.lower()
+        if any(c.lower_ in self.restart_adverbs for c in verb.children):
+            return False
         if lemma in self.start_verbs:
             return True
         following = [t.lower_ for t in verb.doc[verb.i + 1: verb.i + 4]]
@@ -143,6 +152,8 @@ def lexicon() -> Lexicon:
                              for k, v in (spec.get("light_verbs") or {}).items()},
                 kind_verbs={k.lower(): frozenset(singular(w) for w in v) for k, v in (spec.get("kind_verbs") or {}).items()},
                 co_agent_preps=_set(spec, "co_agent_preps", where),
+                negative_verbs=_set(spec, "negative_verbs", where),
+                adjectives={k.lower(): frozenset(v) for k, v in (spec.get("adjectives") or {}).items()},
             )
         )
     families: dict[str, frozenset[str]] = {}
@@ -167,6 +178,7 @@ def lexicon() -> Lexicon:
         hedge_adverbs=_set(hedge, "adverbs", "hedging"),
         hedge_phrases=tuple(hedge.get("phrases", [])),
         start_verbs=_set(data["events"], "start_verbs", "events"),
+        restart_adverbs=_set(data["events"], "restart_adverbs", "events"),
         start_phrases=tuple(tuple(p.lower().split()) for p in data["events"].get("start_phrases", [])),
         duration_verbs=_set(data["events"], "duration_verbs", "events"),
         pro_verbs=_set(data["events"], "pro_verbs", "events"),
@@ -181,6 +193,7 @@ def lexicon() -> Lexicon:
         receiving_verbs=_set(data, "receiving_verbs", "patterns"),
         on_behalf=_set(data, "on_behalf", "patterns"),
         naming_verbs=_set(data, "naming_verbs", "patterns"),
+        non_holders=_set(data, "non_holders", "patterns"),
         joining_verbs=_set(data, "joining_verbs", "patterns"),
         act_nouns={k.lower(): v.lower() for k, v in (data["events"].get("act_nouns") or {}).items()},
         sub_event_nouns=_set(data["events"], "sub_event_nouns", "events"),

@@ -220,6 +220,10 @@ def extract_relations(sent, reader: Reader, lex: Lexicon) -> Iterator[RelationHi
                     yield from _verb_relation(tok, rel, reader, lex)
             if lemma in lex.pro_verbs and any(c.lower_ == "so" for c in tok.children):
                 yield from _pro_verb(tok, reader, lex)
+        if tok.pos_ == "ADJ" and tok.dep_ == "acomp":
+            for rel in lex.relations:
+                if rel.adjectives and lemma in rel.adjectives:
+                    yield from _adjective_relation(tok, rel, reader, lex)
         if tok.pos_ in ("NOUN", "PROPN"):
             for rel in lex.relations:
                 if lemma in rel.nouns or _compound_title(tok) in rel.nouns:
@@ -352,6 +356,8 @@ def _verb_relation(verb: Token, rel: Relation, reader: Reader, lex: Lexicon) -> 
     if rel.predicate != "hosts" and unrealized(verb, lex):
         return  # "X may sign", "once it is signed by X", "X plans to back Y": nothing happened yet
     pol, hed = polarity(verb, lex), hedged(verb, lex)
+    if lemma in rel.negative_verbs:  # "A boycotted the summit": A did not attend it
+        pol = not pol
     agent = _hyphen_agent(verb) if lemma in rel.verbs else None
     if agent is not None:
         values = reader.parties(agent, expand=False)
@@ -365,11 +371,16 @@ def _verb_relation(verb: Token, rel: Relation, reader: Reader, lex: Lexicon) -> 
         objs = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
         values = [p for o in objs for t in [o] + list(o.conjuncts) for p in reader.group_members(t)]
         targets = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
-    elif lemma in rel.verbs or lemma in rel.prep_verbs:
+    elif lemma in rel.verbs or lemma in rel.prep_verbs or lemma in rel.negative_verbs:
         if lemma in rel.prep_verbs and lemma not in rel.verbs and not _patients(verb, rel) and rel.prep_verbs[lemma]:
             return
         values = [p for a in _agents(verb) for p in reader.parties(a)]
         targets = _patients(verb, rel)
+        for c in verb.children:  # "A attended, as did B and C"; "signed by A, and by B"
+            if c.dep_ == "advcl" and c.lemma_.lower() in lex.pro_verbs and any(m.lower_ == "as" for m in c.children):
+                values += [p for s in c.children if s.dep_ in SUBJECT_DEPS for p in reader.parties(s) if p not in values]
+            if c.dep_ == "conj" and c.lower_ == "by" and _is_passive(verb):
+                values += [p for o in c.children if o.dep_ == "pobj" for p in reader.parties(o) if p not in values]
         naming = [c for c in verb.children if c.dep_ == "ccomp" and c.lemma_.lower() in lex.naming_verbs]
         if not targets and naming:  # "signed what is called the Abraham Accord"
             targets = [o for c in naming for o in c.children if o.dep_ in ("oprd", "attr", "dobj") and o.lower_ != "what"]
@@ -444,6 +455,18 @@ def _pro_verb(verb: Token, reader: Reader, lex: Lexicon) -> Iterator[RelationHit
                 return
 
 
+def _adjective_relation(adj: Token, rel: Relation, reader: Reader, lex: Lexicon) -> Iterator[RelationHit]:
+    """"A was present at the summit": the copula's subject, the adjective's preposition's object."""
+    verb = adj.head
+    if unrealized(verb, lex):
+        return
+    values = [p for s in verb.children if s.dep_ in SUBJECT_DEPS for p in reader.parties(s)]
+    targets = [o for t in (adj, verb) for c in t.children if c.dep_ == "prep" and c.lower_ in rel.adjectives[adj.lemma_.lower()]
+               for o in c.children if o.dep_ == "pobj"]
+    if values and targets:
+        yield from _emit(rel, values, targets, adj, polarity(verb, lex), hedged(verb, lex), reader)
+
+
 # ------------------------------------------------------------------ nouns
 
 
@@ -464,6 +487,15 @@ def _action_noun(noun: Token, rel: Relation, reader: Reader, lex: Lexicon) -> It
     if holder is not None:
         agents += [p for c in holder.children if c.dep_ == "prep" and c.lower_ == "from"
                    for o in c.children if o.dep_ == "pobj" for p in reader.parties(o)]
+    if rel.argument == "event" and agents:
+        patients += [o for c in noun.children if c.dep_ == "prep" and c.lower_ == "on" for o in c.children
+                     if o.dep_ == "pobj"]  # "X's signature on the accord"
+        if not patients:  # "at the invitation of X, leaders met for a summit": the clause's event
+            clause = noun.head.head if noun.dep_ == "pobj" else noun.head
+            patients = [t for t in clause.subtree if reader.events.at(t) is not None and t.i != noun.i][:1]
+            if not patients and rel.family and (m := reader.events.salient(noun.i + 1, rel.family)) is not None:
+                yield from _emit(rel, agents, [], noun, True, hedged(noun, lex), reader)
+                return
     if agents and patients:
         yield from _emit(rel, agents, patients, noun, polarity(noun.head, lex) if noun.head.pos_ == "VERB" else True,
                          hedged(noun, lex), reader)
@@ -473,6 +505,9 @@ def _noun_relation(noun: Token, rel: Relation, reader: Reader, lex: Lexicon) -> 
     """"A is the main backer of X", "A, head of X", "the leader of X, A", "X leader A", "Turkish President A"."""
     if rel.argument != "entity":
         return
+    left = noun.doc[max(noun.left_edge.i, noun.i - 3):noun.i]
+    if any(t.lower_.rstrip("-") in lex.non_holders for t in left):
+        return  # "deputy head of", "a former president of", "the acting head of": not who holds the role
     plural = noun.tag_ in ("NNS", "NNPS")
     owners: list[str] = []
     of_objs = [o for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"]
