@@ -75,11 +75,13 @@ class Quantity:
     amount: float
     unit: str
     approx: bool = False
+    bound: str = ""  # "min" for "a minimum of three years", "max" for "within nine months"; "" exact
 
     def __str__(self) -> str:
         amount = int(self.amount) if float(self.amount).is_integer() else self.amount
         unit = self.unit if amount == 1 else self.unit + "s"
-        return f"{'about ' if self.approx else ''}{amount} {unit}"
+        lead = {"min": "at least ", "max": "at most "}.get(self.bound, "about " if self.approx else "")
+        return f"{lead}{amount} {unit}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,7 +292,7 @@ def value_to_json(value: Value) -> Any:
     if isinstance(value, DateValue):
         return {"t": "date", "s": value.start.isoformat(), "e": value.end.isoformat(), "g": value.granularity}
     if isinstance(value, Quantity):
-        return {"t": "qty", "a": value.amount, "u": value.unit, "x": value.approx}
+        return {"t": "qty", "a": value.amount, "u": value.unit, "x": value.approx, "b": value.bound}
     if isinstance(value, Entity):
         return {"t": "ent", "n": value.name}
     return value  # bool, float, str
@@ -302,7 +304,7 @@ def value_from_json(data: Any) -> Value:
         if t == "date":
             return DateValue(_dt.date.fromisoformat(data["s"]), _dt.date.fromisoformat(data["e"]), data["g"])
         if t == "qty":
-            return Quantity(float(data["a"]), data["u"], bool(data["x"]))
+            return Quantity(float(data["a"]), data["u"], bool(data["x"]), str(data.get("b", "")))
         if t == "ent":
             return Entity(data["n"])
         raise ValueError(f"unknown value type {t!r}")

@@ -110,7 +110,27 @@ def quantity_test(stated: Quantity, op: str, asserted: Quantity) -> str:
     asserted_family, asserted_amount = base_amount(asserted)
     if stated_family != asserted_family:
         return UNKNOWN
+    if stated.bound:
+        return _bound_test(stated.bound, stated_amount, op, asserted_amount)
     return number_test(stated_amount, op, asserted_amount)
+
+
+def _bound_test(bound: str, a: float, op: str, x: float) -> str:
+    """A stated bound ("at least a", "at most a") against `op x`: pass when every value the
+    bound allows meets it, fail when none does, unknown otherwise."""
+    if bound == "max":  # the stated value v lies in (-inf, a]: mirror it as "at least -a"
+        a, x = -a, -x
+        op = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}.get(op, op)
+    # v in [a, +inf)
+    if op == "==":
+        return FAIL if x < a else UNKNOWN
+    if op == "!=":
+        return PASS if x < a else UNKNOWN
+    if op in (">", ">="):
+        return PASS if (a > x if op == ">" else a >= x) else UNKNOWN
+    if op in ("<", "<="):
+        return FAIL if (a >= x if op == "<" else a > x) else UNKNOWN
+    raise Unsupported(f"operator `{op}` does not apply to quantities")
 
 
 def base_amount(q: Quantity) -> tuple[str, float]:

@@ -235,10 +235,16 @@ def _date_facts(sent: Span, dates: list[DateMention], events: EventIndex, lex: L
 
 def _duration_facts(sent: Span, events: EventIndex, lex: Lexicon) -> list[Fact]:
     out: list[Fact] = []
+    running = any(f" {w} " in f" {sent.text.lower()} " for w in lex.running_total_words)
     for q in find_quantities(sent):
         if q.value.unit not in TIME_UNITS:
             continue
+        value = replace(q.value, bound="min", approx=False) if running else q.value  # "four weeks ... so far": at least
         unit = q.unit_token
+        if unit.dep_ == "pobj" and unit.head.lower_ == "of" and unit.head.head.lemma_.lower() in ("minimum", "maximum"):
+            unit = unit.head.head  # "for a minimum of three years": the phrase stands where the length would
+        if any(c.dep_ == "amod" and c.lower_ in lex.part_words for c in unit.children):
+            continue  # "the first 21 months of a transition": a part, not the whole
         targets: list[EventMention] = []
         if unit.dep_ in ("compound", "amod", "nmod", "nummod") and events.at(unit.head):  # "nine-month campaign"
             targets.append(events.at(unit.head))
@@ -246,22 +252,30 @@ def _duration_facts(sent: Span, events: EventIndex, lex: Lexicon) -> list[Fact]:
             if c.dep_ == "prep" and c.lower_ == "of":
                 targets += [events.at(o) for o in c.children if o.dep_ == "pobj" and events.at(o)]
         head = unit.head
-        if unit.dep_ == "pobj" and head.lower_ in ("for",) and head.head.pos_ in ("VERB", "AUX"):  # "fighting for nine months"
-            verb = head.head
+        verb = head.head
+        while head.lower_ == "within" and verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+            verb = verb.head  # "withdraw from the reserve within nine months"
+        if unit.dep_ == "pobj" and head.lower_ in ("for", "within") and verb.pos_ in ("VERB", "AUX"):  # "fighting for nine months"
             if events.at(verb):
                 targets.append(events.at(verb))
-            elif verb.lemma_.lower() in lex.duration_verbs:
+            elif verb.i in events.verbal:  # "withdraw within nine months": the withdrawal's length
+                targets.append(events.verbal[verb.i])
+            else:  # "the campaign raged for nine months", "the pact binds its members for three years"
                 targets += _subject_events(verb, events)
         if unit.dep_ in ("dobj", "npadvmod") and head.lemma_.lower() in lex.duration_verbs:  # "the campaign lasted nine months"
             targets += _subject_events(head, events)
+        if unit.dep_ == "npadvmod" and head.lower_ == "long" and events.at(head.head):  # "a 30-day-long siege"
+            targets.append(events.at(head.head))
         for m in targets:
-            out.append(_fact(sent, "duration", m.subject, q.value, True, False, None))
+            out.append(_fact(sent, "duration", m.subject, value, True, False, None))
     return out
 
 
 def _subject_events(verb: Token, events: EventIndex) -> list[EventMention]:
     """The event a verb's subject names; a relative pronoun stands for the noun it follows."""
     out = []
+    if verb.dep_ == "acl" and events.at(verb.head) is not None:  # "a transition lasting 39 months"
+        out.append(events.at(verb.head))
     for s in verb.children:
         if s.dep_ not in ("nsubj", "nsubjpass"):
             continue

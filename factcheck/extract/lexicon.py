@@ -66,6 +66,8 @@ class Lexicon:
     start_phrases: tuple[tuple[str, ...], ...]
     restart_adverbs: frozenset[str]
     duration_verbs: frozenset[str]
+    running_total_words: tuple[str, ...]  # "so far": a length still growing is not the whole length
+    part_words: frozenset[str]  # "the first 21 months of": a part, not the whole
     pro_verbs: frozenset[str]
     dating_verbs: dict[str, frozenset[str]]  # family -> verbs whose date is the event's date
     anaphoric_nouns: dict[str, str]  # noun -> family it refers back to
@@ -181,6 +183,8 @@ def lexicon() -> Lexicon:
         restart_adverbs=_set(data["events"], "restart_adverbs", "events"),
         start_phrases=tuple(tuple(p.lower().split()) for p in data["events"].get("start_phrases", [])),
         duration_verbs=_set(data["events"], "duration_verbs", "events"),
+        running_total_words=tuple(data["events"].get("running_total_words", [])),
+        part_words=_set(data["events"], "part_words", "events"),
         pro_verbs=_set(data["events"], "pro_verbs", "events"),
         dating_verbs={k: frozenset(v) for k, v in (data["events"].get("dating_verbs") or {}).items()},
         anaphoric_nouns={k.lower(): v for k, v in data["events"]["anaphoric_nouns"].items()},

@@ -78,9 +78,31 @@ def find_quantities(sent: Span) -> list[QuantityMention]:
             amount = parse_number(tok.text)
         if amount is None:
             continue
-        approx = any(c.lower_ in APPROX_WORDS for c in list(tok.children) + [sent.doc[max(tok.left_edge.i - 1, sent.start)]] if c.i < tok.i)
         start = min(tok.left_edge.i, tok.i)
+        bound = _bound(sent.doc[max(sent.start, start - 4):start])
+        approx = not bound and any(c.lower_ in APPROX_WORDS for c in list(tok.children) + [sent.doc[max(tok.left_edge.i - 1, sent.start)]] if c.i < tok.i)
         unit_name = unit_of(unit)
         factor, unit_name = UNIT_SCALE.get(unit_name, (1, unit_name))
-        out.append(QuantityMention(Quantity(amount * factor, unit_name, approx), unit, start, unit.i + 1))
+        out.append(QuantityMention(Quantity(amount * factor, unit_name, approx, bound), unit, start, unit.i + 1))
+    for tok in sent:  # "a week-long summit": the unit alone, hyphenated onto "long", is one of it
+        if (tok.lower_ == "long" and tok.i >= 2 and sent.doc[tok.i - 1].text == "-" and sent.doc[tok.i - 2].pos_ == "NOUN"
+                and not any(q.unit_token.i == tok.i - 2 for q in out)):
+            unit = sent.doc[tok.i - 2]
+            factor, unit_name = UNIT_SCALE.get(unit_of(unit), (1, unit_of(unit)))
+            out.append(QuantityMention(Quantity(1.0 * factor, unit_name), unit, unit.i, tok.i + 1))
     return out
+
+
+_MIN_WORDS = ("at least", "a minimum of", "minimum of", "no less than", "not less than", "no fewer than")
+_MAX_WORDS = ("within", "at most", "up to", "a maximum of", "maximum of", "no more than", "not more than",
+              "less than", "fewer than", "under")
+
+
+def _bound(before: Span) -> str:
+    """"a minimum of three years" is at least three; "within nine months" at most nine."""
+    text = " " + " ".join(t.lower_ for t in before) + " "
+    if any(f" {w} " in text and text.rstrip().endswith(w) for w in _MIN_WORDS):
+        return "min"
+    if any(f" {w} " in text and text.rstrip().endswith(w) for w in _MAX_WORDS):
+        return "max"
+    return ""
