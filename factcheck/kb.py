@@ -370,7 +370,8 @@ class KnowledgeBase:
             return False
         named = bool(ev.parties and subject.parties and all(any(self._value_matches(q, p) for p in subject.parties)
                                                                 for q in ev.parties))
-        if subject.generic and not generic_too and not (ev.place and subject.places) and not named:
+        if subject.generic and not generic_too and not (ev.place and subject.places) and not named \
+                and (ev.key or ev.place or ev.parties):
             return False  # "two separate agreements": a new event, unless its place or parties say which
         if ev.parties and subject.parties and not named:
             return False  # "the announcement of a deal between Israel and the UAE" is no Bahrain announcement

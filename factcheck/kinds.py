@@ -27,6 +27,8 @@ def kind_key(word: str) -> str:
     w = fold(word).replace(" ", "")
     if len(w) > 4 and w.endswith("ies"):
         return w[:-3] + "y"
+    if len(w) > 4 and w.endswith(("ches", "shes", "xes", "sses", "zzes")):
+        return w[:-2]  # clashes -> clash, marches -> march, taxes -> tax
     if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
         return w[:-1]
     return w

@@ -158,7 +158,7 @@ def _started_events(verb: Token, events: EventIndex) -> list[EventMention]:
     if not any(subjects):
         if verb.dep_ in ("acl", "relcl"):
             subjects = [events.at(verb.head)]
-        elif verb.dep_ in ("advcl", "xcomp", "conj"):
+        elif verb.dep_ in ("advcl", "xcomp", "conj", "ccomp"):  # ccomp: "the truce agreed in X took effect", misparsed
             subjects = [events.at(c) for c in verb.head.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")]
     return [m for m in subjects if m is not None]
 

@@ -81,6 +81,19 @@ class EventIndex:
         subject = Subject("event", "", noun, places, tok.text, True, parties)  # its place or parties must say which
         return EventMention(tok.i, subject, self.paragraph_of[tok.i], frozenset(self.lex.family_of(noun)), False)
 
+    def named_for(self, tok: Token) -> Subject | None:
+        """A sub-event noun ("the signing", "the ceremony") standing for the one KB event whose
+        name holds that word ("signing ceremony"), when it has no event mention of its own."""
+        noun = tok.lemma_.lower()
+        if tok.pos_ != "NOUN" or noun not in self.lex.sub_event_nouns:
+            return None
+        kb_events = getattr(self.kb, "events", {})
+        keys = [k for k, e in kb_events.items()
+                if any(noun in form.lower().split() for form in (k, *getattr(e, "aliases", ())))]
+        if len(keys) != 1:
+            return None
+        return Subject("event", keys[0], noun, self.places(tok), _phrase(tok), how=f"the {noun} the KB names")
+
     def act_event(self, verb: Token) -> Subject | None:
         """The KB event that is this verb's act: "signed ... on Tuesday" dates the "signing
         ceremony" (a KB event whose name holds the verb's noun, `act_nouns`), when the KB has
@@ -127,15 +140,18 @@ class EventIndex:
             for k, city in cities.items():
                 if mention.city and fold(mention.city) == city:
                     weight[k] += count(mention.start)
-        for m in list(self.order):
+        for m in [*self.order, *self.verbal.values()]:
             if m.subject.name or m.subject.kind != "event":
                 continue
             key, how = self._best_event(m, events, weight)
             if key:
                 resolved = EventMention(m.token, replace(m.subject, name=key, generic=False, how=how), m.paragraph,
                                         m.family | {"kb"}, m.own)
-                self.by_token[m.token] = resolved
-                self.order[self.order.index(m)] = resolved
+                if self.verbal.get(m.token) is m:
+                    self.verbal[m.token] = resolved
+                else:
+                    self.by_token[m.token] = resolved
+                    self.order[self.order.index(m)] = resolved
 
     def _best_event(self, m: EventMention, events: list[str], weight: dict[str, int]) -> tuple[str | None, str]:
         """(KB event key or None, why)."""

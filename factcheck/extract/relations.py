@@ -49,6 +49,23 @@ class Reader:
 
     def __init__(self, mentions: Mentions, events: EventIndex, lex: Lexicon):
         self.mentions, self.events, self.lex = mentions, events, lex
+        self.roles: dict[tuple[str, str], set[str]] = {}  # (title, organisation) -> who the article said holds it
+
+    def remember_role(self, title: str, organisation: str, person: str) -> None:
+        """"Chilean President Ana Soto": later, "the president of Chile" is Ana Soto."""
+        self.roles.setdefault((title, organisation), set()).add(person)
+
+    def role_holder(self, tok: Token) -> list[str]:
+        """"the president of Chile", "the Chilean president", "the presidents of Chile and Peru":
+        the people the article named in those roles before, never a guess (one each)."""
+        title = tok.lemma_.lower()
+        if not any((title, org) in self.roles for (t, org) in self.roles if t == title):
+            return []
+        orgs = [n for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children
+                if o.dep_ == "pobj" for n in self.parties(o)]
+        orgs += [n for c in tok.children if c.dep_ in ("amod", "compound", "poss") and (n := self.mentions.entity_at(c))]
+        holders = [next(iter(self.roles[(title, org)])) for org in orgs if len(self.roles.get((title, org), ())) == 1]
+        return list(dict.fromkeys(holders))
 
     # --------------------------------------------------------------- parties
 
@@ -65,6 +82,8 @@ class Reader:
                             x.is_punct or x.dep_ == "det" for x in t.doc[t.i + 1:a.left_edge.i]):
                         toks += [a] + [c for c in a.conjuncts if c not in toks]
         out: list[str] = []
+        if expand and len(self.role_holder(tok)) > 1:  # "the presidents of Chile and Peru"
+            return self.role_holder(tok)
         for t in toks:
             name = self.party(t)
             names = [name] if name else []
@@ -120,9 +139,15 @@ class Reader:
                 if m is not None and m.kind == "entity" and left.ent_type_ == tok.ent_type_ == "PERSON":
                     return m.name
         lemma = tok.lemma_.lower()
+        if tok.dep_ == "appos" and lemma in self.lex.role_nouns | self._relation_nouns() and (
+                named := self.mentions.entity_at(tok.head)):
+            return named  # "who leads the council" in "Doumbia, the strongman who leads it"
         appos = [c for c in tok.children if c.dep_ == "appos"] or self._right_apposition(tok)
         if appos and (lemma in self.lex.role_nouns or lemma in self._relation_nouns()):
             return self.party(appos[0], depth + 1)  # "Haftar's rival, Serraj"
+        holders = self.role_holder(tok) if tok.pos_ in ("NOUN", "PROPN") else []
+        if len(holders) == 1:
+            return holders[0]
         if self._is_group(tok):
             for dep in ("compound", "poss", "amod", "nmod"):
                 for c in tok.children:
@@ -175,6 +200,9 @@ class Reader:
         m = self.events.at(tok)
         if m is not None:
             return m.subject
+        named = self.events.named_for(tok)  # "witnessed the signing": the KB's signing ceremony
+        if named is not None:
+            return named
         if tok.pos_ == "PRON" and tok.lower_ in ("it", "this", "that") and family:
             s = self.events.salient(tok.i, family)  # "without signing it"
             return s.subject if s else None
@@ -227,7 +255,10 @@ def extract_relations(sent, reader: Reader, lex: Lexicon) -> Iterator[RelationHi
         if tok.pos_ in ("NOUN", "PROPN"):
             for rel in lex.relations:
                 if lemma in rel.nouns or _compound_title(tok) in rel.nouns:
-                    yield from _noun_relation(tok, rel, reader, lex)
+                    for hit in _noun_relation(tok, rel, reader, lex):
+                        if rel.titles and hit.polarity and not hit.hedged:
+                            reader.remember_role(lemma, hit.subject.name, hit.value)
+                        yield hit
                 if lemma in rel.action_nouns:
                     yield from _action_noun(tok, rel, reader, lex)
 
@@ -480,7 +511,8 @@ def _action_noun(noun: Token, rel: Relation, reader: Reader, lex: Lexicon) -> It
     for c in noun.children:
         if c.dep_ in ("amod", "poss", "compound", "nmod") and c.i < noun.i:
             agents += reader.parties(c, expand=False)
-        elif c.dep_ == "prep" and (c.lower_ in ("from", "by") or (holder is not None and c.lower_ == "of")):
+        elif c.dep_ == "prep" and (c.lower_ in ("from", "by") or (c.lower_ == "of" and (holder is not None
+                                                                                       or rel.argument == "event"))):
             agents += [p for o in c.children if o.dep_ == "pobj" for p in reader.parties(o)]
         elif c.dep_ == "prep" and c.lower_ in ("for", "of", "to"):
             patients += [o for o in c.children if o.dep_ == "pobj"]
