@@ -239,13 +239,26 @@ def _co_agents(toks: list[Token], reader: Reader) -> list[str]:
     return out
 
 
+def verb_lemmas(tok: Token) -> list[str]:
+    """The verb's lemma, then the base forms its spelling allows: the small model's lemmatizer
+    gives "stag" for "staged" and "cohoste" for "cohosted"."""
+    low = tok.lower_
+    out = [tok.lemma_.lower()]
+    for suffix, repl in (("ing", ""), ("ing", "e"), ("ied", "y"), ("ies", "y"), ("ed", ""), ("ed", "e"), ("es", ""),
+                         ("s", "")):
+        if low.endswith(suffix) and len(low) > len(suffix) + 2:
+            out.append(low[: -len(suffix)] + repl)
+    return list(dict.fromkeys(out))
+
+
 def extract_relations(sent, reader: Reader, lex: Lexicon) -> Iterator[RelationHit]:
     for tok in sent:
         lemma = tok.lemma_.lower()
         if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
             for rel in lex.relations:
-                if rel.triggers(lemma):
-                    yield from _verb_relation(tok, rel, reader, lex)
+                found = next((form for form in verb_lemmas(tok) if rel.triggers(form)), None)
+                if found is not None:
+                    yield from _verb_relation(tok, rel, reader, lex, found)
             if lemma in lex.pro_verbs and any(c.lower_ == "so" for c in tok.children):
                 yield from _pro_verb(tok, reader, lex)
         if tok.pos_ == "ADJ" and tok.dep_ == "acomp":
@@ -382,8 +395,7 @@ def _hyphen_agent(verb: Token) -> Token | None:
     return left if left.head.i == verb.i or left.head.i == verb.head.i else None
 
 
-def _verb_relation(verb: Token, rel: Relation, reader: Reader, lex: Lexicon) -> Iterator[RelationHit]:
-    lemma = verb.lemma_.lower()
+def _verb_relation(verb: Token, rel: Relation, reader: Reader, lex: Lexicon, lemma: str) -> Iterator[RelationHit]:
     if rel.predicate != "hosts" and unrealized(verb, lex):
         return  # "X may sign", "once it is signed by X", "X plans to back Y": nothing happened yet
     pol, hed = polarity(verb, lex), hedged(verb, lex)
