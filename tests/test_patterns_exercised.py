@@ -157,3 +157,27 @@ def test_the_sentence_gives_its_fact(facts, i):
     got = [f for f in found[f"{i:03d}.txt"] if f.predicate == relation and kb.subject_matches(spec, subject, f.subject)]
     assert any(isinstance(f.value, Entity) and kb.value_matches(name, f.value.name) and f.polarity == positive for f in got), (
         f"{text!r}: wanted {relation}({subject}) = {value}, read {[(str(f.subject.name or f.subject.text), f.value, f.polarity) for f in got]}")
+
+
+@pytest.mark.parametrize("change, message", [
+    (("    verbs: [back,", "    verbz: [back,"), "relations.backers.verbz: unknown key"),
+    (("    action_nouns: [signature]", "    action_nouns: signature"), "relations.signed.action_nouns: must be a list of words"),
+    (('    light_verbs: {"take part": [in]}', '    light_verbs: {"take": [in]}'), 'relations.attendees.light_verbs: each key'),
+])
+def test_a_mistake_in_the_pattern_data_is_located(tmp_path, monkeypatch, change, message):
+    import importlib
+
+    lexicon_mod = importlib.import_module("factcheck.extract.lexicon")
+    text = PATTERNS_FILE.read_text(encoding="utf-8")
+    assert change[0] in text
+    broken = tmp_path / "patterns.yaml"
+    broken.write_text(text.replace(change[0], change[1], 1), encoding="utf-8")
+    line = text[:text.index(change[0])].count("\n") + 1
+    monkeypatch.setattr(lexicon_mod, "PATTERNS_FILE", broken)
+    lexicon_mod.lexicon.cache_clear()
+    try:
+        with pytest.raises(lexicon_mod.PatternError) as err:
+            lexicon_mod.lexicon()
+    finally:
+        lexicon_mod.lexicon.cache_clear()
+    assert str(err.value).startswith(f"patterns.yaml:{line}:5: ") and message in str(err.value)

@@ -119,7 +119,7 @@ class Lexicon:
 def _set(data: dict, key: str, where: str) -> frozenset[str]:
     value = data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValueError(f"{where}.{key} must be a list of words")
+        raise _Problem(f"{where}.{key}", "must be a list of words")
     return frozenset(v.lower() for v in value)
 
 
@@ -129,15 +129,53 @@ def singular(word: str) -> str:
     return kind_key(word)
 
 
+class PatternError(ValueError):
+    """A mistake in the pattern data, said with its place: `patterns.yaml:12:5: relations.x.verbs ...`."""
+
+
+class _Problem(Exception):
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(message)
+        self.path, self.message = path, message
+
+
+def _locate(text: str, path: str) -> str:
+    """`line:col` of the key at a dotted path of the YAML text (as far as it exists)."""
+    node = yaml.compose(text)
+    mark = node.start_mark if node is not None else None
+    for part in path.split("."):
+        if not isinstance(node, yaml.MappingNode):
+            break
+        found = next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == part), None)
+        if found is None:
+            break
+        mark, node = found[0].start_mark, found[1]
+    return f"{mark.line + 1}:{mark.column + 1}" if mark is not None else "1:1"
+
+
 @functools.cache
 def lexicon() -> Lexicon:
-    data = yaml.safe_load(PATTERNS_FILE.read_text(encoding="utf-8"))
+    """The patterns, validated: a mistake is a PatternError with file, line and column."""
+    text = PATTERNS_FILE.read_text(encoding="utf-8")
+    try:
+        return _lexicon(yaml.safe_load(text))
+    except _Problem as p:
+        raise PatternError(f"{PATTERNS_FILE.name}:{_locate(text, p.path)}: {p.path}: {p.message}") from None
+
+
+def _lexicon(data: dict) -> Lexicon:
     relations = []
     for name, spec in data["relations"].items():
         unknown = set(spec) - RELATION_KEYS
         if unknown:
-            raise ValueError(f"patterns.yaml: relations.{name}: unknown keys {sorted(unknown)}")
+            raise _Problem(f"relations.{name}.{sorted(unknown)[0]}", f"unknown key; known: {', '.join(sorted(RELATION_KEYS))}")
         where = f"relations.{name}"
+        for key in ("prep_verbs", "light_verbs", "kind_verbs", "adjectives"):
+            if not isinstance(spec.get(key) or {}, dict) or not all(
+                    isinstance(v, list) for v in (spec.get(key) or {}).values()):
+                raise _Problem(f"{where}.{key}", "must map words to lists of words")
+        if any(len(k.split()) != 2 for k in (spec.get("light_verbs") or {})):
+            raise _Problem(f"{where}.light_verbs", 'each key is a verb and its noun: "take part"')
         relations.append(
             Relation(
                 predicate=name,
