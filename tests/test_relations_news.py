@@ -15,24 +15,14 @@ Every story's articles are checked in one run (one spaCy pass), then each case l
 """
 from __future__ import annotations
 
-import textwrap
-from dataclasses import dataclass
-
 import pytest
 
-from factcheck import runner
+from story_cases import Case, Stories, all_cases, assert_verdict, check_stories
 
 
-@dataclass(frozen=True)
-class Case:
-    name: str
-    text: str
-    assertion: str
-    verdict: str
-    published: str | None = None
 
 
-STORIES: dict[str, tuple[str, str, list[Case]]] = {}
+STORIES: Stories = {}
 
 # --------------------------------------------------------------------------- a fisheries treaty (Lima, 2025)
 
@@ -418,28 +408,10 @@ STORIES["pacific"] = (PACIFIC_KB, "pacific", PACIFIC)
 
 @pytest.fixture(scope="module")
 def cells(tmp_path_factory) -> dict[tuple[str, str], object]:
-    """(story/case name, assertion) -> Result, every story checked in one run of its own."""
-    out = {}
-    for story, (kb, slug, cases) in STORIES.items():
-        root = tmp_path_factory.mktemp(story)
-        (root / f"{slug}.entities.yaml").write_text(kb, encoding="utf-8")
-        assertions = list(dict.fromkeys(c.assertion for c in cases))
-        (root / f"{slug}.fc").write_text(f'use "{slug}.entities.yaml"\n' + "\n".join(assertions) + "\n", encoding="utf-8")
-        paths = []
-        for i, case in enumerate(cases):
-            front = f"---\npublished: {case.published}\n---\n" if case.published else ""
-            path = root / f"{i:02d}.txt"
-            path.write_text(front + textwrap.dedent(case.text).strip() + "\n", encoding="utf-8")
-            paths.append(str(path))
-        run = runner.check([str(root / f"{slug}.fc")], paths, no_cache=True)
-        for r in run.results:
-            i = int(r.source.split(".")[0])
-            if cases[i].assertion == r.assertion:
-                out[(f"{story}/{cases[i].name}", r.assertion)] = r
-    return out
+    return check_stories(STORIES, tmp_path_factory.mktemp)
 
 
-ALL = [(f"{story}/{c.name}", c) for story, (_, _, cases) in STORIES.items() for c in cases]
+ALL = all_cases(STORIES)
 
 
 def test_enough_cases_on_enough_stories():
@@ -448,6 +420,4 @@ def test_enough_cases_on_enough_stories():
 
 @pytest.mark.parametrize("name, case", ALL, ids=[name for name, _ in ALL])
 def test_case(cells, name, case):
-    got = cells[(name, case.assertion)]
-    assert got.verdict == case.verdict, (f"{name}: {case.assertion} is {got.verdict}, found {got.found}; "
-                                         f"{got.message}; evidence {[e.text for e in got.evidence]}")
+    assert_verdict(cells, name, case)

@@ -85,33 +85,30 @@ class EventIndex:
         """A sub-event noun ("the signing", "the ceremony") standing for the one KB event whose
         name holds that word ("signing ceremony"), when it has no event mention of its own."""
         noun = tok.lemma_.lower()
-        if tok.pos_ != "NOUN" or noun not in self.lex.sub_event_nouns:
-            return None
+        key = self._kb_event_named(noun) if tok.pos_ == "NOUN" and noun in self.lex.sub_event_nouns else None
+        return Subject("event", key, noun, self.places(tok), _phrase(tok), how=f"the {noun} the KB names") if key else None
+
+    def _kb_event_named(self, word: str) -> str | None:
+        """The one KB event whose name or an alias holds `word` ("signing ceremony"), or None."""
         kb_events = getattr(self.kb, "events", {})
         keys = [k for k, e in kb_events.items()
-                if any(noun in form.lower().split() for form in (k, *getattr(e, "aliases", ())))]
-        if len(keys) != 1:
-            return None
-        return Subject("event", keys[0], noun, self.places(tok), _phrase(tok), how=f"the {noun} the KB names")
+                if any(word in form.lower().split() for form in (k, *getattr(e, "aliases", ())))]
+        return keys[0] if len(keys) == 1 else None
 
     def act_event(self, verb: Token) -> Subject | None:
         """The KB event that is this verb's act: "signed ... on Tuesday" dates the "signing
         ceremony" (a KB event whose name holds the verb's noun, `act_nouns`), when the KB has
         exactly one such event."""
         noun = self.lex.act_nouns.get(verb.lemma_.lower())
-        if not noun:
-            return None
-        kb_events = getattr(self.kb, "events", {})
-        keys = [k for k, e in kb_events.items()
-                if any(noun in form.lower().split() for form in (k, *getattr(e, "aliases", ())))]
-        if len(keys) != 1:
+        key = self._kb_event_named(noun) if noun else None
+        if key is None:
             return None
         places = self.places(verb)
-        venue = getattr(kb_events[keys[0]], "place", None)
+        venue = getattr(self.kb.events[key], "place", None)
         said = f" {fold(verb.sent.text)} "
-        if not (self.kb.placed_at(keys[0], places) or (venue and f" {fold(venue)} " in said)):
+        if not (self.kb.placed_at(key, places) or (venue and f" {fold(venue)} " in said)):
             return None  # only where the act took place: "signed ... at the White House on Tuesday"
-        return Subject("event", keys[0], noun, places, verb.text, how=f"the {noun} took place at its venue")
+        return Subject("event", key, noun, places, verb.text, how=f"the {noun} took place at its venue")
 
     # ------------------------------------------------------------------ resolution
 
