@@ -179,6 +179,17 @@ PEACE = [
          "duration(Havana talks) == 2 days", "unknown", TUE),
     Case("signed with: both signed", "Santos signed the final accord with Londono on Monday.",
          "signed(peace accord) includes Londono", "pass", TUE),
+    Case("the ceremony at which the deal was signed dates the deal",
+         "The ceremony at which the accord was signed took place on Saturday.",
+         "date(peace accord) == 2016-09-24", "pass", TUE),
+    Case("a deal known as the KB's accord is that accord", "Londono signed a deal known as the Cartagena accord.",
+         "signed(peace accord) includes Londono", "pass", TUE),
+    Case("an apposition names the deal", "The deal, the Cartagena accord, was sealed on Monday.",
+         "date(peace accord) == 2016-09-26", "pass", TUE),
+    Case("three days after the signing", "The accord was signed on Monday. Talks in Havana resumed three days "
+         "after the signing.", "date(Havana talks) == 2016-09-29", "pass", TUE),
+    Case("an alias with a word inside it", "The Cartagena peace accord was sealed on Monday.",
+         "date(peace accord) == 2016-09-26", "pass", TUE),
 ]
 STORIES["peace"] = (PEACE_KB, "peace", PEACE)
 

@@ -7,6 +7,7 @@ relations (backers, leader, signed, hosts, attendees), polarity (negation, hedgi
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 from typing import Iterable, Iterator, Sequence
@@ -23,7 +24,7 @@ from factcheck.extract.polarity import hedged, polarity
 from factcheck.extract.quantities import find_quantities
 from factcheck.extract.relations import Reader, extract_relations
 from factcheck.kb import KnowledgeBase
-from factcheck.model import TIME_UNITS, Entity, Fact, PartialFacts, Source, Subject
+from factcheck.model import TIME_UNITS, DateValue, Entity, Fact, PartialFacts, Source, Subject
 
 EXTRACTOR_VERSION = "1"
 OTHER_TIME_PREPS = frozenset({"before", "after", "following", "as"})  # "as": the parser's reading of "as a ceremony ... appeared set to"
@@ -77,6 +78,7 @@ def builtin_facts(doc: Doc, source: Source, kb: KnowledgeBase, nlp, extra_heads:
         dates = find_dates(sent, source.published, previous_date, year)
         if dates:
             previous_date = dates[-1].value
+        facts += _offset_date_facts(sent, facts, events, lex)
         facts += _date_facts(sent, dates, events, lex)
         facts += _duration_facts(sent, events, lex)
         for hit in extract_relations(sent, reader, lex):
@@ -180,6 +182,58 @@ def _date_events(dm: DateMention, events: EventIndex, anchor: Token) -> list[Eve
     return found
 
 
+_OFFSET_DAYS = {"day": 1, "week": 7}
+
+
+def _offset_date_facts(sent: Span, earlier: list[Fact], events: EventIndex, lex: Lexicon) -> list[Fact]:
+    """"Talks opened three days after the signing": a date counted from another event the
+    article has already dated to the day ("the signing" is the act of signing: the last
+    agreement dated by its signing), for the events of the clause."""
+    out: list[Fact] = []
+    for prep in sent:
+        if prep.dep_ != "prep" or prep.lower_ not in ("after", "before") or prep.head.pos_ != "VERB":
+            continue
+        amount = [q for q in find_quantities(sent) if q.unit_token.head.i == prep.i and q.value.unit in _OFFSET_DAYS]
+        anchor = next((o for o in prep.children if o.dep_ == "pobj"), None)
+        if not amount or anchor is None:
+            continue
+        family = lex.verb_family(next((v for v, n in lex.act_nouns.items() if n == anchor.lemma_.lower()), ""))
+        m = events.at(anchor)
+        known = [f.value for f in earlier if f.predicate == "date" and isinstance(f.value, DateValue)
+                 and f.value.precise_day and f.value.granularity == "day" and f.polarity
+                 and ((m is not None and m.subject.name and f.subject.name == m.subject.name)
+                      or (family is not None and family in lex.family_of(f.subject.head)))]
+        if not known:
+            continue
+        days = amount[0].value.amount * _OFFSET_DAYS[amount[0].value.unit] * (1 if prep.lower_ == "after" else -1)
+        if amount[0].value.approx or amount[0].value.bound or not float(days).is_integer():
+            continue
+        when = DateValue.day(known[-1].start + dt.timedelta(days=int(days)))
+        verb = prep.head
+        how = f"{amount[0].value} {prep.lower_} {known[-1]} (the date of \"{anchor.text}\" stated earlier)"
+        targets = [t for t in _clause_events(verb, events, {anchor.i}) if t.token != anchor.i]
+        for t in targets:
+            for predicate in (["start", "date"] if lex.starts(verb) and "summit" in t.family else
+                              ["start"] if lex.starts(verb) else ["date"]):
+                out.append(_fact(sent, predicate, t.subject, when, polarity(verb, lex), hedged(verb, lex), how))
+    return out
+
+
+def _events_done_at(m: EventMention, events: EventIndex, lex: Lexicon) -> list[EventMention]:
+    """The events a relative clause on an event says were done at it: "the ceremony at which the
+    deal was signed" (a dating verb of the inner event's family)."""
+    out = []
+    for clause in events.doc[m.token].children:
+        if clause.dep_ != "relcl" or not any(c.dep_ == "prep" and any(o.lower_ in ("which", "whom") for o in c.children)
+                                             for c in clause.children):
+            continue
+        for t in clause.children:
+            inner = events.at(t) if t.dep_ in ("nsubj", "nsubjpass", "dobj") else None
+            if inner is not None and lex.dates_event(clause.lemma_.lower(), inner.family):
+                out.append(inner)
+    return out
+
+
 def _purpose_governor(anchor: Token) -> Token:
     """"signed an accord to end the war in Cartagena yesterday": a date on a purpose
     infinitive (of a noun or of the clause) is the governing verb's; the purpose has not
@@ -221,6 +275,8 @@ def _date_facts(sent: Span, dates: list[DateMention], events: EventIndex, lex: L
         act = events.act_event(verb) if not is_start and verb.pos_ == "VERB" and targets else None
         if act is not None and all(m.subject.name != act.name for m in targets):
             targets = targets + [EventMention(verb.i, act, events.paragraph_of[verb.i], frozenset({"kb"}), True)]
+        if not is_start:  # "the ceremony at which the deal was signed took place on Saturday": the deal's date too
+            targets = targets + [inner for m in targets for inner in _events_done_at(m, events, lex) if inner not in targets]
         for m in targets:
             predicates = ["start"] if is_start else ["date"]
             if is_start and dm.relation == AT and "summit" in m.family:

@@ -140,7 +140,9 @@ class EventIndex:
         for m in [*self.order, *self.verbal.values()]:
             if m.subject.name or m.subject.kind != "event":
                 continue
-            key, how = self._best_event(m, events, weight)
+            key, how = self._same_as(self.doc[m.token])
+            if not key:
+                key, how = self._best_event(m, events, weight)
             if key:
                 resolved = EventMention(m.token, replace(m.subject, name=key, generic=False, how=how), m.paragraph,
                                         m.family | {"kb"}, m.own)
@@ -149,6 +151,21 @@ class EventIndex:
                 else:
                     self.by_token[m.token] = resolved
                     self.order[self.order.index(m)] = resolved
+
+    def _same_as(self, tok: Token) -> tuple[str | None, str]:
+        """Two mentions of one event side by side: an apposition ("the deal, the Abraham
+        Accords, ...") or a name given to it ("a deal known as the Abraham Accords")."""
+        near = [c for c in tok.children if c.dep_ == "appos"] + ([tok.head] if tok.dep_ == "appos" else [])
+        for c in tok.children:
+            if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in self.lex.naming_verbs:
+                near += [o for x in c.children if x.dep_ in ("oprd", "attr") for o in (x,)]
+                near += [o for x in c.children if x.dep_ == "prep" and x.lower_ == "as" for o in x.children
+                         if o.dep_ == "pobj"]
+        for t in near:
+            m = self.by_token.get(t.i)
+            if m is not None and m.subject.name and m.own:
+                return m.subject.name, "named in the same phrase"
+        return None, ""
 
     def _best_event(self, m: EventMention, events: list[str], weight: dict[str, int]) -> tuple[str | None, str]:
         """(KB event key or None, why)."""

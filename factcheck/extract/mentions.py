@@ -95,16 +95,32 @@ def descriptive_pattern(alias: str) -> list[dict] | None:
     return [{"LOWER": {"REGEX": rf"^(.+[-.])?{stem}$"}}, {"LOWER": words[-1]}]
 
 
+def widened_pattern(alias: str) -> list[dict] | None:
+    """A token pattern for a KB event alias of two or more words that lets one lower-case word
+    stand between any two of them: "the Lisbon peace agreement" for "Lisbon agreement"."""
+    words = alias.lower().split()
+    if len(words) < 2:
+        return None
+    pattern: list[dict] = []
+    for i, w in enumerate(words):
+        if i:
+            pattern.append({"IS_LOWER": True, "IS_ALPHA": True, "OP": "?"})
+        pattern.append({"LOWER": w})
+    return pattern
+
+
 @functools.lru_cache(maxsize=8)
-def _descriptive_matcher(nlp, kb: KnowledgeBase) -> tuple[Matcher, dict[int, str]]:
+def _descriptive_matcher(nlp, kb: KnowledgeBase) -> tuple[Matcher, dict[int, tuple[str, str]]]:
+    """Token patterns the phrase matcher cannot say: descriptive entity aliases with their
+    modifier varied, and event aliases with a word inside them."""
     matcher = Matcher(nlp.vocab)
-    labels: dict[int, str] = {}
+    labels: dict[int, tuple[str, str]] = {}
     for phrase, canonical, kind in kb.surface_forms():
-        pattern = descriptive_pattern(phrase) if kind == "entity" else None
+        pattern = descriptive_pattern(phrase) if kind == "entity" else widened_pattern(phrase)
         if pattern is not None:
-            key = f"descriptive|{canonical}"
+            key = f"{kind}|pattern|{canonical}"
             matcher.add(key, [pattern])
-            labels[nlp.vocab.strings[key]] = canonical
+            labels[nlp.vocab.strings[key]] = (KB_ENTITY if kind == "entity" else KB_EVENT, canonical)
     return matcher, labels
 
 
@@ -114,7 +130,7 @@ def link_doc(doc: Doc, kb: KnowledgeBase, nlp) -> Mentions:
     people = {i for e in doc.ents if e.label_ in ("PERSON", "ORG") for i in range(e.start, e.end)}
     described, names = _descriptive_matcher(nlp, kb)
     if names:
-        candidates += [(start, end, KB_ENTITY, names[match_id]) for match_id, start, end in described(doc)]
+        candidates += [(start, end, *names[match_id]) for match_id, start, end in described(doc)]
     for match_id, start, end in matcher(doc):
         layer, name = labels[match_id]
         if layer == GAZ_CITY and any(i in people for i in range(start, end)):
