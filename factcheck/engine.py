@@ -155,20 +155,29 @@ def _kleene(outs: Sequence[_Outcome], decisive: str, default: str) -> _Outcome:
     return _Outcome(verdict, evidence, None, message)
 
 
+WEAK_RESOLUTIONS = frozenset({"the article's salient event", "kind named exactly"})
+
+
 def _prefer_named(spec: PredicateSpec, facts: list[Fact]) -> list[Fact]:
-    """For one value of an event (its date, start, duration): mentions that name the event,
-    by KB alias or by place, outweigh mentions that only share its kind ("talks" on Monday
-    does not contradict "the talks in Moscow" on Monday)."""
+    """For one value of an event (its date, start, duration): mentions that name the event
+    without doubt (by KB alias, apposition or place) outweigh those resolved by a weaker guess
+    (the article's salient event, the kind named exactly), which outweigh mentions that only
+    share its kind ("talks" on Monday does not contradict "the talks in Moscow" on Monday); and
+    among the sure ones, the precise values decide: a vaguer mention ("in January") that names
+    the event does not outrank them."""
     if spec.argument != EVENT or spec.value_type == ENTITIES:
         return facts
+    sure = [f for f in facts if (f.subject.name and f.subject.how not in WEAK_RESOLUTIONS) or f.subject.places]
+    precise = [f for f in sure if values.width(f.value) == 0]
     named = [f for f in facts if f.subject.name or f.subject.places]
-    return named or facts
+    return precise or sure or named or facts
 
 
 def _compare(cmp: ast.Comparison, ctx: _Context) -> _Outcome:
     spec, facts = ctx.relevant(cmp.fact)
     if spec.value_type == ENTITIES:
         return _compare_set(cmp, facts, ctx)
+    shown = _found([f for f in facts if f.polarity and values.fits(spec.value_type, f.value)])  # all it states
     facts = _prefer_named(spec, facts)
     if spec.value_type == BOOLEAN:
         raise values.Unsupported(f"`{spec.name}` is boolean: it stands alone, as in `{spec.name}(X)`")
@@ -192,8 +201,8 @@ def _compare(cmp: ast.Comparison, ctx: _Context) -> _Outcome:
             verdict = values.scalar_test(spec.value_type, fact.value, cmp.op, members[0])
         decided.append((fact, verdict))
     if plugged is not None and decided and all(v == UNKNOWN for _, v in decided):  # not "too imprecise"
-        return _Outcome(UNKNOWN, (), _found(stated), f"nothing {ctx.source} states bears on it")
-    return _aggregate(decided, _found(stated), ctx)
+        return _Outcome(UNKNOWN, (), shown, f"nothing {ctx.source} states bears on it")
+    return _aggregate(decided, shown, ctx)
 
 
 def _plugged_test(comparator: object | None, stated: object, op: str, members: Sequence[ast.Scalar]) -> str | None:

@@ -177,5 +177,5 @@ def width(value: object) -> int:
     if isinstance(value, DateValue):
         return (value.end - value.start).days
     if isinstance(value, Quantity):
-        return 1 if value.approx else 0
+        return 1 if value.approx or value.bound else 0
     return 0

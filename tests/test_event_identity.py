@@ -131,6 +131,9 @@ OCEAN = [
          "date(Lisbon summit) == 2025-06-08", "unknown", None),
     Case("a date with a clock time", "The summit in Lisbon opened on June 8, 10:00, with a speech by Montero.",
          "date(Lisbon summit) == 2025-06-08", "pass", SAT),
+    Case("the precise value that names the event decides", "The summit in Lisbon opened on June 8. "
+         "Officials had first said the Lisbon summit would be held in July.",
+         "date(Lisbon summit) == 2025-06-08", "pass", SAT),
     Case("month-only is less precise than a day", "The summit in Lisbon is set to take place next month.",
          "date(Lisbon summit) == 2025-07-08", "unknown", SAT),
 ]
