@@ -17,6 +17,7 @@ source text of `factcheck/extract/__init__.py`, and the model version from packa
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.util
@@ -313,7 +314,7 @@ class FactCache:
             return
 
         def write(c: sqlite3.Connection) -> None:
-            with c:
+            with _transaction(c):
                 c.executemany("INSERT OR REPLACE INTO facts (key, facts, created) VALUES (?, ?, ?)", rows)
 
         self._run(write, None, writes=True)
@@ -333,7 +334,7 @@ class FactCache:
         """Delete every entry; the number deleted. Anything that is not a factcheck cache is
         left alone (with a warning)."""
         def wipe(c: sqlite3.Connection) -> int:
-            with c:
+            with _transaction(c):
                 return c.execute("DELETE FROM facts").rowcount
         n = self._run(wipe, 0, writes=True)
         self._run(lambda c: c.execute("VACUUM"), None, writes=True)
@@ -478,6 +479,20 @@ class FactCache:
         if not self._warned:  # one line per run, however many things go wrong
             self._warned = True
             self._warn(message)
+
+
+@contextlib.contextmanager
+def _transaction(c: sqlite3.Connection):
+    """One explicit transaction: the connection is in autocommit mode (isolation_level=None),
+    where `with connection:` would commit each row of an executemany on its own, so a process
+    killed mid-write could leave part of a batch."""
+    c.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        c.execute("ROLLBACK")
+        raise
+    c.execute("COMMIT")
 
 
 def _is_locked(exc: BaseException) -> bool:

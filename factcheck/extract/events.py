@@ -68,16 +68,17 @@ class EventIndex:
         announcement, "annex" -> annexation), as an event mention of that kind: placed by its
         clause, with the parties its clause names ("announced that Sudan and Israel had
         agreed": Sudan, Israel)."""
-        if tok.pos_ != "VERB":
+        if tok.pos_ not in ("VERB", "AUX"):
             return None
-        noun = self.lex.act_nouns.get(tok.lemma_.lower())
+        noun = self.lex.act_nouns.get(tok.lemma_.lower()) or self.lex.act_nouns.get(tok.lower_)
         if not noun or not (noun in self.extra_heads or noun in self._kb_kinds):
             return None
-        parties = tuple(dict.fromkeys(n for t in tok.subtree if (n := self.mentions.entity_at(t))))
-        objects = [t for c in tok.children if c.dep_ in ("dobj", "obj") for t in c.subtree]  # "annex parts of the West Bank"
+        clause = tok.head if tok.pos_ == "AUX" and tok.dep_ == "aux" else tok  # "to annex occupied territories", misparsed
+        parties = tuple(dict.fromkeys(n for t in clause.subtree if (n := self.mentions.entity_at(t))))
+        objects = [t for c in clause.children if c.dep_ in ("dobj", "obj", "prep") for t in c.subtree]  # "annex parts of the West Bank"
         said = f" {fold(' '.join(t.text for t in objects))} "
         venues = [v for f, v in self._venues.items() if f" {f} " in said]  # a venue no gazetteer knows: "the West Bank"
-        places = tuple(dict.fromkeys([*self.places(tok), *(p for t in objects for p in self._place_names(t)), *venues]))
+        places = tuple(dict.fromkeys([*self.places(clause), *(p for t in objects for p in self._place_names(t)), *venues]))
         subject = Subject("event", "", noun, places, tok.text, True, parties)  # its place or parties must say which
         return EventMention(tok.i, subject, self.paragraph_of[tok.i], frozenset(self.lex.family_of(noun)), False)
 
