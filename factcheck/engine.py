@@ -202,7 +202,16 @@ def _compare(cmp: ast.Comparison, ctx: _Context) -> _Outcome:
         decided.append((fact, verdict))
     if plugged is not None and decided and all(v == UNKNOWN for _, v in decided):  # not "too imprecise"
         return _Outcome(UNKNOWN, (), shown, f"nothing {ctx.source} states bears on it")
-    return _aggregate(decided, shown, ctx)
+    out = _aggregate(decided, shown, ctx)
+    if out.verdict == FAIL and spec.argument == EVENT and all(_guessed(f) for f, _ in decided):
+        return _Outcome(UNKNOWN, out.evidence, shown, f"{ctx.source} states {shown} only where the event is a guess "
+                        "(the article's salient event, or the kind named exactly): not enough to fail")
+    return out
+
+
+def _guessed(fact: Fact) -> bool:
+    """Was the fact's event resolved by a guess rather than named (alias, place, phrase)?"""
+    return fact.subject.how in WEAK_RESOLUTIONS and not fact.subject.places
 
 
 def _plugged_test(comparator: object | None, stated: object, op: str, members: Sequence[ast.Scalar]) -> str | None:

@@ -131,6 +131,9 @@ OCEAN = [
          "date(Lisbon summit) == 2025-06-08", "unknown", None),
     Case("a date with a clock time", "The summit in Lisbon opened on June 8, 10:00, with a speech by Montero.",
          "date(Lisbon summit) == 2025-06-08", "pass", SAT),
+    Case("a date on a guessed event is not enough to fail",
+         "Leaders reached Lisbon for the ocean summit in Lisbon.\n\nTalks ended on Monday without a deal.",
+         "date(Lisbon summit) == 2025-06-08", "unknown", SAT),
     Case("the precise value that names the event decides", "The summit in Lisbon opened on June 8. "
          "Officials had first said the Lisbon summit would be held in July.",
          "date(Lisbon summit) == 2025-06-08", "pass", SAT),
