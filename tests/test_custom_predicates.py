@@ -145,3 +145,60 @@ def test_yaml_predicate_passes_fails_and_stays_unknown(tmp_path):
     assert got[(2, "d_silent.txt")][0] == "unknown" and got[(3, "d_silent.txt")][0] == "unknown"
     passed = next(r for r in run.results if r.line == 2 and r.source == "a_through.txt")
     assert passed.evidence[0].text == ARTICLES["a_through.txt"]
+
+
+# --------------------------------------------------------------------------- one pattern language
+
+RELATION_KB = """\
+entities:
+  Qatar: {}
+  Egypt: {}
+  Kenya: {}
+events:
+  Doha talks: {kind: talks, place: Doha}
+predicates:
+  mediators:
+    argument: event
+    description: who mediates talks (written like the built-in relations)
+    verbs: [mediate, broker]
+    nouns: [mediator, go-between]
+    action_nouns: [mediation]
+    family: summit
+"""
+RELATION_CASES = [  # (article, assertion, verdict): the built-in relations' forms, for free
+    ("Qatar mediated the Doha talks on Monday.", "mediators(Doha talks) includes Qatar", "pass"),
+    ("The Doha talks, mediated by Qatar and Egypt, ended on Monday.", "mediators(Doha talks) includes Egypt", "pass"),
+    ("Qatar is the main mediator of the Doha talks.", "mediators(Doha talks) includes Qatar", "pass"),
+    ("Qatari mediation of the Doha talks ended on Monday.", "mediators(Doha talks) includes Qatar", "pass"),
+    ("Kenya refused to mediate the Doha talks.", "mediators(Doha talks) excludes Kenya", "pass"),
+    ("Kenya may mediate the Doha talks.", "mediators(Doha talks) includes Kenya", "unknown"),
+]
+
+
+def test_a_predicate_in_the_built_in_relations_vocabulary(tmp_path):
+    (tmp_path / "doha.entities.yaml").write_text(RELATION_KB, encoding="utf-8")
+    rules = 'use "doha.entities.yaml"\n' + "\n".join(dict.fromkeys(a for _, a, _ in RELATION_CASES)) + "\n"
+    (tmp_path / "doha.fc").write_text(rules, encoding="utf-8")
+    for i, (text, _, _) in enumerate(RELATION_CASES):
+        (tmp_path / f"{i}.txt").write_text(f"---\npublished: 2024-05-08\n---\n{text}\n", encoding="utf-8")
+    run = runner.check([str(tmp_path / "doha.fc")], [str(tmp_path / f"{i}.txt") for i in range(len(RELATION_CASES))],
+                       no_cache=True)
+    got = {(r.source, r.assertion): r.verdict for r in run.results}
+    for i, (text, assertion, verdict) in enumerate(RELATION_CASES):
+        assert got[(f"{i}.txt", assertion)] == verdict, text
+
+
+@pytest.mark.parametrize("body, message", [
+    ("    argument: event\n    verbz: [mediate]\n", "predicates.mediators.verbz is not a known key; did you mean `verbs`?"),
+    ("    argument: event\n    verbs: mediate\n", "predicates.mediators.verbs: must be a list of words"),
+    ("    argument: event\n    verbs: [mediate]\n    triggers: [mediate]\n",
+     "predicates.mediators.triggers cannot be combined with verbs"),
+    ("    argument: event\n    value_type: date\n    verbs: [mediate]\n",
+     "predicates.mediators.value_type must be entities for a predicate written with verbs"),
+])
+def test_a_mistake_in_a_relation_predicate_names_its_path(tmp_path, body, message):
+    path = tmp_path / "x.entities.yaml"
+    path.write_text("predicates:\n  mediators:\n" + body, encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError) as err:
+        definitions(load_kb([str(path)]))
+    assert message in str(err.value)

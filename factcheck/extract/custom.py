@@ -22,6 +22,7 @@ from factcheck.extract.events import EventIndex
 from factcheck.extract.lexicon import Lexicon, lexicon
 from factcheck.extract.mentions import Mentions
 from factcheck.extract.polarity import hedged, polarity
+from factcheck.extract.relations import Reader, extract_relations
 from factcheck.extract.quantities import find_quantities, parse_number
 from factcheck.kb import KnowledgeBase
 from factcheck.model import Entity, Fact, Source, Subject
@@ -38,14 +39,19 @@ def custom_facts(doc: Doc, source: Source, kb: KnowledgeBase, nlp, defs: Sequenc
     """Every fact of the editor-defined predicates `defs` in one article."""
     lex = lexicon()
     mentions, events = analyse(doc, kb, nlp, frozenset(extra_heads))
+    relations = [p.relation for p in defs if p.relation is not None]
+    reader = Reader(mentions, events, lex) if relations else None
     out: list[Fact] = []
     for sent in doc.sents:
         if not sent.text.strip():
             continue
         for tok in sent:
             for p in defs:
-                if tok.lower_ in p.triggers or tok.lemma_.lower() in p.triggers:
+                if p.relation is None and (tok.lower_ in p.triggers or tok.lemma_.lower() in p.triggers):
                     out += _facts_at(tok, sent, p, source, kb, mentions, events, lex)
+        if reader is not None:  # predicates written like the built-in relations: the same interpreter
+            out += [sentence_fact(sent, hit.predicate, hit.subject, Entity(hit.value), hit.polarity, hit.hedged)
+                    for hit in extract_relations(sent, reader, lex, relations)]
     return out
 
 

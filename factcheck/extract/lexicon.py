@@ -14,37 +14,12 @@ import yaml
 
 from factcheck.kb import GROUP_NOUNS
 from factcheck.kinds import kind_key, synonym_lists
+from factcheck.patterns import RELATION_KEYS, PatternProblem, Relation, relation_from_spec, word_set as _set
 
 HERE = Path(__file__).parent
 PATTERNS_FILE = HERE / "patterns.yaml"
 
-RELATION_KEYS = {"argument", "verbs", "prep_verbs", "inverse_verbs", "passive_value_verbs", "nouns", "action_nouns",
-                 "titles", "family", "value", "light_verbs", "kind_verbs", "co_agent_preps", "negative_verbs",
-                 "adjectives"}
 
-
-@dataclass(frozen=True, slots=True)
-class Relation:
-    predicate: str
-    argument: str  # "entity" or "event": what the subject of the fact is
-    verbs: frozenset[str]  # agent VERB patient: "A backs X", "A signed X"
-    prep_verbs: dict[str, frozenset[str]]  # verb -> prepositions introducing the patient: participate in
-    inverse_verbs: frozenset[str]  # patient-as-value: "the conference will involve A, B"
-    passive_value_verbs: frozenset[str]  # "A and B are invited (to X)": the passive subject is the value
-    nouns: frozenset[str]  # "A is the main backer of X", "A, head of X"
-    action_nouns: frozenset[str]  # the verb as a noun: "Turkish support for the GNA", "support from Iran"
-    titles: bool  # nouns also work as titles: "GNA leader X", "Turkish President X"
-    family: str | None  # event family used when the patient is left implicit ("left without signing")
-    light_verbs: dict[str, tuple[str, frozenset[str]]] = None  # "take part in": take -> (part, {in})
-    kind_verbs: dict[str, frozenset[str]] = None  # "hold a summit": hold counts when its object is one of these kinds
-    co_agent_preps: frozenset[str] = frozenset()  # "A signed X with B": B (a person) is an agent too
-    negative_verbs: frozenset[str] = frozenset()  # "A boycotted the summit": the relation denied
-    adjectives: dict[str, frozenset[str]] = None  # "A was present at X": adjective -> prepositions of the patient
-
-    def triggers(self, lemma: str) -> bool:
-        return (lemma in self.verbs or lemma in self.prep_verbs or lemma in self.inverse_verbs
-                or lemma in self.passive_value_verbs or lemma in self.light_verbs or lemma in self.kind_verbs
-                or lemma in self.negative_verbs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,13 +91,6 @@ class Lexicon:
         return {name for name, words in self.families.items() if word in words}
 
 
-def _set(data: dict, key: str, where: str) -> frozenset[str]:
-    value = data.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise _Problem(f"{where}.{key}", "must be a list of words")
-    return frozenset(v.lower() for v in value)
-
-
 def singular(word: str) -> str:
     """The comparison form of an event noun, the same the knowledge base uses
     (`kinds.kind_key`): talks -> talk, cease-fires -> ceasefire, crisis stays crisis."""
@@ -131,12 +99,6 @@ def singular(word: str) -> str:
 
 class PatternError(ValueError):
     """A mistake in the pattern data, said with its place: `patterns.yaml:12:5: relations.x.verbs ...`."""
-
-
-class _Problem(Exception):
-    def __init__(self, path: str, message: str) -> None:
-        super().__init__(message)
-        self.path, self.message = path, message
 
 
 def _locate(text: str, path: str) -> str:
@@ -159,43 +121,12 @@ def lexicon() -> Lexicon:
     text = PATTERNS_FILE.read_text(encoding="utf-8")
     try:
         return _lexicon(yaml.safe_load(text))
-    except _Problem as p:
+    except PatternProblem as p:
         raise PatternError(f"{PATTERNS_FILE.name}:{_locate(text, p.path)}: {p.path}: {p.message}") from None
 
 
 def _lexicon(data: dict) -> Lexicon:
-    relations = []
-    for name, spec in data["relations"].items():
-        unknown = set(spec) - RELATION_KEYS
-        if unknown:
-            raise _Problem(f"relations.{name}.{sorted(unknown)[0]}", f"unknown key; known: {', '.join(sorted(RELATION_KEYS))}")
-        where = f"relations.{name}"
-        for key in ("prep_verbs", "light_verbs", "kind_verbs", "adjectives"):
-            if not isinstance(spec.get(key) or {}, dict) or not all(
-                    isinstance(v, list) for v in (spec.get(key) or {}).values()):
-                raise _Problem(f"{where}.{key}", "must map words to lists of words")
-        if any(len(k.split()) != 2 for k in (spec.get("light_verbs") or {})):
-            raise _Problem(f"{where}.light_verbs", 'each key is a verb and its noun: "take part"')
-        relations.append(
-            Relation(
-                predicate=name,
-                argument=spec.get("argument", "entity"),
-                verbs=_set(spec, "verbs", where),
-                prep_verbs={k.lower(): frozenset(v) for k, v in (spec.get("prep_verbs") or {}).items()},
-                inverse_verbs=_set(spec, "inverse_verbs", where),
-                passive_value_verbs=_set(spec, "passive_value_verbs", where),
-                nouns=_set(spec, "nouns", where),
-                action_nouns=_set(spec, "action_nouns", where),
-                titles=bool(spec.get("titles", False)),
-                family=spec.get("family"),
-                light_verbs={k.split()[0].lower(): (k.split()[1].lower(), frozenset(v))
-                             for k, v in (spec.get("light_verbs") or {}).items()},
-                kind_verbs={k.lower(): frozenset(singular(w) for w in v) for k, v in (spec.get("kind_verbs") or {}).items()},
-                co_agent_preps=_set(spec, "co_agent_preps", where),
-                negative_verbs=_set(spec, "negative_verbs", where),
-                adjectives={k.lower(): frozenset(v) for k, v in (spec.get("adjectives") or {}).items()},
-            )
-        )
+    relations = [relation_from_spec(name, spec, f"relations.{name}") for name, spec in data["relations"].items()]
     families: dict[str, frozenset[str]] = {}
     for words in synonym_lists():
         families[words[0]] = frozenset(singular(w) for w in words) | frozenset(words)

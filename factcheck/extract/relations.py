@@ -15,7 +15,7 @@ Noun phrases resolve to parties through `Mentions`, group nouns ("Haftar's force
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from spacy.tokens import Token
 
@@ -251,22 +251,25 @@ def verb_lemmas(tok: Token) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def extract_relations(sent, reader: Reader, lex: Lexicon) -> Iterator[RelationHit]:
+def extract_relations(sent, reader: Reader, lex: Lexicon, relations: "Sequence[Relation] | None" = None) -> Iterator[RelationHit]:
+    """Every relation hit of the sentence, for the built-in relations or the `relations` given
+    (editors' predicates written in the same vocabulary)."""
+    rels = lex.relations if relations is None else relations
     for tok in sent:
         lemma = tok.lemma_.lower()
         if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
-            for rel in lex.relations:
+            for rel in rels:
                 found = next((form for form in verb_lemmas(tok) if rel.triggers(form)), None)
                 if found is not None:
                     yield from _verb_relation(tok, rel, reader, lex, found)
             if lemma in lex.pro_verbs and any(c.lower_ == "so" for c in tok.children):
                 yield from _pro_verb(tok, reader, lex)
         if tok.pos_ == "ADJ" and tok.dep_ == "acomp":
-            for rel in lex.relations:
+            for rel in rels:
                 if rel.adjectives and lemma in rel.adjectives:
                     yield from _adjective_relation(tok, rel, reader, lex)
         if tok.pos_ in ("NOUN", "PROPN"):
-            for rel in lex.relations:
+            for rel in rels:
                 if lemma in rel.nouns or _compound_title(tok) in rel.nouns:
                     for hit in _noun_relation(tok, rel, reader, lex):
                         if rel.titles and hit.polarity and not hit.hedged:
@@ -546,9 +549,8 @@ def _action_noun(noun: Token, rel: Relation, reader: Reader, lex: Lexicon) -> It
 
 
 def _noun_relation(noun: Token, rel: Relation, reader: Reader, lex: Lexicon) -> Iterator[RelationHit]:
-    """"A is the main backer of X", "A, head of X", "the leader of X, A", "X leader A", "Turkish President A"."""
-    if rel.argument != "entity":
-        return
+    """"A is the main backer of X", "A, head of X", "the leader of X, A", "X leader A", "Turkish President A";
+    for an event relation, "A is the main mediator of the talks"."""
     left = noun.doc[max(noun.left_edge.i, noun.i - 3):noun.i]
     if any(t.lower_.rstrip("-") in lex.non_holders for t in left):
         return  # "deputy head of", "a former president of", "the acting head of": not who holds the role
@@ -559,6 +561,14 @@ def _noun_relation(noun: Token, rel: Relation, reader: Reader, lex: Lexicon) -> 
     if split is not None:  # "the commander of the Libyan National Army Field Marshal Khalifa Haftar"
         target, owner = split
         yield RelationHit(rel.predicate, Subject("entity", target), owner, polarity(noun, lex), hedged(noun, lex), noun)
+        return
+    if rel.argument == "event":
+        events = [e for o in of_objs if (e := reader.event(o, rel.family)) is not None]
+        owners = [p for c in noun.head.children if noun.dep_ == "attr" and c.dep_ in SUBJECT_DEPS
+                  for p in reader.parties(c)] or (reader.parties(noun.head, expand=plural) if noun.dep_ == "appos" else [])
+        if events and owners:
+            yield from _emit(rel, owners, [o for o in of_objs if reader.event(o, rel.family)], noun,
+                             polarity(noun.head if noun.dep_ == "attr" else noun, lex), hedged(noun, lex), reader)
         return
     targets = [p for o in of_objs for p in reader.parties(o, expand=False)]
     # "Y's leader", "the LNA leader", "Turkish President": the organisation before the noun
