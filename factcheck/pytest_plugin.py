@@ -119,14 +119,21 @@ class _State:
         return self._pattern
 
     def under_roots(self, path: Path) -> bool:
-        """Is `path` under the config's `rules`, else under pytest's `testpaths` (anywhere when
-        neither is set)?"""
+        """Is `path` under the config's `rules`, else under a folder named on the command line
+        (`pytest rules/`) or pytest's `testpaths` (anywhere when none of these is set)?"""
         if self._roots is False:
             try:
                 given = list(self.settings().rules)
             except FactcheckError:  # reported when a rule file is collected, never before
                 given = []
-            given = given or [str(self.config.rootpath / p) for p in self.config.getini("testpaths")]
+            named = [str(Path(self.config.invocation_params.dir) / a.split("::")[0])
+                     for a in self.config.invocation_params.args if not a.startswith("-")]
+            testpaths = [str(self.config.rootpath / p) for p in self.config.getini("testpaths")]
+            roots: list[str] = []
+            for folder in (a for a in named if Path(a).is_dir()):  # `pytest .`: its testpaths, not all of it
+                inside = [t for t in testpaths if Path(folder).resolve() in (Path(t).resolve(), *Path(t).resolve().parents)]
+                roots += inside or [folder]
+            given = given or roots or testpaths
             found = [m for g in given for m in (glob.glob(g, recursive=True) if glob.has_magic(g) else [g])]
             self._roots = tuple(Path(p).resolve() for p in found) if given else None
         if self._roots is None:

@@ -102,3 +102,20 @@ def test_every_article_unreadable_still_collects_the_rule_file(desk: pytest.Pyte
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*news/two.txt:2:*front matter*"])
     assert "ERROR collecting" not in result.stdout.str()
+
+
+def test_a_folder_named_on_the_command_line_is_collected(pytester: pytest.Pytester):
+    """`pytest rules/` in a project whose testpaths point elsewhere collects the rule files in
+    rules/ (the README's command), and still nothing under an unrelated data/ folder."""
+    pytester.makefile(".toml", pyproject='[tool.pytest.ini_options]\ntestpaths = ["tests"]\n')
+    (pytester.path / "rules").mkdir()
+    (pytester.path / "rules" / "kb.entities.yaml").write_text("entities:\n  Qatar: {}\n", encoding="utf-8")
+    (pytester.path / "rules" / "q.fc").write_text('use "kb.entities.yaml"\nmentions(Qatar)\n', encoding="utf-8")
+    (pytester.path / "rules" / "factcheck.yaml").write_text("", encoding="utf-8")
+    (pytester.path / "data").mkdir()
+    (pytester.path / "data" / "solver.fc").write_text("not a rule file at all (\n", encoding="utf-8")
+    (pytester.path / "a.txt").write_text("Qatar hosted the talks.\n", encoding="utf-8")
+    (pytester.path / "factcheck.yaml").write_text("sources: ['a.txt']\ncache: false\n", encoding="utf-8")
+    (pytester.path / "rules" / "factcheck.yaml").unlink()
+    result = pytester.runpytest("rules/", "-q", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)

@@ -177,7 +177,9 @@ class EventIndex:
         if subject.generic:  # "an agreement ... in Manama": a place of its own must be the event's
             keys = [k for k in fits if fits[k][1]] if subject.places else list(fits)
             return (keys[0], "kind + place" if subject.places else "the only event of its kind") if len(keys) == 1 else (None, "")
-        if len(fits) <= 1:  # none, or the only one: left to the KB's matching, as a mention it may mean
+        if len(fits) == 1 and next(iter(fits.values()))[1]:  # the only one, and its place says so
+            return next(iter(fits)), "kind + place"
+        if len(fits) <= 1:  # none, or the only one by kind alone: left to the KB's matching, as a mention it may mean
             return None, ""
         keys = list(fits)
         placed = [k for k in keys if fits[k][1]]
