@@ -215,18 +215,17 @@ def identify(path: str) -> str:
     """What is at `path`, read without opening it as a database: "missing", "ours" (a
     factcheck cache by its application id), "legacy" (a SQLite file that may be one of
     before the id), or raise NotOurs saying what it is."""
-    import stat
+    from factcheck.safety import special_file
 
     try:
-        info = os.stat(path)
+        os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
         return "missing"  # nothing there (making it says why it cannot be)
     except OSError as exc:
         raise NotOurs(f"it cannot be read ({exc.strerror or exc})") from None
-    for test, name in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"),
-                       (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket")):
-        if test(info.st_mode):
-            raise NotOurs(f"it is {name}")
+    kind = special_file(path)
+    if kind is not None:
+        raise NotOurs(f"it is {kind}")
     try:
         with open(path, "rb") as fh:
             header = fh.read(100)

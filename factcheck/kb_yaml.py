@@ -29,7 +29,8 @@ import yaml
 
 from factcheck.errors import KnowledgeBaseError
 from factcheck.names import fold
-from factcheck.yamlio import UNSAFE_TAG, no_surrogates, unsafe_tag_message
+from factcheck.safety import special_file
+from factcheck.yamlio import UNSAFE_TAG, no_surrogates, unsafe_tag_message, yaml_bounds_problem
 
 __all__ = ["EntityEntry", "EventEntry", "PredicateDefs", "Loaded", "load_entries", "ENTITY_TYPES"]
 
@@ -123,6 +124,9 @@ class _Reader:
     # -------------------------------------------------------------- one file
 
     def read(self, path: str) -> None:
+        kind = special_file(path)
+        if kind is not None:  # a FIFO would hang the read, /dev/zero never end
+            raise KnowledgeBaseError(f"cannot read knowledge base: it is {kind}, not a file", path)
         try:
             raw = Path(path).read_bytes()
         except OSError as exc:
@@ -133,6 +137,9 @@ class _Reader:
             raise KnowledgeBaseError("knowledge base is not UTF-8 text", path) from None
         self.texts[path] = text
         try:
+            problem = yaml_bounds_problem(text)
+            if problem:
+                raise KnowledgeBaseError(problem, path)
             data = no_surrogates(yaml.load(text, Loader=_UniqueKeyLoader))  # noqa: S506 - a SafeLoader subclass
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark

@@ -97,7 +97,7 @@ def resolve_use(rule_path: str, use: ast.Use, allowed: Sequence[str] = ()) -> st
     symlinks are followed) or to a knowledge base the command line or config names. Anything
     else, and anything that is not a regular file, is refused with a located error that
     names what the target is and never shows its content."""
-    import stat
+    from factcheck.safety import special_file
 
     folder = Path(rule_path).parent
     target = folder / use.path
@@ -107,17 +107,15 @@ def resolve_use(rule_path: str, use: ast.Use, allowed: Sequence[str] = ()) -> st
 
     try:
         real = target.resolve()
-        info = os.stat(real)
+        os.stat(real)
     except FileNotFoundError:
         raise refuse(f"`use` of a missing file `{use.path}`", f"looked for {target}") from None
     except (OSError, RuntimeError) as exc:  # too long a name, a symlink loop, no permission
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "cannot be resolved"
         raise refuse(f"`use` of `{use.path[:80]}` that cannot be read ({reason.lower()})") from None
-    kinds = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a device"),
-             (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
-    for test, name in kinds:
-        if test(info.st_mode):
-            raise refuse(f"`use` of `{use.path}`, which is {name}, not a knowledge-base file")
+    kind = special_file(str(real))
+    if kind is not None:
+        raise refuse(f"`use` of `{use.path}`, which is {kind}, not a knowledge-base file")
     home = folder.resolve()
     trusted = {Path(p).resolve() for p in allowed}
     if real != home and home not in real.parents and real not in trusted:

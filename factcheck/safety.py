@@ -122,3 +122,18 @@ def atomic_write(path: str, pieces: Iterable[str]) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def special_file(path: str) -> str | None:
+    """What a path is when it is not a regular file one may read to its end: "a directory",
+    "a named pipe (FIFO)", "a device", "a socket"; None for a regular file or a missing one
+    (whose reading says so). A FIFO would hang a read; /dev/zero would never end."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    for test, name in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a device"),
+                       (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return None

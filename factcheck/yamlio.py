@@ -40,9 +40,49 @@ def unsafe_tag_message(problem: str) -> str:
             "(mappings, lists, strings, numbers and dates only)")
 
 
+MAX_NODES = 200_000  # values once every alias (*name) is expanded: a 400-byte alias bomb makes billions
+MAX_DEPTH = 100  # nested [ and {: deeper, the parser (and every walk after it) recurses too far
+
+
+def yaml_bounds_problem(text: str) -> str | None:
+    """Why YAML text is refused before it is built, or None: too many values once its aliases
+    are expanded (what every report and walk would pay), or too deep. Read from the event
+    stream, which expands nothing and recurses nowhere."""
+    sizes: dict[str, int] = {}  # anchor -> expanded size
+    stack: list[list] = [[0, None]]  # open collections: [size so far, anchor]
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                stack.append([1, event.anchor])
+                if len(stack) > MAX_DEPTH + 1:
+                    return f"YAML nested more than {MAX_DEPTH} levels deep: refused"
+                continue
+            if isinstance(event, yaml.CollectionEndEvent):
+                size, anchor = stack.pop()
+            elif isinstance(event, yaml.ScalarEvent):
+                size, anchor = 1, event.anchor
+            elif isinstance(event, yaml.AliasEvent):
+                size, anchor = sizes.get(event.anchor, 1), None
+            else:
+                continue
+            if anchor:
+                sizes[anchor] = size
+            stack[-1][0] += size
+            if stack[-1][0] > MAX_NODES:
+                return (f"YAML that expands to more than {MAX_NODES:,} values through its aliases (*name): refused, "
+                        "as a YAML alias bomb would be")
+    except yaml.YAMLError:
+        return None  # the reader says what is wrong, with its place
+    return None
+
+
 def read_yaml(text: str, filename: str, error: type[Exception] = SourceError) -> tuple[Any, Any]:
     """Parse YAML text safely; return (data, composed node tree for positions).
-    A syntax error becomes `error` (a FactcheckError class) with file:line:col."""
+    A syntax error becomes `error` (a FactcheckError class) with file:line:col; too many
+    aliases or too deep a nesting is refused before anything is built."""
+    problem = yaml_bounds_problem(text)
+    if problem:
+        raise error(problem, filename)
     try:
         node = yaml.compose(text, Loader=_MetaLoader)
         data = yaml.load(text, Loader=_MetaLoader)  # noqa: S506 - a SafeLoader subclass

@@ -116,7 +116,7 @@ def test_a_directory_and_a_fifo_are_named_and_left(project, capsys):
     assert (folder / "inside.txt").read_text(encoding="utf-8") == "x" and _checked(out) == {"a.txt", "b.txt"}
     os.mkfifo(project / "pipe")
     code, out, err = _run(capsys, CHECK + ["--cache", "pipe"])
-    assert code == 0 and "(it is a named pipe; it is left untouched)" in err
+    assert code == 0 and "(it is a named pipe (FIFO); it is left untouched)" in err
     assert stat.S_ISFIFO(os.stat(project / "pipe").st_mode)
 
 

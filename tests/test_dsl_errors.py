@@ -350,7 +350,20 @@ def test_a_missing_rule_file(tmp_path):
 def test_a_directory_is_not_a_rule_file(tmp_path):
     with pytest.raises(RuleSyntaxError) as info:
         parse_file(tmp_path)
-    assert info.value.message == "cannot read rule file: Is a directory"
+    assert info.value.message == "cannot read rule file: it is a directory, not a file"
+
+
+def test_a_fifo_or_a_device_is_refused_without_reading(tmp_path):
+    """A named pipe would hang the read forever, /dev/zero never end: both refused at once."""
+    import os
+
+    os.mkfifo(tmp_path / "pipe.fc")
+    with pytest.raises(RuleSyntaxError) as info:
+        parse_file(tmp_path / "pipe.fc")
+    assert info.value.message == "cannot read rule file: it is a named pipe (FIFO), not a file"
+    with pytest.raises(RuleSyntaxError) as info:
+        parse_file("/dev/zero")
+    assert info.value.message == "cannot read rule file: it is a device, not a file"
 
 
 def test_syntax_errors_are_factcheck_errors_with_exit_code_2():

@@ -151,6 +151,11 @@ def _depth(node: Any) -> int:
 def parse_file(path: str | Path) -> RuleFile:
     """Read a UTF-8 rule file and parse it. Unreadable, non-UTF-8, empty: RuleSyntaxError."""
     name = str(path)
+    from factcheck.safety import special_file
+
+    kind = special_file(name)
+    if kind is not None:  # a FIFO would hang the read, /dev/zero never end
+        raise RuleSyntaxError(f"cannot read rule file: it is {kind}, not a file", name)
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
