@@ -19,6 +19,7 @@ Nothing here imports spaCy at import time.
 from __future__ import annotations
 
 import math
+import re
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Iterator, Sequence
@@ -56,7 +57,18 @@ def iter_extract(sources: Sequence[Source], kb: KnowledgeBase, model: str,
             except FactcheckError:
                 raise
             except Exception as exc:  # noqa: BLE001 - reported as that source's error
-                yield i, None, f"{src.path}: extraction failed: {type(exc).__name__}: {exc}"
+                yield i, None, failure_line(src, exc)
+
+
+def failure_line(src: Source, exc: Exception) -> str:
+    """The one line a source whose extraction failed gets: spaCy's length limit said plainly
+    (its E088 text is a paragraph), anything else as `Type: message`."""
+    if "[E088]" in str(exc):
+        limit = re.search(r"maximum of (\d+)", str(exc))
+        most = f"{int(limit.group(1)):,}" if limit else "1,000,000"
+        return (f"{src.path}: is {len(src.text):,} characters, more than the {most} the spaCy model reads at once; "
+                "split the article")
+    return f"{src.path}: extraction failed: {type(exc).__name__}: {exc}"
 
 
 def chunks(n: int, workers: int) -> list[range]:

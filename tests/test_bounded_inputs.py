@@ -1,7 +1,8 @@
-"""YAML that would take minutes or gigabytes is refused before anything is built (issue 18's
-first cases): an alias bomb, and nesting deep enough to exhaust the parser's recursion. Both
-are read off the YAML event stream, which expands nothing and recurses nowhere. Also: a
-knowledge base that is a FIFO or a device is refused without a read."""
+"""Inputs that would take minutes, gigabytes or forever are refused with one line (the first
+cases of issue 18): YAML whose aliases expand it past 200,000 values (an alias bomb) or that
+nests past 100 levels, both read off the YAML event stream, which expands nothing and recurses
+nowhere; a knowledge base that is a FIFO or a device, refused without a read; an article longer
+than the spaCy model reads at once."""
 from __future__ import annotations
 
 import os
@@ -45,3 +46,16 @@ def test_a_knowledge_base_bomb_or_fifo_is_refused(tmp_path):
     os.mkfifo(tmp_path / "pipe.entities.yaml")
     with pytest.raises(KnowledgeBaseError, match="it is a named pipe \\(FIFO\\), not a file"):
         load_kb([str(tmp_path / "pipe.entities.yaml")])
+
+
+def test_an_article_past_the_models_length_is_one_clear_line():
+    """spaCy reads at most 1,000,000 characters at once; its E088 message is a paragraph."""
+    from factcheck import runner
+    from factcheck.model import Source
+
+    long = Source("long.txt", "long.txt", "Talks went on. " * 70_000)
+    short = Source("short.txt", "short.txt", "Qatar hosted the talks in Doha.")
+    facts, errors = runner.extract_all([long, short], load_kb([]), "en_core_web_sm")
+    assert list(facts) == ["short.txt"]
+    assert errors == {"long.txt": "long.txt: is 1,050,000 characters, more than the 1,000,000 the spaCy model reads "
+                                  "at once; split the article"}
