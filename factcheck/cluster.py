@@ -19,7 +19,10 @@ Nothing here imports spaCy at import time.
 from __future__ import annotations
 
 import math
+import os
 import re
+import signal
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Iterator, Sequence
@@ -85,7 +88,11 @@ _WORKER: dict[str, object] = {}
 
 
 def _init_worker(kb: KnowledgeBase, model: str, extra_heads: frozenset[str], exclude: tuple[str, ...]) -> None:
-    """Pool initializer: keep the settings and load the model once per worker."""
+    """Pool initializer: keep the settings and load the model once per worker. Ctrl-C is the
+    parent's to handle (it ends the workers): a worker ignores it, so no worker prints a
+    traceback of its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler is not a worker's
     _WORKER.update(kb=kb, model=model, heads=extra_heads, exclude=exclude)
     from factcheck.extract import nlp
 
@@ -98,8 +105,44 @@ def _pool_chunk(batch: list[Source]) -> list[Outcome]:
 
 
 def pool_workers(n_sources: int, jobs: int) -> int:
-    """How many worker processes `jobs` amounts to for `n_sources` (1 means in-process)."""
-    return max(1, min(jobs, n_sources // MIN_SOURCES_PER_WORKER))
+    """How many worker processes `jobs` amounts to for `n_sources` (1 means in-process): never
+    more than the machine's cores (`--jobs 64` on 2 cores is 2 workers, not 38 and 8.7 GB)."""
+    return max(1, min(jobs, os.cpu_count() or 1, n_sources // MIN_SOURCES_PER_WORKER))
+
+
+class _Terminated(SystemExit):
+    """SIGTERM (what `timeout` and a CI cancel send), raised in the main thread so the pool's
+    workers are ended before the process exits (exit status 143, as for the signal)."""
+
+
+def _on_sigterm(signum, frame) -> None:  # noqa: ARG001 - the signal handler's signature
+    raise _Terminated(128 + signal.SIGTERM)
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop every worker now (a run interrupted, terminated or failed): none is left behind,
+    and none prints anything on its way out."""
+    from concurrent.futures import InvalidStateError
+
+    hook = threading.excepthook
+
+    def quiet(args) -> None:  # the pool's manager thread, settling futures already cancelled
+        if not isinstance(args.exc_value, InvalidStateError):
+            hook(args)
+
+    threading.excepthook = quiet
+    try:
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            try:
+                process.kill()
+            except Exception:  # noqa: BLE001 - already gone
+                pass
+        manager = getattr(pool, "_executor_manager_thread", None)
+        if manager is not None:  # let it see the pool broken and settle its futures before we leave
+            manager.join(timeout=5)
+        pool.shutdown(wait=False)
+    finally:
+        threading.excepthook = hook
 
 
 def run_local(sources: Sequence[Source], kb: KnowledgeBase, model: str, extra_heads: frozenset[str],
@@ -111,18 +154,28 @@ def run_local(sources: Sequence[Source], kb: KnowledgeBase, model: str, extra_he
         return
     parts = chunks(len(sources), workers)
     done = 0
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if main else None
     try:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                 initargs=(kb, model, extra_heads, exclude)) as pool:
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                   initargs=(kb, model, extra_heads, exclude))
+        try:
             for part, outcomes in zip(parts, pool.map(_pool_chunk, [[sources[i] for i in p] for p in parts])):
                 for i, facts, error in outcomes:
                     yield part.start + i, facts, error
                 done = part.stop
+        except BaseException:
+            _end_workers(pool)
+            raise
+        pool.shutdown(wait=True)
     except BrokenProcessPool:
         # A worker died (often: the model failed to load). Finish here, where the real
         # error, if any, is raised as itself.
         for i, facts, error in iter_extract(sources[done:], kb, model, extra_heads, exclude):
             yield done + i, facts, error
+    finally:
+        if main:
+            signal.signal(signal.SIGTERM, previous)
 
 
 # --------------------------------------------------------------------------- Dask

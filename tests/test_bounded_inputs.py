@@ -59,3 +59,50 @@ def test_an_article_past_the_models_length_is_one_clear_line():
     assert list(facts) == ["short.txt"]
     assert errors == {"long.txt": "long.txt: is 1,050,000 characters, more than the 1,000,000 the spaCy model reads "
                                   "at once; split the article"}
+
+
+def _children(pid: int) -> set[int]:
+    out: set[int] = set()
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as fh:
+                out |= {int(x) for x in fh.read().split()}
+        except OSError:
+            pass
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            return fh.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_sigterm_ends_the_pool_workers_too(tmp_path):
+    """What `timeout` and a CI cancel send: the run stops with 143 and leaves no worker behind."""
+    import signal
+    import subprocess
+    import sys
+
+    (tmp_path / "r.fc").write_text("mentions(Qatar)\n", encoding="utf-8")
+    for i in range(40):
+        (tmp_path / f"{i:02d}.txt").write_text("Qatar hosted talks in Doha on Monday. " * 200, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "factcheck.cli", "check", "r.fc", "--sources", "*.txt",
+                             "--jobs", "2", "--no-cache", "--format", "json"], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    workers: set[int] = set()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(workers) < 2 and proc.poll() is None:
+        workers = {c for c in _children(proc.pid) if _alive(c)}
+        time.sleep(0.1)
+    assert len(workers) >= 2, "the pool never started"
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143 and "Traceback" not in err
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.1)
+    assert not [w for w in workers if _alive(w)]

@@ -37,10 +37,13 @@ def test_chunks_cover_every_source_once_in_order():
             assert max(len(p) for p in parts) <= cluster.MAX_CHUNK
 
 
-def test_few_sources_stay_in_process():
+def test_few_sources_stay_in_process(monkeypatch):
+    monkeypatch.setattr(cluster.os, "cpu_count", lambda: 8)
     assert cluster.pool_workers(3, 8) == 1
     assert cluster.pool_workers(cluster.MIN_SOURCES_PER_WORKER * 2, 8) == 2
     assert cluster.pool_workers(10_000, 4) == 4
+    monkeypatch.setattr(cluster.os, "cpu_count", lambda: 2)
+    assert cluster.pool_workers(10_000, 64) == 2  # never more workers than cores
 
 
 def test_a_pool_returns_the_facts_of_one_process_in_order(kb, monkeypatch):
