@@ -410,9 +410,9 @@ class _InertStream:
         self.raw = raw
 
     def write(self, text: str) -> int:
-        from factcheck.safety import printable
+        from factcheck.safety import capped, printable
 
-        self.raw.write(printable(text, multiline=True))
+        self.raw.write(capped(printable(text, multiline=True)))
         return len(text)
 
     def __getattr__(self, name: str):

@@ -34,9 +34,11 @@ class FactcheckError(Exception):
 
     def headline(self) -> str:
         """The one line: file:line:col: message; hint."""
+        from factcheck.safety import capped
+
         loc = self.location
         msg = self.message + (f"; {self.hint}" if self.hint else "")
-        return f"{loc}: {msg}" if loc else msg
+        return capped(f"{loc}: {msg}" if loc else msg)  # a value quoted whole can be megabytes
 
     def render(self) -> str:
         """The headline, then the line with a caret when there is one."""

@@ -137,3 +137,14 @@ def special_file(path: str) -> str | None:
         if test(mode):
             return name
     return None
+
+
+LINE_CAP = 2_000  # characters of one line of a message: a value pasted whole can be megabytes
+
+
+def capped(text: str, limit: int = LINE_CAP) -> str:
+    """Each line of `text` cut to `limit` characters, saying how long it was."""
+    if len(text) <= limit:
+        return text
+    return "\n".join(line if len(line) <= limit else f"{line[:limit]}… ({len(line):,} characters in all)"
+                     for line in text.split("\n"))

@@ -106,3 +106,14 @@ def test_sigterm_ends_the_pool_workers_too(tmp_path):
     while time.monotonic() < deadline and any(_alive(w) for w in workers):
         time.sleep(0.1)
     assert not [w for w in workers if _alive(w)]
+
+
+def test_an_error_quoting_a_huge_value_is_one_capped_line(tmp_path, capsys):
+    from factcheck import cli
+
+    huge = "x" * 1_000_000
+    (tmp_path / "kb.entities.yaml").write_text(f"entities:\n  Qatar: {{{huge}: 1}}\n", encoding="utf-8")
+    (tmp_path / "r.fc").write_text('use "kb.entities.yaml"\nmentions(Qatar)\n', encoding="utf-8")
+    assert cli.main(["lint", str(tmp_path / "r.fc")]) == 2
+    err = capsys.readouterr().err
+    assert "characters in all)" in err and max(len(line) for line in err.splitlines()) < 2_100
