@@ -540,8 +540,8 @@ def _action_noun(noun: Token, rel: Relation, reader: Reader, lex: Lexicon) -> It
         if not patients:  # "at the invitation of X, leaders met for a summit": the clause's event
             clause = noun.head.head if noun.dep_ == "pobj" else noun.head
             patients = [t for t in clause.subtree if reader.events.at(t) is not None and t.i != noun.i][:1]
-            if not patients and rel.family and (m := reader.events.salient(noun.i + 1, rel.family)) is not None:
-                yield from _emit(rel, agents, [], noun, True, hedged(noun, lex), reader)
+            if not patients and rel.family and reader.events.salient(noun.i + 1, rel.family) is not None:
+                yield from _emit(rel, agents, [], noun, True, hedged(noun, lex), reader)  # the salient one
                 return
     if agents and patients:
         yield from _emit(rel, agents, patients, noun, polarity(noun.head, lex) if noun.head.pos_ == "VERB" else True,
