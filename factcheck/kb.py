@@ -386,22 +386,21 @@ class KnowledgeBase:
         ev = self.event_spec(key)
         if not self._event_fits(ev, subject, generic_too):
             return False, False, False
-        placed = bool(ev.place and subject.places and self._places_match(ev, subject.places))
         exact = kind_key(subject.head or subject.text.split()[-1]) in ev.own_kind_keys
-        return True, placed, exact
+        return True, self._placed(ev, subject.places), exact
 
     def placed_at(self, key: str, places: tuple[str, ...]) -> bool:
         """Do the places stated with a mention name the KB event `key`'s own place?"""
-        ev = self.event_spec(key)
+        return self._placed(self.event_spec(key), places)
+
+    def _placed(self, ev: EventSpec, places: tuple[str, ...]) -> bool:
+        """The event has a place, places are stated, and they fit it."""
         return bool(ev.place and places and self._places_match(ev, places))
 
     def _best_fit(self, ev: EventSpec, rivals: list[EventSpec], subject: Subject) -> bool:
         """An unlinked mention (one the article's event model left unresolved) that fits
         several KB events goes to the one whose place it states, and to none otherwise."""
-        def placed(e: EventSpec) -> bool:
-            return bool(e.place and subject.places and self._places_match(e, subject.places))
-
-        return placed(ev) and not any(placed(r) for r in rivals)
+        return self._placed(ev, subject.places) and not any(self._placed(r, subject.places) for r in rivals)
 
     # ------------------------------------------------------------------ Linker
 

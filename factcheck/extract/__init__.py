@@ -21,7 +21,7 @@ from factcheck.extract.events import EventIndex, EventMention
 from factcheck.extract.lexicon import Lexicon, lexicon
 from factcheck.extract.mentions import Mentions
 from factcheck.extract.polarity import hedged, polarity
-from factcheck.extract.quantities import find_quantities
+from factcheck.extract.quantities import QuantityMention, find_quantities
 from factcheck.extract.relations import Reader, extract_relations
 from factcheck.kb import KnowledgeBase
 from factcheck.model import TIME_UNITS, DateValue, Entity, Fact, PartialFacts, Source, Subject
@@ -78,9 +78,10 @@ def builtin_facts(doc: Doc, source: Source, kb: KnowledgeBase, nlp, extra_heads:
         dates = find_dates(sent, source.published, previous_date, year)
         if dates:
             previous_date = dates[-1].value
-        facts += _offset_date_facts(sent, facts, events, lex)
+        quantities = find_quantities(sent)  # read once: offsets ("three days after") and durations
+        facts += _offset_date_facts(sent, quantities, facts, events, lex)
         facts += _date_facts(sent, dates, events, lex)
-        facts += _duration_facts(sent, events, lex)
+        facts += _duration_facts(sent, quantities, events, lex)
         for hit in extract_relations(sent, reader, lex):
             facts.append(_fact(sent, hit.predicate, hit.subject, Entity(hit.value), hit.polarity, hit.hedged))
     facts += _on_behalf(facts, kb, lex)
@@ -185,15 +186,14 @@ def _date_events(dm: DateMention, events: EventIndex, anchor: Token) -> list[Eve
 _OFFSET_DAYS = {"day": 1, "week": 7}
 
 
-def _offset_date_facts(sent: Span, earlier: list[Fact], events: EventIndex, lex: Lexicon) -> list[Fact]:
+def _offset_date_facts(sent: Span, quantities: list[QuantityMention], earlier: list[Fact], events: EventIndex,
+                       lex: Lexicon) -> list[Fact]:
     """"Talks opened three days after the signing": a date counted from another event the
     article has already dated to the day ("the signing" is the act of signing: the last
     agreement dated by its signing), for the events of the clause."""
     out: list[Fact] = []
-    for prep in sent:
-        if prep.dep_ != "prep" or prep.lower_ not in ("after", "before") or prep.head.pos_ != "VERB":
-            continue
-        amount = [q for q in find_quantities(sent) if q.unit_token.head.i == prep.i and q.value.unit in _OFFSET_DAYS]
+    for prep in (p for p in sent if p.dep_ == "prep" and p.lower_ in ("after", "before") and p.head.pos_ == "VERB"):
+        amount = [q for q in quantities if q.unit_token.head.i == prep.i and q.value.unit in _OFFSET_DAYS]
         anchor = next((o for o in prep.children if o.dep_ == "pobj"), None)
         if not amount or anchor is None:
             continue
@@ -289,10 +289,10 @@ def _date_facts(sent: Span, dates: list[DateMention], events: EventIndex, lex: L
 # ------------------------------------------------------------------ durations
 
 
-def _duration_facts(sent: Span, events: EventIndex, lex: Lexicon) -> list[Fact]:
+def _duration_facts(sent: Span, quantities: list[QuantityMention], events: EventIndex, lex: Lexicon) -> list[Fact]:
     out: list[Fact] = []
     running = any(f" {w} " in f" {sent.text.lower()} " for w in lex.running_total_words)
-    for q in find_quantities(sent):
+    for q in quantities:
         if q.value.unit not in TIME_UNITS:
             continue
         value = replace(q.value, bound="min", approx=False) if running else q.value  # "four weeks ... so far": at least

@@ -50,6 +50,11 @@ class EventIndex:
         self.order: list[EventMention] = []
         self._kb_kinds = {singular(e.kind): e for e in getattr(kb, "events", {}).values() if getattr(e, "kind", None)}
         self._venues = {fold(e.place): e.place for e in getattr(kb, "events", {}).values() if getattr(e, "place", None)}
+        self._kb_words: dict[str, set[str]] = {}  # word of a KB event's name or alias -> those events
+        for key, e in getattr(kb, "events", {}).items():
+            for form in (key, *getattr(e, "aliases", ())):
+                for word in form.lower().split():
+                    self._kb_words.setdefault(word, set()).add(key)
         for sent in doc.sents:
             for tok in sent:
                 m = self._detect(tok)
@@ -91,10 +96,8 @@ class EventIndex:
 
     def _kb_event_named(self, word: str) -> str | None:
         """The one KB event whose name or an alias holds `word` ("signing ceremony"), or None."""
-        kb_events = getattr(self.kb, "events", {})
-        keys = [k for k, e in kb_events.items()
-                if any(word in form.lower().split() for form in (k, *getattr(e, "aliases", ())))]
-        return keys[0] if len(keys) == 1 else None
+        keys = self._kb_words.get(word, ())
+        return next(iter(keys)) if len(keys) == 1 else None
 
     def act_event(self, verb: Token) -> Subject | None:
         """The KB event that is this verb's act: "signed ... on Tuesday" dates the "signing
@@ -138,20 +141,20 @@ class EventIndex:
             for k, city in cities.items():
                 if mention.city and fold(mention.city) == city:
                     weight[k] += count(mention.start)
-        for m in [*self.order, *self.verbal.values()]:
+        def resolved(m: EventMention) -> EventMention:
             if m.subject.name or m.subject.kind != "event":
-                continue
+                return m
             key, how = self._same_as(self.doc[m.token])
             if not key:
                 key, how = self._best_event(m, events, weight)
-            if key:
-                resolved = EventMention(m.token, replace(m.subject, name=key, generic=False, how=how), m.paragraph,
-                                        m.family | {"kb"}, m.own)
-                if self.verbal.get(m.token) is m:
-                    self.verbal[m.token] = resolved
-                else:
-                    self.by_token[m.token] = resolved
-                    self.order[self.order.index(m)] = resolved
+            if not key:
+                return m
+            return EventMention(m.token, replace(m.subject, name=key, generic=False, how=how), m.paragraph,
+                                m.family | {"kb"}, m.own)
+
+        for i, m in enumerate(self.order):  # in order: a later apposition may lean on an earlier one
+            self.order[i] = self.by_token[m.token] = resolved(m)
+        self.verbal = {i: resolved(m) for i, m in self.verbal.items()}
 
     def _same_as(self, tok: Token) -> tuple[str | None, str]:
         """Two mentions of one event side by side: an apposition ("the deal, the Abraham
@@ -159,7 +162,7 @@ class EventIndex:
         near = [c for c in tok.children if c.dep_ == "appos"] + ([tok.head] if tok.dep_ == "appos" else [])
         for c in tok.children:
             if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in self.lex.naming_verbs:
-                near += [o for x in c.children if x.dep_ in ("oprd", "attr") for o in (x,)]
+                near += [x for x in c.children if x.dep_ in ("oprd", "attr")]
                 near += [o for x in c.children if x.dep_ == "prep" and x.lower_ == "as" for o in x.children
                          if o.dep_ == "pobj"]
         for t in near:
@@ -171,7 +174,7 @@ class EventIndex:
     def _best_event(self, m: EventMention, events: list[str], weight: dict[str, int]) -> tuple[str | None, str]:
         """(KB event key or None, why)."""
         subject = m.subject
-        if subject.generic and not self._may_be_known(self.doc[m.token], events):
+        if subject.generic and not self._may_be_known(self.doc[m.token]):
             return None, ""
         fits = {k: f for k in events if (f := self.kb.event_fit(k, subject, generic_too=True))[0]}
         if subject.generic:  # "an agreement ... in Manama": a place of its own must be the event's
@@ -195,15 +198,14 @@ class EventIndex:
         exact = [k for k in keys if fits[k][2]]
         return (exact[0], "kind named exactly") if len(exact) == 1 else (None, "")
 
-    def _may_be_known(self, tok: Token, events: list[str]) -> bool:
+    def _may_be_known(self, tok: Token) -> bool:
         """An indefinite mention may be a KB event unless a word of its phrase sets it apart:
         "another", "a second", "separate", "earlier", a number, or a qualifier ("a maritime
         deal") that no KB event's name or aliases use."""
-        known = {w for k in events for form in (k, *getattr(self.kb.events[k], "aliases", ())) for w in form.lower().split()}
         for c in tok.children:
             if c.dep_ == "nummod" or c.lower_ in self.lex.distinct_markers:
                 return False
-            if c.dep_ in ("amod", "compound") and c.lower_ not in known and not self.mentions.entity_at(c) \
+            if c.dep_ in ("amod", "compound") and c.lower_ not in self._kb_words and not self.mentions.entity_at(c) \
                     and c.lower_ not in self.lex.neutral_modifiers and c.tag_ != "VBN":
                 return False  # "a maritime deal"; not "a historic deal", "a U.S.-brokered deal"
         return True

@@ -51,6 +51,7 @@ class Lexicon:
     motion_preps: frozenset[str]
     non_event_modifiers: frozenset[str]  # "a news conference", "a press meeting": not the event kind
     reporting_verbs: frozenset[str]  # "X said on Monday": a date of the saying, never of an event
+    relation_nouns: frozenset[str]  # every relation's nouns: "head", "backer", ... (a role noun with an apposition)
     host_verbs: frozenset[str]  # the subject hosts the object ("Germany held a summit"): a place for it
     sub_event_nouns: frozenset[str]  # "the signing of X", "X's ceremony": what dates them dates X
     non_holders: frozenset[str]  # "deputy head", "former president": not who holds the role
@@ -171,6 +172,7 @@ def _lexicon(data: dict) -> Lexicon:
         act_nouns={k.lower(): v.lower() for k, v in (data["events"].get("act_nouns") or {}).items()},
         sub_event_nouns=_set(data["events"], "sub_event_nouns", "events"),
         reporting_verbs=_set(data["events"], "reporting_verbs", "events"),
+        relation_nouns=frozenset(n for r in relations for n in r.nouns),
         host_verbs=frozenset(v for r in relations if r.predicate == "hosts" for v in (*r.verbs, *r.kind_verbs)),
         families=families,
         kind_words=kind_words,

@@ -59,7 +59,7 @@ class Reader:
         """"the president of Chile", "the Chilean president", "the presidents of Chile and Peru":
         the people the article named in those roles before, never a guess (one each)."""
         title = tok.lemma_.lower()
-        if not any((title, org) in self.roles for (t, org) in self.roles if t == title):
+        if not any(t == title for t, _ in self.roles):
             return []
         orgs = [n for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children
                 if o.dep_ == "pobj" for n in self.parties(o)]
@@ -82,8 +82,9 @@ class Reader:
                             x.is_punct or x.dep_ == "det" for x in t.doc[t.i + 1:a.left_edge.i]):
                         toks += [a] + [c for c in a.conjuncts if c not in toks]
         out: list[str] = []
-        if expand and len(self.role_holder(tok)) > 1:  # "the presidents of Chile and Peru"
-            return self.role_holder(tok)
+        holders = self.role_holder(tok) if expand else []
+        if len(holders) > 1:  # "the presidents of Chile and Peru"
+            return holders
         for t in toks:
             name = self.party(t)
             names = [name] if name else []
@@ -139,11 +140,11 @@ class Reader:
                 if m is not None and m.kind == "entity" and left.ent_type_ == tok.ent_type_ == "PERSON":
                     return m.name
         lemma = tok.lemma_.lower()
-        if tok.dep_ == "appos" and lemma in self.lex.role_nouns | self._relation_nouns() and (
+        if tok.dep_ == "appos" and (lemma in self.lex.role_nouns or lemma in self.lex.relation_nouns) and (
                 named := self.mentions.entity_at(tok.head)):
             return named  # "who leads the council" in "Doumbia, the strongman who leads it"
         appos = [c for c in tok.children if c.dep_ == "appos"] or self._right_apposition(tok)
-        if appos and (lemma in self.lex.role_nouns or lemma in self._relation_nouns()):
+        if appos and (lemma in self.lex.role_nouns or lemma in self.lex.relation_nouns):
             return self.party(appos[0], depth + 1)  # "Haftar's rival, Serraj"
         holders = self.role_holder(tok) if tok.pos_ in ("NOUN", "PROPN") else []
         if len(holders) == 1:
@@ -177,9 +178,6 @@ class Reader:
         if m is None or m.kind != "entity":
             return []
         return [doc[m.end - 1]]
-
-    def _relation_nouns(self) -> frozenset[str]:
-        return frozenset(n for r in self.lex.relations for n in r.nouns)
 
     def group_members(self, tok: Token, depth: int = 0) -> list[str]:
         """"officials from A, B and C", "representatives of A and B", "11 countries, including
@@ -380,7 +378,7 @@ def _patients(verb: Token, rel: Relation) -> list[Token]:
 def _people(tok: Token, reader: Reader) -> bool:
     """Does an object name people (leaders, delegations, a named party) rather than a thing?"""
     lemma = tok.lemma_.lower()
-    return (lemma in reader.lex.group_nouns or lemma in reader._relation_nouns() or lemma in reader.lex.role_nouns
+    return (lemma in reader.lex.group_nouns or lemma in reader.lex.relation_nouns or lemma in reader.lex.role_nouns
             or reader.mentions.entity_at(tok) is not None)
 
 
@@ -563,12 +561,12 @@ def _noun_relation(noun: Token, rel: Relation, reader: Reader, lex: Lexicon) -> 
         yield RelationHit(rel.predicate, Subject("entity", target), owner, polarity(noun, lex), hedged(noun, lex), noun)
         return
     if rel.argument == "event":
-        events = [e for o in of_objs if (e := reader.event(o, rel.family)) is not None]
+        events = [o for o in of_objs if reader.event(o, rel.family) is not None]
         owners = [p for c in noun.head.children if noun.dep_ == "attr" and c.dep_ in SUBJECT_DEPS
                   for p in reader.parties(c)] or (reader.parties(noun.head, expand=plural) if noun.dep_ == "appos" else [])
         if events and owners:
-            yield from _emit(rel, owners, [o for o in of_objs if reader.event(o, rel.family)], noun,
-                             polarity(noun.head if noun.dep_ == "attr" else noun, lex), hedged(noun, lex), reader)
+            yield from _emit(rel, owners, events, noun, polarity(noun.head if noun.dep_ == "attr" else noun, lex),
+                             hedged(noun, lex), reader)
         return
     targets = [p for o in of_objs for p in reader.parties(o, expand=False)]
     # "Y's leader", "the LNA leader", "Turkish President": the organisation before the noun
