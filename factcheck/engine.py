@@ -155,9 +155,6 @@ def _kleene(outs: Sequence[_Outcome], decisive: str, default: str) -> _Outcome:
     return _Outcome(verdict, evidence, None, message)
 
 
-WEAK_RESOLUTIONS = frozenset({"the article's salient event", "kind named exactly"})
-
-
 def _prefer_named(spec: PredicateSpec, facts: list[Fact]) -> list[Fact]:
     """For one value of an event (its date, start, duration): mentions that name the event
     without doubt (by KB alias, apposition or place) outweigh those resolved by a weaker guess
@@ -167,7 +164,7 @@ def _prefer_named(spec: PredicateSpec, facts: list[Fact]) -> list[Fact]:
     the event does not outrank them."""
     if spec.argument != EVENT or spec.value_type == ENTITIES:
         return facts
-    sure = [f for f in facts if (f.subject.name and f.subject.how not in WEAK_RESOLUTIONS) or f.subject.places]
+    sure = [f for f in facts if (f.subject.name and not f.subject.guessed) or f.subject.places]
     precise = [f for f in sure if values.width(f.value) == 0]
     named = [f for f in facts if f.subject.name or f.subject.places]
     return precise or sure or named or facts
@@ -203,15 +200,10 @@ def _compare(cmp: ast.Comparison, ctx: _Context) -> _Outcome:
     if plugged is not None and decided and all(v == UNKNOWN for _, v in decided):  # not "too imprecise"
         return _Outcome(UNKNOWN, (), shown, f"nothing {ctx.source} states bears on it")
     out = _aggregate(decided, shown, ctx)
-    if out.verdict == FAIL and spec.argument == EVENT and all(_guessed(f) for f, _ in decided):
+    if out.verdict == FAIL and spec.argument == EVENT and all(f.subject.guessed for f, _ in decided):
         return _Outcome(UNKNOWN, out.evidence, shown, f"{ctx.source} states {shown} only where the event is a guess "
                         "(the article's salient event, or the kind named exactly): not enough to fail")
     return out
-
-
-def _guessed(fact: Fact) -> bool:
-    """Was the fact's event resolved by a guess rather than named (alias, place, phrase)?"""
-    return fact.subject.how in WEAK_RESOLUTIONS and not fact.subject.places
 
 
 def _plugged_test(comparator: object | None, stated: object, op: str, members: Sequence[ast.Scalar]) -> str | None:

@@ -99,6 +99,12 @@ Value = Union[DateValue, Quantity, Entity, float, bool, str]
 # --------------------------------------------------------------------------- facts
 
 
+# The ways an event mention is resolved that are guesses, not naming: evidence on a guessed event
+# may pass an assertion but not fail it (engine), and ranks below evidence that names it.
+SALIENT_EVENT, EXACT_KIND = "the article's salient event", "kind named exactly"
+GUESSES = frozenset({SALIENT_EVENT, EXACT_KIND})
+
+
 @dataclass(frozen=True, slots=True)
 class Subject:
     """What a fact is about.
@@ -119,7 +125,12 @@ class Subject:
     text: str = ""
     generic: bool = False  # an indefinite mention ("a deal", "two agreements") that introduces an event of its own
     parties: tuple[str, ...] = ()  # parties named in an event's own phrase: "Bahrain's announcement", "a deal between A and B"
-    how: str = ""  # why an event mention was resolved to the KB event `name`: "alias", "place", "salient event"...
+    how: str = ""  # why an event mention was resolved to the KB event `name`: "KB alias", "kind + place", ...
+
+    @property
+    def guessed(self) -> bool:
+        """Resolved to its KB event by a guess (GUESSES), not named by alias, phrase or place."""
+        return self.how in GUESSES and not self.places
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from factcheck.extract.lexicon import Lexicon, singular
 from factcheck.extract.mentions import Mentions
 from factcheck.kb import KnowledgeBase
 from factcheck.names import fold
-from factcheck.model import Subject
+from factcheck.model import EXACT_KIND, SALIENT_EVENT, Subject
 
 ANAPHORA_PARAGRAPHS = 2  # how many paragraphs back a definite mention may look
 
@@ -194,9 +194,9 @@ class EventIndex:
             return None, ""
         ranked = sorted(keys, key=lambda k: -weight[k])
         if weight[ranked[0]] >= 2 * max(weight[ranked[1]], 1):
-            return ranked[0], "the article's salient event"
+            return ranked[0], SALIENT_EVENT
         exact = [k for k in keys if fits[k][2]]
-        return (exact[0], "kind named exactly") if len(exact) == 1 else (None, "")
+        return (exact[0], EXACT_KIND) if len(exact) == 1 else (None, "")
 
     def _may_be_known(self, tok: Token) -> bool:
         """An indefinite mention may be a KB event unless a word of its phrase sets it apart:
