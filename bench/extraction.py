@@ -2,7 +2,7 @@
 
 On the same N varied articles (bench/corpus.py), in one process, it times
 1. bare `nlp.pipe` (same model and components, the Doc dropped), and
-2. `factcheck.extract.extract_many` (the same `nlp.pipe` plus every extractor),
+2. `factcheck.extract.pipeline.extract_many` (the same `nlp.pipe` plus every extractor),
 alternately, best of --rounds, after one warm-up pass (model loaded, lexicon and gazetteer tables built), and prints the
 words/s of each, the extraction overhead in seconds and its ratio to bare parsing.
 """
@@ -24,9 +24,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=2, help="alternating rounds, best kept (default 2)")
     args = ap.parse_args(argv)
 
-    from factcheck import extract, runner
-    from factcheck.extract import nlp as nlp_mod
-    from factcheck.kb import load_kb
+    from factcheck.extract import ExtractionRequest, nlp as nlp_mod, pipeline as extract
+    from factcheck.kb.store import load_kb
+    from factcheck.plugin.host import extractor
+    from factcheck.run import runner
 
     with tempfile.TemporaryDirectory(prefix="factcheck-bench-") as tmp:
         paths = corpus.build(Path(tmp), args.n)
@@ -34,11 +35,12 @@ def main(argv: list[str] | None = None) -> int:
         sources, _ = runner.read_sources([str(Path(tmp) / "*.txt")])
     rules = runner.load_rules([str(corpus.REPO / "rules" / "libya.fc")])
     kb = load_kb([str(corpus.REPO / "rules" / "libya.entities.yaml")])
-    heads = rules.event_heads()
+    request = ExtractionRequest(kb, "en_core_web_sm", rules.event_heads())
+    extractors = extractor()
     nlp = nlp_mod.load("en_core_web_sm")
     texts = [s.text for s in sources]
 
-    list(extract.extract_many(sources[:5], kb, "en_core_web_sm", heads))  # warm-up
+    list(extract.extract_many(sources[:5], request, extractors))  # warm-up
     bare = full = float("inf")
     for _ in range(args.rounds):  # alternate, keep the best of each: the machine is shared
         t = time.perf_counter()
@@ -46,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
             pass
         bare = min(bare, time.perf_counter() - t)
         t = time.perf_counter()
-        n_facts = sum(len(f) for _, f in extract.extract_many(sources, kb, "en_core_web_sm", heads))
+        n_facts = sum(len(f) for _, f in extract.extract_many(sources, request, extractors))
         full = min(full, time.perf_counter() - t)
 
     print(f"{len(sources)} articles, {words:,} words, {n_facts:,} facts, 1 process, best of {args.rounds}")

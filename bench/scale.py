@@ -62,13 +62,14 @@ BARE = textwrap.dedent("""
 
 EVALUATE = textwrap.dedent("""
     import json, sys, time
-    from factcheck import runner
-    from factcheck.cache import FactCache
+    from factcheck.extract import ExtractionRequest
+    from factcheck.run import runner
+    from factcheck.run.cache import FactCache
     rules = runner.load_rules([sys.argv[1]])
     sources, _ = runner.read_sources([sys.argv[2]])
     t = time.perf_counter()
     with FactCache(sys.argv[3]) as c:
-        facts, errors = runner.extract_all(sources, rules.kb, "en_core_web_sm", rules.event_heads(), cache=c)
+        facts, errors = runner.extract_all(sources, ExtractionRequest(rules.kb, "en_core_web_sm", rules.event_heads()), cache=c)
     read = time.perf_counter() - t
     t = time.perf_counter()
     runner.evaluate(rules, sources, facts, errors)

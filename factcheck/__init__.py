@@ -17,7 +17,7 @@ _LAZY = {"Fact": "factcheck.model", "Verdict": "factcheck.model", "Result": "fac
 
 def check(rules, sources, entities=(), **kwargs):
     """The consistency report (a `model.Run`) of rule files over source globs."""
-    from factcheck import runner
+    from factcheck.run import runner
 
     return runner.check(list(rules), list(sources), list(entities), **kwargs)
 
@@ -35,7 +35,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(importlib.import_module(_LAZY[name]), name)
     if name == "hookimpl":
-        from factcheck.hookspecs import hookimpl
+        from factcheck.plugin.hookspecs import hookimpl
 
         return hookimpl
     raise AttributeError(name)

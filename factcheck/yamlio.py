@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from .errors import SourceError
+from factcheck.errors import SourceError
 
 
 class _MetaLoader(yaml.SafeLoader):

@@ -41,13 +41,13 @@ def write_project(root: Path, articles: dict[str, str] | None = None, rules: str
 
 
 class CountingExtractor:
-    """Stands in for `factcheck.cluster.iter_extract`: no spaCy, records which sources it
+    """Stands in for `factcheck.run.backends.iter_extract`: no spaCy, records which sources it
     was asked to read, and states one fact per source (the article's first word backs the LNA)."""
 
     def __init__(self) -> None:
         self.calls: list[str] = []
 
-    def __call__(self, sources, kb, model, extra_heads, exclude=()):
+    def __call__(self, sources, request):
         for i, src in enumerate(sources):
             self.calls.append(src.name)
             first = src.text.split()[0]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-from factcheck import runner
+from factcheck.run import runner
 
 
 @dataclass(frozen=True)

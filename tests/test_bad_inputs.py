@@ -26,9 +26,9 @@ from typing import Callable
 
 import pytest
 
-from factcheck import cache as cache_mod
+from factcheck.run import cache as cache_mod
 from factcheck import cli
-from factcheck.sources import load_sources
+from factcheck.sources.files import load_sources
 
 FIXTURES = Path(__file__).resolve().parent / "bad_inputs"
 GOOD = "The Berlin summit was held on 19 January 2020, officials said.\n"
@@ -347,6 +347,7 @@ def run_case(case: Case, root: Path, monkeypatch: pytest.MonkeyPatch, capsys) ->
     return code, out, err
 
 
+@pytest.mark.nlp
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_bad_input(case: Case, tmp_path, monkeypatch, capsys):
     code, out, err = run_case(case, tmp_path, monkeypatch, capsys)
@@ -395,6 +396,7 @@ def test_debug_shows_the_traceback_of_a_user_error(tmp_path, monkeypatch, capsys
     assert "unknown_predicate.fc:1:1: unknown predicate `backer`" in err
 
 
+@pytest.mark.nlp
 def test_a_read_only_cache_folder_never_stops_a_run(tmp_path, monkeypatch, capsys):
     """As root the folder stays writable, so only the outcome is the same everywhere: the
     run succeeds with the same report as without a cache; as a user, one warning says why."""
@@ -447,6 +449,7 @@ def test_use_paths_are_relative_to_the_rule_file(tmp_path, monkeypatch, capsys):
 HOSTILE = "<script>alert(1)</script>"
 
 
+@pytest.mark.nlp
 def test_the_html_report_escapes_hostile_article_text_and_rule_names(tmp_path, monkeypatch, capsys):
     rules = (f'test "{HOSTILE}":\n'
              "    date(Berlin summit) == 2020-01-19\n"
@@ -467,6 +470,7 @@ def test_the_html_report_escapes_hostile_article_text_and_rule_names(tmp_path, m
             assert "<" not in out[max(0, at - 30):at].split(">")[-1], out[at - 30:at + 20]
 
 
+@pytest.mark.nlp
 def test_other_reports_escape_hostile_names_too(tmp_path, monkeypatch, capsys):
     rules = f'test "{HOSTILE}":\n    date(Berlin summit) == 2020-01-19\n'
     files = {RULES: rules, "good.txt": GOOD}

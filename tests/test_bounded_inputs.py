@@ -10,8 +10,9 @@ import time
 
 import pytest
 
+from factcheck.extract import ExtractionRequest
 from factcheck.errors import ConfigError, KnowledgeBaseError
-from factcheck.kb import load_kb
+from factcheck.kb.store import load_kb
 from factcheck.yamlio import MAX_DEPTH, read_yaml
 
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
@@ -48,14 +49,15 @@ def test_a_knowledge_base_bomb_or_fifo_is_refused(tmp_path):
         load_kb([str(tmp_path / "pipe.entities.yaml")])
 
 
+@pytest.mark.nlp
 def test_an_article_past_the_models_length_is_one_clear_line():
     """spaCy reads at most 1,000,000 characters at once; its E088 message is a paragraph."""
-    from factcheck import runner
+    from factcheck.run import runner
     from factcheck.model import Source
 
     long = Source("long.txt", "long.txt", "Talks went on. " * 70_000)
     short = Source("short.txt", "short.txt", "Qatar hosted the talks in Doha.")
-    facts, errors = runner.extract_all([long, short], load_kb([]), "en_core_web_sm")
+    facts, errors = runner.extract_all([long, short], ExtractionRequest(load_kb([]), "en_core_web_sm"))
     assert list(facts) == ["short.txt"]
     assert errors == {"long.txt": "long.txt: is 1,050,000 characters, more than the 1,000,000 the spaCy model reads "
                                   "at once; split the article"}
@@ -80,6 +82,7 @@ def _alive(pid: int) -> bool:
         return False
 
 
+@pytest.mark.nlp
 def test_sigterm_ends_the_pool_workers_too(tmp_path):
     """What `timeout` and a CI cancel send: the run stops with 143 and leaves no worker behind."""
     import signal

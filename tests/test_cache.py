@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from factcheck import cache as cache_mod
-from factcheck import cluster, runner
-from factcheck.cache import FactCache, cache_info, clear_cache, extraction_context, resolve_path, source_key
+from factcheck.extract import ExtractionRequest
+from factcheck.run import cache as cache_mod
+from factcheck.run import backends as cluster
+from factcheck.run import runner
+from factcheck.run.cache import FactCache, cache_info, clear_cache, extraction_context, resolve_path, source_key
 from factcheck.config import Config
-from factcheck.kb import load_kb
+from factcheck.kb.store import load_kb
 from factcheck.model import Entity, Fact, Source, Subject
 
 from cache_fixtures import KB, CountingExtractor, write_project
@@ -52,7 +54,7 @@ def _fact(name: str) -> Fact:
 def _run(sources, kb, db, counting, model="en_core_web_sm", heads=()):
     counting.calls.clear()
     with FactCache(str(db)) as c:
-        facts, errors = runner.extract_all(sources, kb, model, heads, cache=c)
+        facts, errors = runner.extract_all(sources, ExtractionRequest(kb, model, heads), cache=c)
     assert errors == {}
     return facts, list(counting.calls)
 
@@ -136,14 +138,15 @@ def test_settings_are_part_of_the_key(kb):
 
 
 def test_code_digest_covers_extraction_code_and_pattern_data(tmp_path, monkeypatch):
-    for rel in ("extract/__init__.py", "extract/patterns.yaml", "data/kinds.yaml", "kb.py", "names.py",
-                "gazetteer.py", "cli.py"):
+    for rel in ("extract/__init__.py", "extract/patterns.yaml", "kb/data/kinds.yaml", "kb/store.py", "kb/names.py",
+                "kb/gazetteer.py", "cli.py"):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("x = 1\n", encoding="utf-8")
     monkeypatch.setattr(cache_mod, "PACKAGE_DIR", tmp_path)
     digest = cache_mod.code_digest.__wrapped__
     base = digest()
-    for rel in ("extract/__init__.py", "extract/patterns.yaml", "data/kinds.yaml", "kb.py", "names.py", "gazetteer.py"):
+    for rel in ("extract/__init__.py", "extract/patterns.yaml", "kb/data/kinds.yaml", "kb/store.py", "kb/names.py",
+                "kb/gazetteer.py"):
         (tmp_path / rel).write_text("x = 2\n", encoding="utf-8")
         assert digest() != base, rel
         (tmp_path / rel).write_text("x = 1\n", encoding="utf-8")
@@ -152,9 +155,13 @@ def test_code_digest_covers_extraction_code_and_pattern_data(tmp_path, monkeypat
     assert digest() == base  # the command line does not change facts
 
 
-def test_extractor_version_is_read_without_importing_extraction():
-    text = (REPO / "factcheck" / "extract" / "__init__.py").read_text(encoding="utf-8")
-    assert f'EXTRACTOR_VERSION = "{cache_mod.extractor_version()}"' in text
+def test_extractor_version_is_read_without_importing_spacy():
+    code = ("import sys; from factcheck.run import cache; v = cache.extractor_version(); "
+            "print(v, 'spacy' in sys.modules, 'factcheck.extract.pipeline' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    from factcheck.extract import EXTRACTOR_VERSION
+
+    assert out == [EXTRACTOR_VERSION, "False", "False"]
 
 
 def test_changing_only_the_rules_reads_no_article_again(tmp_path, counting):
@@ -174,16 +181,16 @@ def test_changing_only_the_rules_reads_no_article_again(tmp_path, counting):
 def test_failures_are_not_cached(tmp_path, kb, monkeypatch):
     calls = []
 
-    def flaky(sources, kb, model, heads, exclude=()):
+    def flaky(sources, request):
         for i, s in enumerate(sources):
             calls.append(s.name)
             yield (i, None, f"{s.path}: extraction failed: boom") if s.name == "a.txt" else (i, [_fact("X")], None)
 
     monkeypatch.setattr(cluster, "iter_extract", flaky)
     with FactCache(str(tmp_path / "c.db")) as c:
-        facts, errors = runner.extract_all(_sources(), kb, "en_core_web_sm", cache=c)
+        facts, errors = runner.extract_all(_sources(), ExtractionRequest(kb, "en_core_web_sm"), cache=c)
         assert list(facts) == ["b.txt"] and errors == {"a.txt": "a.txt: extraction failed: boom"}
-        runner.extract_all(_sources(), kb, "en_core_web_sm", cache=c)
+        runner.extract_all(_sources(), ExtractionRequest(kb, "en_core_web_sm"), cache=c)
     assert calls == ["a.txt", "b.txt", "a.txt"]
 
 
@@ -375,7 +382,7 @@ def test_a_broken_cache_never_breaks_a_run(tmp_path, counting, capsys):
 
 WRITER = textwrap.dedent("""
     import sys
-    from factcheck.cache import FactCache
+    from factcheck.run.cache import FactCache
     from factcheck.model import Entity, Fact, Subject
     db, tag = sys.argv[1], sys.argv[2]
     c = FactCache(db)
@@ -400,10 +407,10 @@ def test_two_processes_writing_at_once(tmp_path):
 
 CACHED_RUN = textwrap.dedent("""
     import sys
-    from factcheck import runner
+    from factcheck.run import runner
     run = runner.check([sys.argv[1]], [sys.argv[2]], cache=sys.argv[3])
     print(len(run.results), sorted({r.verdict for r in run.results}))
-    print("spacy" in sys.modules, "factcheck.extract" in sys.modules)
+    print("spacy" in sys.modules, "factcheck.extract.pipeline" in sys.modules)
 """)
 
 
@@ -418,7 +425,7 @@ def test_a_fully_cached_check_never_imports_spacy(tmp_path, counting):
 
 
 def test_get_many_decodes_only_the_predicates_asked_for(tmp_path):
-    from factcheck.cache import FactCache
+    from factcheck.run.cache import FactCache
     from factcheck.model import Entity, Fact, Subject
 
     facts = [Fact("mentions", Subject("entity", "Chad"), True, "Chad.", 0, 5),

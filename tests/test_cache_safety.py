@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from factcheck import cli
-from factcheck.cache import APPLICATION_ID, CACHE_SCHEMA, FactCache, NotOurs, identify
+from factcheck.run.cache import APPLICATION_ID, CACHE_SCHEMA, FactCache, NotOurs, identify
 from factcheck.model import Fact, Subject
 
 RULES = 'use "kb.entities.yaml"\ndate(Geneva conference) == 2021-03-04\nmentions(Portugal)\n'
@@ -73,6 +73,7 @@ WAYS = {
 }
 
 
+@pytest.mark.nlp
 @pytest.mark.parametrize("way", sorted(WAYS))
 def test_a_text_file_at_the_cache_path_is_left_untouched(project, capsys, monkeypatch, way):
     notes = project / "notes.txt.bak"
@@ -86,6 +87,7 @@ def test_a_text_file_at_the_cache_path_is_left_untouched(project, capsys, monkey
     assert _snapshot(notes) == before
 
 
+@pytest.mark.nlp
 def test_a_typo_naming_the_rule_file_keeps_the_rule_file(project, capsys):
     before = _snapshot(project / "checks.fc")
     code, out, err = _run(capsys, CHECK + ["--cache", "checks.fc"])
@@ -107,6 +109,7 @@ def test_cache_commands_leave_a_foreign_file_alone(project, capsys, action):
         assert out == "removed 0 entries\n" and "is not used (it is not a factcheck cache" in err
 
 
+@pytest.mark.nlp
 def test_a_directory_and_a_fifo_are_named_and_left(project, capsys):
     folder = project / "adir"
     folder.mkdir()
@@ -126,6 +129,7 @@ def test_a_character_device_is_never_opened_as_a_cache():
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
 
 
+@pytest.mark.nlp
 @pytest.mark.parametrize("app_id", [0, 0x12345678])
 def test_another_applications_sqlite_file_gets_no_table_and_no_wal(project, capsys, app_id):
     db = project / "other.db"
@@ -146,6 +150,7 @@ def _fact() -> Fact:
     return Fact("mentions", Subject("entity", "Lisbon"), True, "a.txt", 0, 6, "Lisbon")
 
 
+@pytest.mark.nlp
 def test_a_cache_of_a_newer_schema_is_refused_not_wiped(project, capsys):
     db = project / "newer.db"
     _own_cache(db)
@@ -158,6 +163,7 @@ def test_a_cache_of_a_newer_schema_is_refused_not_wiped(project, capsys):
     assert _snapshot(db) == before and _checked(out) == {"a.txt", "b.txt"}
 
 
+@pytest.mark.nlp
 def test_a_failing_constraint_is_not_a_reason_to_wipe(project, capsys):
     db = project / "strict.db"
     with sqlite3.connect(db) as conn:
@@ -174,6 +180,7 @@ def test_a_failing_constraint_is_not_a_reason_to_wipe(project, capsys):
     conn.close()
 
 
+@pytest.mark.nlp
 def test_a_poisoned_entry_is_a_miss(project, capsys):
     code, out, err = _run(capsys, CHECK + ["--cache", "c.db"])
     assert code == 0 and err == ""

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from factcheck import cli, runner
+from factcheck.run import reporting
+from factcheck import cli
+from factcheck.run import runner
 from factcheck.model import Result, Run
 from test_reports import (RULES, SRC_A, browser_selftest, check_html_static, check_json_report, check_sarif,
                           sample_run, with_results)
@@ -236,6 +238,7 @@ def seeds_run():
         os.chdir(cwd)
 
 
+@pytest.mark.nlp
 def test_e2e_markdown_matches_the_golden_file(seeds_run, in_repo, tmp_path, capsys):
     out = tmp_path / "seeds.md"
     code = cli.main(["check", "rules/libya.fc", "--sources", "seeds/*.txt", "--format", "markdown", "-o", str(out)])
@@ -248,6 +251,7 @@ def test_e2e_markdown_matches_the_golden_file(seeds_run, in_repo, tmp_path, caps
     capsys.readouterr()
 
 
+@pytest.mark.nlp
 def test_e2e_exit_codes_and_json(seeds_run, in_repo, capsys):
     assert cli.main(["check", "rules/libya.fc", "--format", "json", "-q", "--fail-on", "unknown"]) == 1
     doc = json.loads(capsys.readouterr().out)
@@ -256,6 +260,7 @@ def test_e2e_exit_codes_and_json(seeds_run, in_repo, capsys):
     assert len(seeds_run.sources) == 5 and doc["summary"]["total"] == 13 * 5
 
 
+@pytest.mark.nlp
 def test_e2e_facts_command(in_repo, capsys):
     assert cli.main(["facts", "seeds/000_4685feae2b63dc6e.txt", "--entities", "rules/libya.entities.yaml"]) == 0
     out = capsys.readouterr().out
@@ -267,6 +272,7 @@ def test_e2e_facts_command(in_repo, capsys):
     assert set(fact) >= {"predicate", "subject", "value", "polarity", "hedged", "resolution", "sentence", "start", "end"}
 
 
+@pytest.mark.nlp
 def test_e2e_unreadable_source_is_reported_and_others_checked(in_repo, tmp_path, capsys):
     binary = tmp_path / "junk.txt"
     binary.write_bytes(b"\x00\x01\x02binary\xff\xfe" * 50)
@@ -279,10 +285,10 @@ def test_e2e_unreadable_source_is_reported_and_others_checked(in_repo, tmp_path,
     assert cli.main(["check", "rules/libya.fc", "--sources", str(binary), "-q"]) == 2
 
 
+@pytest.mark.nlp
 def test_e2e_html_in_chromium(seeds_run, tmp_path):
-    from factcheck import report
 
-    page = report.render(seeds_run, "html")
+    page = reporting.render(seeds_run, "html")
     check_html_static(page)
     shot = tmp_path / "seeds.png"
     state, _ = browser_selftest(page, tmp_path, screenshot=shot)
@@ -308,6 +314,7 @@ def test_jobs_and_no_cache_reach_the_config(fake_check, capsys):
     capsys.readouterr()
 
 
+@pytest.mark.nlp
 def test_cache_path_flag_and_cache_command(tmp_path, capsys):
     """--cache PATH fills that cache; `factcheck cache info|clear` report and empty it."""
     repo = Path(__file__).resolve().parent.parent

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from factcheck import runner
-from factcheck.custom import definitions
+from factcheck.run import runner
+from factcheck.kb.custom import definitions
 from factcheck.errors import KnowledgeBaseError, RuleTypeError
-from factcheck.kb import load_kb
+from factcheck.kb.store import load_kb
 
 KB = """\
 entities:
@@ -117,7 +117,7 @@ def test_yaml_predicate_joins_the_registry_and_type_checks(tmp_path):
 
 
 def test_yaml_predicate_cannot_shadow_a_builtin(tmp_path):
-    from factcheck.plugins import PluginError
+    from factcheck.plugin.host import PluginError
 
     write_kb(tmp_path, "predicates:\n  date:\n    argument: event\n    value_type: date\n"
                        "    triggers: [held]\n    value: {dep: [prep]}\n")
@@ -130,6 +130,7 @@ def test_yaml_predicate_cannot_shadow_a_builtin(tmp_path):
 # --------------------------------------------------------------------------- extraction and verdicts
 
 
+@pytest.mark.nlp
 def test_yaml_predicate_passes_fails_and_stays_unknown(tmp_path):
     write_kb(tmp_path, KB)
     (tmp_path / "desk.fc").write_text(RULES, encoding="utf-8")
@@ -175,6 +176,7 @@ RELATION_CASES = [  # (article, assertion, verdict): the built-in relations' for
 ]
 
 
+@pytest.mark.nlp
 def test_a_predicate_in_the_built_in_relations_vocabulary(tmp_path):
     (tmp_path / "doha.entities.yaml").write_text(RELATION_KB, encoding="utf-8")
     rules = 'use "doha.entities.yaml"\n' + "\n".join(dict.fromkeys(a for _, a, _ in RELATION_CASES)) + "\n"

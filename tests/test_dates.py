@@ -8,7 +8,9 @@ import pytest
 from factcheck.extract.dates import is_duration, resolve
 from factcheck.extract.tense import FUTURE, PAST, PRESENT, UNKNOWN
 from factcheck.model import DAY, MONTH, RANGE, WEEK, YEAR, DateValue
-from factcheck.values import date_test
+from factcheck.engine.values import date_test
+
+pytestmark = pytest.mark.nlp  # imports the extraction modules, which import spaCy
 
 PUB = dt.date(2020, 1, 14)  # a Tuesday
 

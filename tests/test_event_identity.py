@@ -215,12 +215,14 @@ def test_enough_cases_on_enough_stories():
     assert len(ALL) >= 40 and len(STORIES) >= 3 and len({name for name, _ in ALL}) == len(ALL)
 
 
+@pytest.mark.nlp
 @pytest.mark.parametrize("name, case", ALL, ids=[name for name, _ in ALL])
 def test_case(cells, name, case):
     assert_verdict(cells, name, case)
 
 
 
+@pytest.mark.nlp
 def test_facts_say_which_event_a_fact_was_resolved_to_and_why(tmp_path, capsys):
     from factcheck import cli
 

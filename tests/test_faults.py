@@ -18,6 +18,8 @@ import pytest
 
 from factcheck import cli
 
+pytestmark = pytest.mark.nlp  # every test here reads articles with the spaCy model
+
 ARTICLES = {
     "a.txt": "The Berlin summit was held on 19 January 2020, officials said.\n",
     "b.txt": "Russia backs the LNA, officials in Moscow said. The Berlin summit opened on 19 January 2020.\n",
@@ -32,7 +34,8 @@ ARGV = ["check", "r.fc", "--sources", "*.txt", "--format", "json", "--jobs", "1"
 # transaction (rows inserted, nothing committed) and waits there to be killed.
 KILLED_MID_WRITE = textwrap.dedent("""
     import sys, time
-    from factcheck import cache, cli
+    from factcheck import cli
+    from factcheck.run import cache
 
     def put_many_and_hang(self, items):
         items = list(items)
@@ -50,7 +53,7 @@ KILLED_MID_WRITE = textwrap.dedent("""
 # Commits row after row as fast as it can, so a kill lands in or between transactions.
 WRITER = textwrap.dedent("""
     import sys
-    from factcheck.cache import FactCache
+    from factcheck.run.cache import FactCache
     from factcheck.model import Entity, Fact, Subject
     c = FactCache(sys.argv[1])
     fact = Fact("backers", Subject("entity", "LNA"), Entity("Russia"), "x" * 2000, 0, 2000)

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from factcheck import runner
+from factcheck.run import runner
+
+pytestmark = pytest.mark.nlp  # every test here reads articles with the spaCy model
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLE = yaml.safe_load((ROOT / "tests/data/libya.expected.yaml").read_text(encoding="utf-8"))

@@ -27,10 +27,12 @@ from pathlib import Path
 
 import pytest
 
-from factcheck import cli, report, runner
+from factcheck.run import reporting
+from factcheck import cli
+from factcheck.run import runner
 from factcheck.safety import atomic_write, printable, unicode
-from factcheck.sources import load_source
-from factcheck.sources_text import decode, normalise
+from factcheck.sources.files import load_source
+from factcheck.sources.text import decode, normalise
 from factcheck.yamlio import read_yaml
 from test_reports import embedded_data, sample_run
 
@@ -137,6 +139,7 @@ def test_yaml_surrogate_escapes_are_replaced_at_reading():
 # --------------------------------------------------------------------------- every format
 
 
+@pytest.mark.nlp
 @pytest.mark.parametrize("fmt", ["text", "json", "junit", "html", "markdown", "sarif"])
 def test_every_format_is_valid_and_inert_on_hostile_names_and_metadata(project, capsys, fmt):
     out_file = project / f"report.{fmt}"
@@ -187,6 +190,7 @@ def test_every_format_is_valid_and_inert_on_hostile_names_and_metadata(project, 
         assert "good.txt" in text
 
 
+@pytest.mark.nlp
 @pytest.mark.parametrize("fmt", ["text", "markdown"])
 def test_terminal_formats_on_stdout_are_inert(project, capsys, fmt):
     code, out, err = run_cli(CHECK + ["--format", fmt], capsys)
@@ -196,6 +200,7 @@ def test_terminal_formats_on_stdout_are_inert(project, capsys, fmt):
     assert "good.txt" in out and "byte\\" in out
 
 
+@pytest.mark.nlp
 def test_facts_command_survives_a_lone_surrogate_in_front_matter(project, capsys):
     """Used to exit 3 (UnicodeEncodeError) on the `"\\ud800"` outlet."""
     code, out, err = run_cli(["facts", "*.txt", "--no-cache", "--jobs", "1", "-q"], capsys)
@@ -265,15 +270,15 @@ def test_a_report_that_fails_midway_leaves_the_previous_one(fake_check, tmp_path
         yield "<!doctype html><p>half a report"
         raise RuntimeError("reporter exploded")
 
-    real = report.pieces
-    monkeypatch.setattr(report, "pieces", broken)
+    real = reporting.pieces
+    monkeypatch.setattr(reporting, "pieces", broken)
     code, out, err = run_cli(["check", "rules/libya.fc", "--format", "html", "-o", str(target), "-q"], capsys)
     assert code == 3 and out == "" and "Traceback" not in err
     assert err == (SAMPLE_WARNING + "factcheck: internal error: RuntimeError: reporter exploded; "
                    "run with --debug for the traceback\n")
     assert target.read_bytes() == before
     assert os.listdir(tmp_path) == ["report.html"]  # the temporary file is gone
-    monkeypatch.setattr(report, "pieces", real)
+    monkeypatch.setattr(reporting, "pieces", real)
     code, _, err = run_cli(["check", "rules/libya.fc", "--format", "json", "-o", str(target), "-q"], capsys)
     assert code == 1 and err == SAMPLE_WARNING
     assert json.loads(target.read_text(encoding="utf-8"))["summary"]["total"] == 10  # replaced when complete
@@ -283,11 +288,12 @@ def test_a_report_that_fails_midway_leaves_the_previous_one(fake_check, tmp_path
 KILLED_MIDWAY = """
 import os, signal, sys
 sys.path.insert(0, {tests!r})
-from factcheck import cli, report, runner
+from factcheck import cli
+from factcheck.run import reporting, runner
 from test_reports import sample_run
 
 runner.check = lambda *args, **kwargs: sample_run()
-real = report.pieces
+real = reporting.pieces
 
 def pieces(run, fmt, config=None, **options):
     text = "".join(real(run, fmt, config, **options))
@@ -295,7 +301,7 @@ def pieces(run, fmt, config=None, **options):
     os.kill(os.getpid(), signal.SIGKILL)  # as if the machine went away mid-write
     yield text[len(text) // 2:]
 
-report.pieces = pieces
+reporting.pieces = pieces
 sys.exit(cli.main(["check", "rules/libya.fc", "--format", {fmt!r}, "-o", {out!r}, "-q"]))
 """
 
@@ -340,6 +346,7 @@ def cli_process(root: Path, argv: list[str], env: dict[str, str] | None = None,
     return proc.returncode, proc.stdout, proc.stderr.decode("utf-8")
 
 
+@pytest.mark.nlp
 def test_ascii_stdout_escapes_text_and_keeps_documents_utf8(tmp_path):
     """PYTHONIOENCODING=ascii: the text report shows what ASCII cannot as escapes; a JSON
     report stays UTF-8, as JSON must be."""
@@ -362,6 +369,7 @@ def test_ascii_stdout_escapes_text_and_keeps_documents_utf8(tmp_path):
     assert {r["source"] for r in doc["results"]} >= {"meta.txt", "byte\\xff.txt", "good.txt"}
 
 
+@pytest.mark.nlp
 @pytest.mark.parametrize("how", ["/dev/full", "closed pipe", "closed descriptor"])
 def test_stdout_that_cannot_be_written_is_one_line_and_exit_2(tmp_path, how):
     write_project(tmp_path, junk=False)
@@ -422,6 +430,7 @@ def test_a_real_windows_1252_file_is_still_read_as_such():
     assert text == "All ASCII but one \u00e9 byte" and warnings == ["a.txt: not UTF-8; decoded as Windows-1252"]
 
 
+@pytest.mark.nlp
 def test_a_stray_byte_through_the_command_line(tmp_path, monkeypatch, capsys):
     (tmp_path / "checks.fc").write_text("date(Berlin summit) == 2020-01-19\nmentions(Moscow)\n", encoding="utf-8")
     (tmp_path / "good.txt").write_text("Officials in Moscow said the Berlin summit was held on 19 January 2020.\n",
@@ -449,7 +458,7 @@ def test_a_streamed_json_report_is_valid_utf8_too():
     name = os.fsdecode(b"byte\xff\x1b[2J.txt")
     run.results = [Result("r.fc", 1, 1, "t\ud800", "mentions(Berlin)", name, "pass", "error", "mentioned")
                    ] * (json_report.PRETTY_UP_TO + 1)
-    pieces = list(report.pieces(run, "json"))
+    pieces = list(reporting.pieces(run, "json"))
     assert len(pieces) > 2  # streamed
     text = "".join(pieces).encode("utf-8").decode("utf-8")  # encodable: no lone surrogate left
     doc = json.loads(text)

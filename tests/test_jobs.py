@@ -5,8 +5,10 @@ import datetime as dt
 
 import pytest
 
-from factcheck import cluster, runner
-from factcheck.kb import load_kb
+from factcheck.extract import ExtractionRequest
+from factcheck.run import backends as cluster
+from factcheck.run import runner
+from factcheck.kb.store import load_kb
 from factcheck.model import Source
 
 from cache_fixtures import ARTICLES, KB, CountingExtractor
@@ -25,8 +27,8 @@ def _many(n: int) -> list[Source]:
             for i in range(n)]
 
 
-def _init_without_model(kb, model, heads, exclude=()):
-    cluster._WORKER.update(kb=kb, model=model, heads=heads, exclude=exclude)
+def _init_without_model(request):
+    cluster._WORKER["request"] = request
 
 
 def test_chunks_cover_every_source_once_in_order():
@@ -53,8 +55,9 @@ def test_a_pool_returns_the_facts_of_one_process_in_order(kb, monkeypatch):
     monkeypatch.setattr(cluster, "MIN_SOURCES_PER_WORKER", 1)
     sources = _many(40)
     seen = []
-    one = runner.extract_all(sources, kb, "en_core_web_sm", jobs=1)
-    two = runner.extract_all(sources, kb, "en_core_web_sm", jobs=2, progress=lambda d, t, n: seen.append((d, t, n)))
+    one = runner.extract_all(sources, ExtractionRequest(kb, "en_core_web_sm"), jobs=1)
+    two = runner.extract_all(sources, ExtractionRequest(kb, "en_core_web_sm"), jobs=2,
+                             progress=lambda d, t, n: seen.append((d, t, n)))
     assert two == one
     assert list(two[0]) == [s.name for s in sources]
     assert len(fake.calls) == 40  # the pool's calls happened in the workers, not here
@@ -62,21 +65,22 @@ def test_a_pool_returns_the_facts_of_one_process_in_order(kb, monkeypatch):
 
 
 def test_a_broken_pool_finishes_in_process(kb, monkeypatch):
-    def broken(kb, model, heads, exclude=()):
+    def broken(request):
         raise SystemExit("model failed")
 
     monkeypatch.setattr(cluster, "iter_extract", CountingExtractor())
     monkeypatch.setattr(cluster, "_init_worker", broken)
     monkeypatch.setattr(cluster, "MIN_SOURCES_PER_WORKER", 1)
     sources = _many(6)
-    assert runner.extract_all(sources, kb, "en_core_web_sm", jobs=2) == runner.extract_all(sources, kb, "en_core_web_sm")
+    assert runner.extract_all(sources, ExtractionRequest(kb, "en_core_web_sm"), jobs=2) == runner.extract_all(sources, ExtractionRequest(kb, "en_core_web_sm"))
 
 
+@pytest.mark.nlp
 def test_jobs_two_matches_jobs_one_with_spacy(kb, monkeypatch):
     monkeypatch.setattr(cluster, "MIN_SOURCES_PER_WORKER", 1)
     sources = [Source(name, name, text, published=dt.date(2020, 1, 14)) for name, text in ARTICLES.items()]
-    one = runner.extract_all(sources, kb, "en_core_web_sm", ["summit"], jobs=1)
-    two = runner.extract_all(sources, kb, "en_core_web_sm", ["summit"], jobs=2)
+    one = runner.extract_all(sources, ExtractionRequest(kb, "en_core_web_sm", ["summit"]), jobs=1)
+    two = runner.extract_all(sources, ExtractionRequest(kb, "en_core_web_sm", ["summit"]), jobs=2)
     assert one[1] == {} and sum(len(f) for f in one[0].values()) > 0
     assert two == one
     assert [list(f) for f in two[0].values()] == [list(f) for f in one[0].values()]

@@ -1,5 +1,5 @@
 """Knowledge base loading and checking, gazetteer, linking, event specs and the Linker
-protocol (factcheck.kb, factcheck.kb_yaml, factcheck.gazetteer, factcheck.kinds). No spaCy."""
+protocol (factcheck.kb.store, factcheck.kb.loader, factcheck.kb.gazetteer, factcheck.kb.kinds). No spaCy."""
 from __future__ import annotations
 
 import pickle
@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from factcheck import gazetteer
+from factcheck.kb import gazetteer
 from factcheck.errors import KnowledgeBaseError
-from factcheck.kb import KnowledgeBase, load_kb
-from factcheck.kinds import kind_key, synonyms
+from factcheck.kb.store import KnowledgeBase, load_kb
+from factcheck.kb.kinds import kind_key, synonyms
 from factcheck.model import Subject
 from factcheck.predicates import BUILTIN_PREDICATES
 

@@ -1,9 +1,9 @@
-"""Name folding, skeletons and transliteration-tolerant matching (factcheck.names)."""
+"""Name folding, skeletons and transliteration-tolerant matching (factcheck.kb.names)."""
 from __future__ import annotations
 
 import pytest
 
-from factcheck.names import fold, similar, skeleton, strip_possessive
+from factcheck.kb.names import fold, similar, skeleton, strip_possessive
 
 
 @pytest.mark.parametrize(

@@ -11,11 +11,15 @@ import datetime as dt
 import pytest
 import yaml
 
-from factcheck.extract import extract_many
+from factcheck.extract import ExtractionRequest
+from factcheck.extract.pipeline import extract_many
+from factcheck.plugin.host import extractor
 from factcheck.extract.lexicon import PATTERNS_FILE
-from factcheck.kb import KnowledgeBase, load_kb
+from factcheck.kb.store import KnowledgeBase, load_kb
 from factcheck.model import Entity, Source
 from factcheck.predicates import BUILTIN_PREDICATES
+
+pytestmark = pytest.mark.nlp  # imports the extraction modules, which import spaCy
 
 KB = """\
 entities:
@@ -144,7 +148,7 @@ def facts(tmp_path_factory) -> tuple[KnowledgeBase, dict[str, list]]:
     path.write_text(KB, encoding="utf-8")
     kb = load_kb([str(path)])
     sources = [Source(f"{i:03d}.txt", f"{i:03d}.txt", text, published=PUBLISHED) for i, (_, _, text, _, _) in enumerate(CATALOGUE)]
-    return kb, {s.name: got for s, got in extract_many(sources, kb)}
+    return kb, {s.name: got for s, got in extract_many(sources, ExtractionRequest(kb), extractor())}
 
 
 @pytest.mark.parametrize("i", range(len(CATALOGUE)), ids=[f"{r}:{w}:{i}" for i, (r, w, *_) in enumerate(CATALOGUE)])

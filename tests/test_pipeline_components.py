@@ -9,10 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from factcheck import plugins, runner
-from factcheck.extract import extract_source
+from factcheck.plugin import host as plugins
+from factcheck.run import runner
+from factcheck.extract import ExtractionRequest
+from factcheck.extract.pipeline import extract_source
+from factcheck.plugin.host import extractor
 from factcheck.extract import nlp as nlp_mod
-from factcheck.sources import load_sources
+from factcheck.sources.files import load_sources
+
+pytestmark = pytest.mark.nlp  # imports the extraction modules, which import spaCy
 
 ROOT = Path(__file__).resolve().parent.parent
 KB = ROOT / "rules" / "libya.entities.yaml"
@@ -53,8 +58,8 @@ def test_without_the_parser_entity_mentions_are_the_same_and_nothing_else_is_rea
     assert "parser" not in nlp_mod.load("en_core_web_sm", ("parser",)).pipe_names
     assert "senter" in nlp_mod.load("en_core_web_sm", ("parser",)).pipe_names
     for source in sources:
-        full = extract_source(source, rules_kb)
-        light = extract_source(source, rules_kb, exclude=("parser",))
+        full = extract_source(source, ExtractionRequest(rules_kb), extractor())
+        light = extract_source(source, ExtractionRequest(rules_kb, exclude=("parser",)), extractor())
         assert light and {f.predicate for f in light} == {"mentions"}
         assert all(f.subject.kind == "entity" for f in light)
         # Known names (what a mentions-only rule file can ask, see above) are found alike; the
@@ -75,9 +80,9 @@ def test_a_mentions_only_check_gives_the_verdicts_of_the_whole_pipeline(tmp_path
     seen: list[tuple[str, ...]] = []
     real = runner.iter_facts
 
-    def spy(*args, **kwargs):
-        seen.append(kwargs.get("exclude", ()))
-        return real(*args, **kwargs)
+    def spy(sources, request, *args, **kwargs):
+        seen.append(request.exclude)
+        return real(sources, request, *args, **kwargs)
 
     monkeypatch.setattr(runner, "iter_facts", spy)
     light = runner.check([str(path)], [str(ROOT / "seeds")], no_cache=True, jobs=1)
@@ -95,13 +100,13 @@ def test_a_third_party_extractor_keeps_the_whole_pipeline(tmp_path, monkeypatch)
     if not any(n.startswith("quotes==") for n in names):
         pytest.fail("the factcheck-quotes plugin is part of the dev install (Makefile); it is missing")
     calls = []
-    from factcheck import cluster
+    from factcheck.run import backends as cluster
 
     real = cluster.run_local
 
-    def spy(sources, kb, model, heads, jobs=1, exclude=()):
-        calls.append(exclude)
-        return real(sources, kb, model, heads, jobs, exclude)
+    def spy(sources, request, jobs=1):
+        calls.append(request.exclude)
+        return real(sources, request, jobs)
 
     monkeypatch.setattr(cluster, "run_local", spy)
     (tmp_path / "a.txt").write_text("Russia and Turkey met.\n", encoding="utf-8")
@@ -114,7 +119,7 @@ def test_a_third_party_extractor_keeps_the_whole_pipeline(tmp_path, monkeypatch)
 
 
 def test_cache_entries_of_a_lighter_pipeline_never_serve_a_fuller_one():
-    from factcheck.cache import extraction_context
+    from factcheck.run.cache import extraction_context
 
     assert extraction_context("kb", "en_core_web_sm", (), {"plugins": [], "exclude": ["parser"]}) != \
         extraction_context("kb", "en_core_web_sm", (), {"plugins": []})

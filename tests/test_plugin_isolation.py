@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from factcheck import cli, plugins
+from factcheck import cli
+from factcheck.plugin import host as plugins
 from factcheck.config import Config
 from factcheck.errors import ConfigError
 from test_plugins import install
 
-from factcheck.cache import FactCache
+from factcheck.run.cache import FactCache
 
 pytest_plugins = ["pytester"]
 
@@ -91,6 +92,7 @@ ALL_PASS = {("mentions(Egypt)", "a.txt"): "pass", ("mentions(Egypt)", "b.txt"): 
             ("casualties(Tripoli) > 10", "a.txt"): "pass", ("casualties(Tripoli) > 10", "b.txt"): "unknown"}
 
 
+@pytest.mark.nlp
 def test_what_a_plugin_prints_goes_to_stderr(tmp_path, monkeypatch, capsys):
     project(tmp_path, monkeypatch, CASUALTIES.format(extra=""))
     code, verdicts, err = check_json(capsys)
@@ -118,6 +120,7 @@ def test_prints_in_pool_workers_stay_off_stdout(tmp_path, monkeypatch):
     assert done.stderr.count("casualties: reading") == 16 and "Traceback" not in done.stderr
 
 
+@pytest.mark.nlp
 @pytest.mark.parametrize("raised", ["SystemExit(5)", "type('Stop', (BaseException,), {})('no way')"])
 def test_plugin_exiting_at_import_is_one_warning_and_skipped(tmp_path, monkeypatch, capsys, raised):
     project(tmp_path, monkeypatch, "HOOKS = None\n", rules="mentions(Egypt)\n")  # a plugin that does nothing
@@ -132,6 +135,7 @@ def test_plugin_exiting_at_import_is_one_warning_and_skipped(tmp_path, monkeypat
     assert (code, verdicts) == without[:2]
 
 
+@pytest.mark.nlp
 def test_failing_extractor_costs_its_own_facts_on_that_source_only(tmp_path, monkeypatch, capsys):
     project(tmp_path, monkeypatch, FLAKY)
     code, verdicts, err = check_json(capsys)
@@ -141,9 +145,11 @@ def test_failing_extractor_costs_its_own_facts_on_that_source_only(tmp_path, mon
 
 
 
+@pytest.mark.nlp
 def test_a_source_a_plugin_failed_on_is_not_cached(tmp_path, monkeypatch, capsys):
     """With the cache on, the next run asks the plugin again (and warns again) for b.txt, while
     a.txt, which every extractor read, comes from the cache."""
+    monkeypatch.delenv("FACTCHECK_CACHE")  # the config's `cache: c.db` is the one under test
     project(tmp_path, monkeypatch, FLAKY, config="")
     (tmp_path / "factcheck.yaml").write_text("plugins: {enable: [casualties]}\ncache: c.db\n", encoding="utf-8")
     for _ in range(2):
@@ -178,6 +184,7 @@ def factcheck_report_formats():
 '''
 
 
+@pytest.mark.nlp
 def test_garbage_answers_are_warnings_never_an_internal_error(tmp_path, monkeypatch, capsys):
     project(tmp_path, monkeypatch, GARBAGE)
     code, verdicts, err = check_json(capsys)
@@ -193,6 +200,7 @@ def test_garbage_answers_are_warnings_never_an_internal_error(tmp_path, monkeypa
     ])
 
 
+@pytest.mark.nlp
 def test_a_fact_that_is_not_at_its_offsets_is_garbage_too(tmp_path, monkeypatch, capsys):
     code = CASUALTIES.format(extra="").replace("found.start(), found.end()", "0, 5")
     project(tmp_path, monkeypatch, code)
@@ -218,6 +226,7 @@ def factcheck_comparators():
 """
 
 
+@pytest.mark.nlp
 def test_a_plugin_comparator_that_prints_and_answers_garbage(tmp_path, monkeypatch, capsys):
     project(tmp_path, monkeypatch, CASUALTIES.format(extra="") + COMPARATOR,
             rules="casualties(Tripoli) > 10\nconsistent casualties(Tripoli)\n")
@@ -293,6 +302,7 @@ def test_the_model_loader_imports_nothing_but_a_pipeline(tmp_path, monkeypatch):
 # --------------------------------------------------------------------------- under pytest
 
 
+@pytest.mark.nlp
 def test_pytest_reports_a_failing_extractor_as_a_warning(pytester: pytest.Pytester, monkeypatch):
     project(pytester.path, monkeypatch, FLAKY,
             config="sources: [a.txt, b.txt]\n")

@@ -12,7 +12,12 @@ from pathlib import Path
 import pluggy
 import pytest
 
-from factcheck import cli, hookspecs, plugins, report, runner
+from factcheck.run import reporting
+from factcheck.extract import ExtractionRequest
+from factcheck import cli, report
+from factcheck.plugin import hookspecs
+from factcheck.plugin import host as plugins
+from factcheck.run import rules, runner
 from factcheck.config import Config
 from factcheck.errors import ConfigError
 from factcheck.model import Entity, Fact, Run, Source, Subject
@@ -87,7 +92,7 @@ def test_the_docs_test_catches_an_undocumented_hook():
 
 
 def test_manager_is_built_in_a_function_and_cached_per_selection():
-    import factcheck.plugins as module
+    import factcheck.plugin.host as module
 
     assert not [v for v in vars(module).values() if isinstance(v, pluggy.PluginManager)]
     assert plugins.get_plugin_manager(Config()) is plugins.get_plugin_manager(None)
@@ -103,7 +108,7 @@ def test_builtins_register_through_the_hooks():
     assert set(plugins.report_formats(pm)) == set(report.FORMATS)
     extractors = [i.plugin_name for i in pm.hook.factcheck_extract.get_hookimpls()]
     assert "builtin" in extractors
-    assert runner.predicates_registry(None, only("builtin")) == BUILTIN_PREDICATES
+    assert rules.predicates_registry(None, only("builtin")) == BUILTIN_PREDICATES
 
 
 # --------------------------------------------------------------------------- entry points
@@ -128,9 +133,9 @@ def test_entry_point_plugin_is_discovered_and_its_predicate_type_checks(tmp_path
 
 def test_plugin_report_format_is_rendered(tmp_path, monkeypatch):
     install(tmp_path, monkeypatch, "fc-fmt", {"fmtone": "fc_fmt_mod"}, {"fc_fmt_mod": GOOD.format(name="fmtone")})
-    assert report.render(Run(), "shout", only("fmtone")) == "RESULTS: 0"
+    assert reporting.render(Run(), "shout", only("fmtone")) == "RESULTS: 0"
     with pytest.raises(KeyError):
-        report.reporter("shout", only("builtin"))
+        reporting.reporter("shout", only("builtin"))
 
 
 def test_broken_plugin_is_skipped_with_one_line(tmp_path, monkeypatch, capsys):
@@ -186,7 +191,7 @@ def test_two_plugins_claiming_one_predicate_is_an_error():
             return [PredicateSpec("date", EVENT, DATE, origin="clash")]
 
     pm = plugins.FactcheckPluginManager()
-    pm.register(__import__("factcheck.builtin", fromlist=["x"]), name="builtin")
+    pm.register(__import__("factcheck.plugin.builtin", fromlist=["x"]), name="builtin")
     pm.register(Clash(), name="clash")
     with pytest.raises(plugins.PluginError, match="`date` is defined twice: by builtin and by clash"):
         plugins.predicates(pm)
@@ -250,6 +255,7 @@ def test_source_loader_hook_reads_new_kinds(tmp_path, monkeypatch):
                                                                     ("b.txt", "Plain text.", "Wire")]
 
 
+@pytest.mark.nlp
 def test_extractor_that_raises_loses_only_its_own_facts_on_that_source(tmp_path, monkeypatch, capsys):
     code = '''
     from factcheck import hookimpl
@@ -262,13 +268,14 @@ def test_extractor_that_raises_loses_only_its_own_facts_on_that_source(tmp_path,
     '''
     install(tmp_path, monkeypatch, "fc-raise", {"raiser": "fc_raise_mod"}, {"fc_raise_mod": code})
     sources = [Source("ok.txt", "ok.txt", "Germany hosts the summit."), Source("bad.txt", "bad.txt", "Egypt: boom.")]
-    facts, errors = runner.extract_all(sources, runner.load_kb([]), "en_core_web_sm", config=only("raiser"))
+    facts, errors = runner.extract_all(sources, ExtractionRequest(runner.load_kb([]), "en_core_web_sm"), config=only("raiser"))
     assert list(facts) == ["ok.txt", "bad.txt"] and errors == {}
     assert any(f.predicate == "mentions" for f in facts["bad.txt"])  # the built-in facts stay
     assert capsys.readouterr().err == ("factcheck: warning: plugin `raiser`: factcheck_extract on bad.txt failed: "
                                        "RuntimeError: cannot read this one; its answer is ignored\n")
 
 
+@pytest.mark.nlp
 def test_extractor_with_misplaced_evidence_loses_its_facts_on_that_source(tmp_path, monkeypatch, capsys):
     """Evidence must quote the article at its offsets; a plugin that gets them wrong is caught."""
     code = '''
@@ -283,7 +290,7 @@ def test_extractor_with_misplaced_evidence_loses_its_facts_on_that_source(tmp_pa
     '''
     install(tmp_path, monkeypatch, "fc-off", {"offsets": "fc_off_mod"}, {"fc_off_mod": code})
     sources = [Source("ok.txt", "ok.txt", "Germany hosts the summit."), Source("bad.txt", "bad.txt", "Egypt backs the LNA.")]
-    facts, errors = runner.extract_all(sources, runner.load_kb([]), "en_core_web_sm", config=only("offsets"))
+    facts, errors = runner.extract_all(sources, ExtractionRequest(runner.load_kb([]), "en_core_web_sm"), config=only("offsets"))
     assert list(facts) == ["ok.txt", "bad.txt"] and errors == {}
     assert not [f for f in facts["bad.txt"] if (f.start, f.end) == (0, 5)]
     assert "plugin `offsets`: factcheck_extract on bad.txt gave evidence that is not at characters 0-5" in capsys.readouterr().err

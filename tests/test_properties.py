@@ -19,7 +19,7 @@ from factcheck.dsl import ast, check, parse_text, strip_positions, unparse
 from factcheck.dsl.parser import singular
 from factcheck.dsl.unparse import assertion as assertion_text
 from factcheck.errors import FactcheckError
-from factcheck.kb import load_kb
+from factcheck.kb.store import load_kb
 from factcheck.model import VERDICTS, DateValue, Entity, Fact, Quantity, Subject
 from factcheck.predicates import BUILTIN_PREDICATES
 

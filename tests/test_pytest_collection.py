@@ -7,18 +7,18 @@ from __future__ import annotations
 
 import pytest
 
-import factcheck.runner  # noqa: F401 - imported once here, not once per in-process pytester run
+import factcheck.run.runner  # noqa: F401 - imported once here, not once per in-process pytester run
 
 pytest_plugins = ["pytester"]
 
 STAND_IN = """\
-from factcheck import runner
+from factcheck.run import runner
 from factcheck.model import Entity, Fact, Subject
 
 SENTENCE = "Egypt backs the LNA."
 
 
-def _facts(sources, kb, model, *args, **kwargs):
+def _facts(sources, request, *args, **kwargs):
     facts = {}
     for s in sources:
         at = s.text.find(SENTENCE)
@@ -104,6 +104,7 @@ def test_every_article_unreadable_still_collects_the_rule_file(desk: pytest.Pyte
     assert "ERROR collecting" not in result.stdout.str()
 
 
+@pytest.mark.nlp
 def test_a_folder_named_on_the_command_line_is_collected(pytester: pytest.Pytester):
     """`pytest rules/` in a project whose testpaths point elsewhere collects the rule files in
     rules/ (the README's command), and still nothing under an unrelated data/ folder."""

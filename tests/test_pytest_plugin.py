@@ -20,8 +20,8 @@ import pytest
 # keeps a single copy for every run (and their import time out of each run).
 import factcheck.dsl.parser  # noqa: F401,E402
 import factcheck.dsl.types  # noqa: F401,E402
-import factcheck.rulestests  # noqa: F401,E402
-import factcheck.runner  # noqa: F401,E402
+import factcheck.testing.rulestests  # noqa: F401,E402
+import factcheck.run.runner  # noqa: F401,E402
 
 pytest_plugins = ["pytester"]
 
@@ -75,14 +75,14 @@ entities:
 # Makes every source whose text contains BOOM an extraction error, as a crash in the
 # extractor would; the other sources go through the real extractor.
 BOOM_CONFTEST = """\
-from factcheck import runner
+from factcheck.run import runner
 
 _real = runner.extract_all
 
 
-def _boom(sources, kb, model, extra_heads=(), progress=None):
+def _boom(sources, request, progress=None, **settings):
     fine = [s for s in sources if "BOOM" not in s.text]
-    facts, errors = _real(fine, kb, model, extra_heads, progress)
+    facts, errors = _real(fine, request, progress)
     for s in sources:
         if "BOOM" in s.text:
             errors[s.name] = f"{s.path}: extraction failed: RuntimeError: BOOM"
@@ -99,13 +99,13 @@ def pytest_unconfigure(config):
 
 # A stand-in extractor: each line `predicate | subject | value [| not]` is one fact.
 FAKE_CONFTEST = """\
-from factcheck import runner
+from factcheck.run import runner
 from factcheck.model import Entity, Fact, Subject
 
 _real = runner.extract_all
 
 
-def _fake(sources, kb, model, extra_heads=(), progress=None, **settings):
+def _fake(sources, request, progress=None, **settings):
     facts, errors = {}, {}
     for s in sources:
         got, offset = [], 0
@@ -168,6 +168,7 @@ def real_project(pytester: pytest.Pytester) -> pytest.Pytester:
     return pytester
 
 
+@pytest.mark.nlp
 def test_every_verdict_becomes_its_outcome(real_project: pytest.Pytester) -> None:
     junit = real_project.path / "junit.xml"
     result = real_project.runpytest_subprocess("rules", "-v", "-rsxE", f"--junitxml={junit}")
@@ -205,6 +206,7 @@ def test_every_verdict_becomes_its_outcome(real_project: pytest.Pytester) -> Non
     assert len(list(cases)) == 15
 
 
+@pytest.mark.nlp
 def test_strict_makes_failed_warnings_fail(real_project: pytest.Pytester) -> None:
     result = real_project.runpytest_subprocess("rules/t.fc::Backers::backers(Haftar) excludes France[a]",
                                                "--fc-strict")
@@ -226,7 +228,7 @@ def test_inert_in_a_project_without_rule_files(pytester: pytest.Pytester) -> Non
 
         def test_nothing_heavy_imported():
             assert "spacy" not in sys.modules
-            assert "factcheck.runner" not in sys.modules
+            assert "factcheck.run.runner" not in sys.modules
     """)
     (pytester.path / "notes.txt").write_text("not a rule file\n")
     result = pytester.runpytest_subprocess()
@@ -373,7 +375,7 @@ def test_rule_tests_naming_a_missing_assertion(pytester: pytest.Pytester) -> Non
      "t.tests.yaml:4:14: `passed` is not a verdict"),
 ])
 def test_malformed_rule_tests(tmp_path, text: str, message: str) -> None:
-    from factcheck.rulestests import RuleTestError, load_rule_tests
+    from factcheck.testing.rulestests import RuleTestError, load_rule_tests
 
     path = tmp_path / "t.tests.yaml"
     path.write_text(text)
@@ -383,7 +385,8 @@ def test_malformed_rule_tests(tmp_path, text: str, message: str) -> None:
 
 
 def test_the_libya_rule_tests_parse_and_match_libya_fc() -> None:
-    from factcheck import runner, rulestests
+    from factcheck.run import runner
+    from factcheck.testing import rulestests
 
     rule_file = str(Path(__file__).parent.parent / "rules" / "libya.fc")
     tests = rulestests.load_rule_tests(str(rulestests.tests_path_for(rule_file)))

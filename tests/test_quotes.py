@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from factcheck import dsl, engine, plugins, runner
+from factcheck import dsl, engine
+from factcheck.plugin import host as plugins
+from factcheck.run import runner
 from factcheck.config import Config
-from factcheck.kb import KnowledgeBase
+from factcheck.kb.store import KnowledgeBase
 from factcheck.model import Fact, Subject
 from factcheck_quotes.comparator import QuoteComparator
 from factcheck_quotes.compare import affirms, compare, content
@@ -119,6 +121,7 @@ def test_installed_through_its_entry_point():
     assert "quote" not in plugins.predicates(plugins.get_plugin_manager(Config(plugins_disable=("quotes",))))
 
 
+@pytest.mark.nlp
 def test_consistent_quote_on_the_seeds_names_the_contradicting_source(tmp_path):
     rules = tmp_path / "quotes.fc"
     shutil.copy(REPO / "rules" / "libya.entities.yaml", rules.parent / "libya.entities.yaml")

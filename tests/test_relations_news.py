@@ -418,6 +418,7 @@ def test_enough_cases_on_enough_stories():
     assert len(ALL) >= 70 and len(STORIES) >= 4 and len({name for name, _ in ALL}) == len(ALL)
 
 
+@pytest.mark.nlp
 @pytest.mark.parametrize("name, case", ALL, ids=[name for name, _ in ALL])
 def test_case(cells, name, case):
     assert_verdict(cells, name, case)

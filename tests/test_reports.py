@@ -15,6 +15,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from factcheck.run import reporting
 from factcheck import report
 from factcheck.model import DateValue, Entity, Evidence, Fact, Result, Run, Source, Subject
 from factcheck.report import common, facts as facts_report, html as html_report, markdown, sarif
@@ -192,7 +193,7 @@ def test_exit_code_two_when_no_source_could_be_read():
 
 
 def test_text_report_plain():
-    out = report.render(sample_run(), "text", width=220)
+    out = reporting.render(sample_run(), "text", width=220)
     assert "\x1b[" not in out
     for needle in (SRC_A, SRC_B, f'test "{TEST_B}"', "rules/demo.fc:3", "consensus: 2020-01-19",
                    "dissenters: b <evil>.txt", "waiting for the desk", "@warning"):
@@ -208,14 +209,14 @@ def test_text_report_colour_and_no_markup_injection():
     run = sample_run()
     run.results[2] = Result(RULES, 6, 5, "[bold red]styled[/]", "backers(LNA) includes Russia", SRC_A, "pass",
                             "error", "includes Russia", "[link=x]Russia[/link]")
-    coloured = report.render(run, "text", color=True)
+    coloured = reporting.render(run, "text", color=True)
     assert "\x1b[" in coloured
-    plain = report.render(run, "text", width=220)
+    plain = reporting.render(run, "text", width=220)
     assert "[bold red]styled[/]" in plain and "[link=x]Russia[/link]" in plain
 
 
 def test_text_report_quiet_keeps_failures_only():
-    out = report.render(sample_run(), "text", quiet=True, width=220)
+    out = reporting.render(sample_run(), "text", quiet=True, width=220)
     body = out.rstrip().rsplit("\n", 1)[0]
     assert body.count("| fail ") == 2 and "| pass " not in body and "| unknown " not in body
     assert "waiting for the desk" not in out and "Truce" not in out
@@ -223,7 +224,7 @@ def test_text_report_quiet_keeps_failures_only():
 
 
 def test_text_report_verbose_quotes_passing_evidence():
-    assert "officials said" in " ".join(report.render(sample_run(), "text", verbose=True, width=200).split())
+    assert "officials said" in " ".join(reporting.render(sample_run(), "text", verbose=True, width=200).split())
 
 
 # --------------------------------------------------------------------------- json
@@ -278,7 +279,7 @@ def check_json_report(doc: dict, run: Run) -> None:
 
 def test_json_report_matches_the_spec_schema():
     run = sample_run()
-    doc = json.loads(report.render(run, "json"))
+    doc = json.loads(reporting.render(run, "json"))
     check_json_report(doc, run)
     assert doc["summary"] == {"pass": 4, "fail": 2, "unknown": 2, "error": 0, "skipped": 2, "total": 10}
     first = doc["results"][0]
@@ -292,7 +293,7 @@ def test_json_report_matches_the_spec_schema():
 
 
 def test_markdown_table_shape_and_content():
-    out = report.render(sample_run(), "markdown")
+    out = reporting.render(sample_run(), "markdown")
     lines = out.splitlines()
     table = [ln for ln in lines if ln.startswith("| ")]
     assert table[0] == "| test | assertion | a.txt | b &lt;evil&gt;.txt |"
@@ -306,7 +307,7 @@ def test_markdown_table_shape_and_content():
 
 
 def test_markdown_escapes_article_text():
-    out = report.render(sample_run(), "markdown")
+    out = reporting.render(sample_run(), "markdown")
     assert "<img" not in out and "<script" not in out and "<evil>" not in out
     assert "&lt;img src=x" in out
     assert markdown.escape("a|b *c* [d](e) _f_ snake_case") == r"a\|b \*c\* \[d\](e) \_f\_ snake_case"
@@ -317,7 +318,7 @@ def test_markdown_escapes_article_text():
 
 
 def test_junit_parses_and_counts():
-    root = ET.fromstring(report.render(sample_run(), "junit"))
+    root = ET.fromstring(reporting.render(sample_run(), "junit"))
     assert root.tag == "testsuites"
     assert (root.get("tests"), root.get("failures"), root.get("errors"), root.get("skipped")) == ("10", "2", "0", "4")
     cases = root.findall("./testsuite/testcase")
@@ -339,7 +340,7 @@ def test_junit_error_verdict_and_control_characters():
     run = with_results(sample_run(), [
         Result(RULES, 1, 1, "t\x01", "x", SRC_A, "error", "error", "e", message="extraction failed\x07"),
         Result(RULES, 1, 1, "t\x01", "x", SRC_B, "pass", "error", "e")])
-    root = ET.fromstring(report.render(run, "junit"))
+    root = ET.fromstring(reporting.render(run, "junit"))
     assert root.get("errors") == "1" and root.get("tests") == "2"
     assert root.find(".//error").get("message") == "extraction failed"
 
@@ -364,7 +365,7 @@ def test_sarif_schema_is_pinned_and_small():
 
 def test_sarif_validates_and_locates_evidence():
     run = sample_run()
-    doc = json.loads(report.render(run, "sarif"))
+    doc = json.loads(reporting.render(run, "sarif"))
     check_sarif(doc)
     assert doc["version"] == "2.1.0"
     results = doc["runs"][0]["results"]
@@ -391,7 +392,7 @@ def test_sarif_level_follows_severity():
              for sev in ("error", "warning", "info")]
     fails = [Result(r.file, i + 1, 1, r.test, r.assertion, r.source, r.verdict, r.severity, r.expected, r.found,
                     r.evidence) for i, r in enumerate(fails)]
-    doc = json.loads(report.render(with_results(run, fails), "sarif"))
+    doc = json.loads(reporting.render(with_results(run, fails), "sarif"))
     check_sarif(doc)
     assert [r["level"] for r in doc["runs"][0]["results"]] == ["error", "warning", "note"]
 
@@ -405,7 +406,7 @@ def test_sarif_region_points_into_the_file_on_disk(tmp_path):
     start, end = _span(ARTICLE_A, A_DATE)
     run.results = [Result(RULES, 3, 1, None, "x", SRC_A, "fail", "error", "e", "f",
                           (Evidence(SRC_A, A_DATE, start, end, "v"), Evidence(SRC_A, A_BACK, *_span(ARTICLE_A, A_BACK), "w")))]
-    doc = json.loads(report.render(run, "sarif"))
+    doc = json.loads(reporting.render(run, "sarif"))
     check_sarif(doc)
     result = doc["runs"][0]["results"][0]
     region = result["locations"][0]["physicalLocation"]["region"]
@@ -454,7 +455,7 @@ def check_html_static(page: str) -> None:
 
 def test_html_escapes_everything_and_embeds_safe_json():
     run = sample_run()
-    page = report.render(run, "html")
+    page = reporting.render(run, "html")
     check_html_static(page)
     assert EVIL not in page and "<img" not in page and "<evil>" not in page and TEST_B not in page
     assert "b &lt;evil&gt;.txt" in page and "Blog &lt;i&gt;" in page and "backers &lt;b&gt;" in page
@@ -470,10 +471,10 @@ def test_html_escapes_everything_and_embeds_safe_json():
 
 
 def test_html_facts_panel_and_without_facts():
-    page = report.render(sample_run(), "html")
+    page = reporting.render(sample_run(), "html")
     assert page.count('<details class="source-facts"') == 2
     assert "Russia backs the LNA, according to diplomats." in page
-    bare = report.render(sample_run(with_facts=False), "html")
+    bare = reporting.render(sample_run(with_facts=False), "html")
     assert "made without the extracted facts" in bare
 
 
@@ -525,7 +526,7 @@ def browser_selftest(page: str, tmp_path: Path, screenshot: Path | None = None) 
 
 
 def test_html_in_chromium(tmp_path):
-    page = report.render(sample_run(), "html")
+    page = reporting.render(sample_run(), "html")
     state, dom = browser_selftest(page, tmp_path, screenshot=tmp_path / "report.png")
     assert state["title"] == "factcheck report"
     assert "<title>factcheck report</title>" in dom  # the injected scripts did not rename the page

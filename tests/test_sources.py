@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from factcheck.errors import SourceError
-from factcheck.sources import MAX_SOURCE_BYTES, load_source, load_sources
-from factcheck.sources_text import html_to_text, looks_like_html, normalise
+from factcheck.sources.files import MAX_SOURCE_BYTES, load_source, load_sources
+from factcheck.sources.text import html_to_text, looks_like_html, normalise
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 TODAY = dt.date(2024, 6, 1)
@@ -287,7 +287,7 @@ def test_recursive_glob(tmp_path: Path) -> None:
 
 
 def test_same_file_name_in_two_folders_keeps_both_apart(tmp_path, monkeypatch):
-    from factcheck.sources import load_sources
+    from factcheck.sources.files import load_sources
 
     for folder, text in (("a", "First."), ("b", "Second.")):
         (tmp_path / folder).mkdir()

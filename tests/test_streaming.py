@@ -3,12 +3,16 @@ are those of evaluating the whole corpus at once. The runner relies on this to k
 flat in the number of sources (see issue: speed at scale)."""
 from __future__ import annotations
 
+import pytest
+
 import datetime as dt
 import json
 import random
 from pathlib import Path
 
-from factcheck import cli, runner
+from factcheck.run import reporting
+from factcheck import cli
+from factcheck.run import runner
 from factcheck.model import DateValue, Entity, Fact, Quantity, Source, Subject
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,7 +78,6 @@ def test_a_source_never_added_is_an_error_not_a_gap():
 
 
 def test_a_large_json_report_is_written_in_pieces_and_is_one_valid_document(tmp_path, monkeypatch):
-    from factcheck import report
     from factcheck.model import Result, Run
 
     report_size = 1200
@@ -82,17 +85,18 @@ def test_a_large_json_report_is_written_in_pieces_and_is_one_valid_document(tmp_
                       verdict="pass" if i % 2 else "unknown", severity="error", expected="x", found=None)
                for i in range(report_size)]
     run = Run(results=results, sources=[Source("s.txt", "s.txt", "t")], errors=["e.txt: broken"])
-    pieces = list(report.pieces(run, "json"))
+    pieces = list(reporting.pieces(run, "json"))
     assert len(pieces) == report_size + 2  # one per result, a head and a tail
     doc = json.loads("".join(pieces))
     assert [r["line"] for r in doc["results"]] == list(range(report_size))
     assert doc["summary"]["total"] == report_size and doc["summary"]["pass"] == report_size // 2
     assert doc["errors"] == ["e.txt: broken"]
-    assert "".join(pieces) == report.render(run, "json")
+    assert "".join(pieces) == reporting.render(run, "json")
     small = Run(results=results[:3], sources=run.sources)
-    assert len(list(report.pieces(small, "json"))) == 1 and json.loads(report.render(small, "json"))
+    assert len(list(reporting.pieces(small, "json"))) == 1 and json.loads(reporting.render(small, "json"))
 
 
+@pytest.mark.nlp
 def test_the_command_line_streams_the_report_to_its_output_file(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("FACTCHECK_CACHE", "off")
@@ -108,7 +112,6 @@ def test_the_command_line_streams_the_report_to_its_output_file(tmp_path, monkey
 
 
 def test_a_format_with_chunks_is_written_piece_by_piece_and_one_without_in_one(monkeypatch):
-    from factcheck import report
     from factcheck.model import Run
 
     def render(run, **options):
@@ -119,7 +122,7 @@ def test_a_format_with_chunks_is_written_piece_by_piece_and_one_without_in_one(m
         yield "b"
 
     render.chunks = chunked
-    monkeypatch.setattr(report, "reporter", lambda fmt, config=None: render)
-    assert list(report.pieces(Run(), "x")) == ["a", "b"]
+    monkeypatch.setattr(reporting, "reporter", lambda fmt, config=None: render)
+    assert list(reporting.pieces(Run(), "x")) == ["a", "b"]
     del render.chunks
-    assert list(report.pieces(Run(), "x")) == ["whole"]
+    assert list(reporting.pieces(Run(), "x")) == ["whole"]

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from lark import Lark, Token, Transformer
-from lark.exceptions import LarkError, UnexpectedInput, VisitError
+from lark.exceptions import UnexpectedInput, VisitError
 from lark.indenter import Indenter
 
 from factcheck.dsl.ast import (

@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Span
 from factcheck.extract.events import EventIndex, paragraphs_of
 from factcheck.extract.lexicon import lexicon
 from factcheck.extract.mentions import Mentions, link_doc
-from factcheck.kb import KnowledgeBase
+from factcheck.kb.store import KnowledgeBase
 from factcheck.model import Fact, Subject
 
 _KEY = "factcheck_analysis"

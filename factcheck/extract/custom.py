@@ -1,4 +1,4 @@
-"""Extraction of editor-defined YAML predicates (`factcheck.custom`) from a parsed article.
+"""Extraction of editor-defined YAML predicates (`factcheck.kb.custom`) from a parsed article.
 
 For each sentence, each token whose word or lemma is one of a predicate's triggers:
 1. the values are found by the predicate's `value` roles (dependency labels, prepositions
@@ -15,7 +15,7 @@ from typing import Iterable, Iterator, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-from factcheck.custom import CustomPredicate, Role
+from factcheck.kb.custom import CustomPredicate, Role
 from factcheck.extract.dates import find_dates
 from factcheck.extract.analysis import analyse, sentence_fact
 from factcheck.extract.events import EventIndex
@@ -24,7 +24,7 @@ from factcheck.extract.mentions import Mentions
 from factcheck.extract.polarity import hedged, polarity
 from factcheck.extract.relations import Reader, extract_relations
 from factcheck.extract.quantities import find_quantities, parse_number
-from factcheck.kb import KnowledgeBase
+from factcheck.kb.store import KnowledgeBase
 from factcheck.model import Entity, Fact, Source, Subject
 from factcheck.predicates import DATE, ENTITIES, EVENT, NUMBER, QUANTITY, STRING
 

@@ -19,11 +19,11 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
-from factcheck import gazetteer
+from factcheck.kb import gazetteer
 from factcheck.extract.lexicon import Lexicon, singular
 from factcheck.extract.mentions import Mentions
-from factcheck.kb import KnowledgeBase
-from factcheck.names import fold
+from factcheck.kb.store import KnowledgeBase
+from factcheck.kb.names import fold
 from factcheck.model import EXACT_KIND, SALIENT_EVENT, Subject
 
 ANAPHORA_PARAGRAPHS = 2  # how many paragraphs back a definite mention may look

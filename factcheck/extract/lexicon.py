@@ -12,9 +12,9 @@ from pathlib import Path
 
 import yaml
 
-from factcheck.kb import GROUP_NOUNS
-from factcheck.kinds import kind_key, synonym_lists
-from factcheck.patterns import PatternProblem, Relation, relation_from_spec, word_set as _set
+from factcheck.kb.store import GROUP_NOUNS
+from factcheck.kb.kinds import kind_key, synonym_lists
+from factcheck.kb.patterns import PatternProblem, Relation, relation_from_spec, word_set as _set
 
 HERE = Path(__file__).parent
 PATTERNS_FILE = HERE / "patterns.yaml"

@@ -19,8 +19,8 @@ import re
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from factcheck import gazetteer
-from factcheck.kb import KnowledgeBase
+from factcheck.kb import gazetteer
+from factcheck.kb.store import KnowledgeBase
 
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 KB_ENTITY, KB_EVENT, GAZ_COUNTRY, GAZ_CITY = "kb", "event", "country", "city"

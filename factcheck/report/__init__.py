@@ -1,12 +1,12 @@
 """Report formats: one module per format, each a function `render(run, **options) -> str`.
 
-`render(run, "json")` picks the module by name and imports it only then, so a text report
-never loads jinja2 and `lint` never loads a reporter at all. `exit_code` turns a run into
-the CLI's exit status (SPEC section 7), so the CLI itself holds no policy.
+`FORMATS` names the built-in modules; the plugin host registers them (imported only when
+they render, so a text report never loads jinja2) and `factcheck.run.reporting` looks a
+format up by name. `exit_code` turns a run into the CLI's exit status (SPEC section 7), so
+the CLI itself holds no policy.
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable
 
 from factcheck.model import ERROR, FAIL, UNKNOWN, Result, Run
 from factcheck.report.common import SEVERITY_RANK
@@ -22,32 +22,6 @@ FORMATS: dict[str, str] = {
 NEEDS_FACTS = frozenset({"html"})  # formats that show every extracted fact (runner keep_facts=True)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-
-
-def formats(config=None) -> dict[str, Callable[..., str]]:
-    """Every report format, as plugins register them (`factcheck_report_formats`): the
-    built-in ones (`FORMATS`, through `factcheck.builtin`) and third-party ones."""
-    from factcheck import plugins
-
-    return plugins.report_formats(plugins.get_plugin_manager(config))
-
-
-def reporter(fmt: str, config=None) -> Callable[..., str]:
-    """The `render` function of a format; KeyError for an unknown name."""
-    return formats(config)[fmt]
-
-
-def render(run: Run, fmt: str, config=None, **options) -> str:
-    return reporter(fmt, config)(run, **options)
-
-
-def pieces(run: Run, fmt: str, config=None, **options) -> Iterable[str]:
-    """The report as pieces of text to write one after the other: a format whose render
-    function has a `chunks` attribute (the built-in JSON one) makes them as it goes, so a
-    large report is never one string in memory; any other format is one piece."""
-    render_fn = reporter(fmt, config)
-    chunked = getattr(render_fn, "chunks", None)
-    return chunked(run, **options) if callable(chunked) else [render_fn(run, **options)]
 
 
 def counted_failures(run: Run, fail_on: str = "fail", min_severity: str = "error") -> list[Result]:

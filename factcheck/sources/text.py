@@ -2,7 +2,7 @@
 
 Pure functions, no file access: `decode` (bytes -> str, or SourceError for binary data),
 `normalise` (characters and lines), `looks_like_html` / `html_to_text`, and
-`split_front_matter`. `factcheck.sources` documents the choices made here for users.
+`split_front_matter`. `factcheck.sources.files` documents the choices made here for users.
 
 No text made here holds a lone surrogate (which no UTF-8 file, terminal or report can
 hold): bad UTF-8 bytes become U+FFFD; YAML surrogate escapes in front matter (`"\\ud800"`)
@@ -14,7 +14,7 @@ import re
 import unicodedata
 from html.parser import HTMLParser
 
-from .errors import SourceError
+from factcheck.errors import SourceError
 
 BINARY_SAMPLE = 64 * 1024
 BINARY_CONTROL_RATIO = 0.05  # text files have practically no C0 control bytes
@@ -94,7 +94,7 @@ def normalise_newlines(text: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """Characters and lines, as documented in `factcheck.sources`. Idempotent."""
+    """Characters and lines, as documented in `factcheck.sources.files`. Idempotent."""
     text = unicodedata.normalize("NFC", normalise_newlines(text))
     for ch in _specials(text):  # a few str.replace calls: far faster than str.translate on news text
         text = text.replace(ch, _TABLE[ord(ch)])

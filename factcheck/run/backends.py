@@ -28,10 +28,11 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Iterator, Sequence
 
 from factcheck.errors import ConfigError, FactcheckError
-from factcheck.kb import KnowledgeBase
-from factcheck.model import Fact, Source
+from factcheck.extract import ExtractionRequest
+from factcheck.model import Fact, Source  # noqa: F401 - Fact: in the Outcome alias
 
-Outcome = tuple[int, "list[Fact] | None", "str | None"]
+Outcome = tuple[int, "list[Fact] | None", "str | None"]  # (source index, facts, error): one of the two set
+
 
 MIN_SOURCES_PER_WORKER = 8  # below this a worker's start-up (spaCy + model, ~2 s) costs more than it saves
 MAX_CHUNK = 32
@@ -39,15 +40,16 @@ CHUNKS_PER_WORKER = 16
 CONNECT_TIMEOUT = "10s"
 
 
-def iter_extract(sources: Sequence[Source], kb: KnowledgeBase, model: str,
-                 extra_heads: frozenset[str], exclude: tuple[str, ...] = ()) -> Iterator[Outcome]:
+def iter_extract(sources: Sequence[Source], request: ExtractionRequest) -> Iterator[Outcome]:
     """Extract in this process, streaming through `nlp.pipe`. If the stream fails, the
     sources it did not finish are redone one by one, so one bad article sinks only itself."""
-    from factcheck import extract
+    from factcheck.extract import pipeline as extract
+    from factcheck.plugin import host
 
+    extractors = host.extractor()
     done = 0
     try:
-        for i, (_, got) in enumerate(extract.extract_many(list(sources), kb, model, extra_heads, exclude)):
+        for i, (_, got) in enumerate(extract.extract_many(list(sources), request, extractors)):
             done = i + 1
             yield i, got, None
     except FactcheckError:
@@ -56,7 +58,7 @@ def iter_extract(sources: Sequence[Source], kb: KnowledgeBase, model: str,
         for i in range(done, len(sources)):
             src = sources[i]
             try:
-                yield i, extract.extract_source(src, kb, model, extra_heads, exclude), None
+                yield i, extract.extract_source(src, request, extractors), None
             except FactcheckError:
                 raise
             except Exception as exc:  # noqa: BLE001 - reported as that source's error
@@ -84,24 +86,23 @@ def chunks(n: int, workers: int) -> list[range]:
 
 # --------------------------------------------------------------------------- process pool
 
-_WORKER: dict[str, object] = {}
+_WORKER: dict[str, ExtractionRequest] = {}
 
 
-def _init_worker(kb: KnowledgeBase, model: str, extra_heads: frozenset[str], exclude: tuple[str, ...]) -> None:
+def _init_worker(request: ExtractionRequest) -> None:
     """Pool initializer: keep the settings and load the model once per worker. Ctrl-C is the
     parent's to handle (it ends the workers): a worker ignores it, so no worker prints a
     traceback of its own."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler is not a worker's
-    _WORKER.update(kb=kb, model=model, heads=extra_heads, exclude=exclude)
+    _WORKER["request"] = request
     from factcheck.extract import nlp
 
-    nlp.load(model, exclude)
+    nlp.load(request.model, request.exclude)
 
 
 def _pool_chunk(batch: list[Source]) -> list[Outcome]:
-    w = _WORKER
-    return list(iter_extract(batch, w["kb"], w["model"], w["heads"], w["exclude"]))  # type: ignore[arg-type]
+    return list(iter_extract(batch, _WORKER["request"]))
 
 
 def pool_workers(n_sources: int, jobs: int) -> int:
@@ -145,12 +146,11 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
         threading.excepthook = hook
 
 
-def run_local(sources: Sequence[Source], kb: KnowledgeBase, model: str, extra_heads: frozenset[str],
-              jobs: int = 1, exclude: tuple[str, ...] = ()) -> Iterator[Outcome]:
+def run_local(sources: Sequence[Source], request: ExtractionRequest, jobs: int = 1) -> Iterator[Outcome]:
     """Outcomes in source order, from this process or from a pool of `jobs` workers."""
     workers = pool_workers(len(sources), jobs)
     if workers <= 1:
-        yield from iter_extract(sources, kb, model, extra_heads, exclude)
+        yield from iter_extract(sources, request)
         return
     parts = chunks(len(sources), workers)
     done = 0
@@ -158,7 +158,7 @@ def run_local(sources: Sequence[Source], kb: KnowledgeBase, model: str, extra_he
     previous = signal.signal(signal.SIGTERM, _on_sigterm) if main else None
     try:
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                   initargs=(kb, model, extra_heads, exclude))
+                                   initargs=(request,))
         try:
             for part, outcomes in zip(parts, pool.map(_pool_chunk, [[sources[i] for i in p] for p in parts])):
                 for i, facts, error in outcomes:
@@ -171,7 +171,7 @@ def run_local(sources: Sequence[Source], kb: KnowledgeBase, model: str, extra_he
     except BrokenProcessPool:
         # A worker died (often: the model failed to load). Finish here, where the real
         # error, if any, is raised as itself.
-        for i, facts, error in iter_extract(sources[done:], kb, model, extra_heads, exclude):
+        for i, facts, error in iter_extract(sources[done:], request):
             yield done + i, facts, error
     finally:
         if main:
@@ -181,11 +181,10 @@ def run_local(sources: Sequence[Source], kb: KnowledgeBase, model: str, extra_he
 # --------------------------------------------------------------------------- Dask
 
 
-def _cluster_chunk(batch: list[Source], kb: KnowledgeBase, model: str, extra_heads: frozenset[str],
-                   exclude: tuple[str, ...] = ()) -> list[Outcome]:
+def _cluster_chunk(batch: list[Source], request: ExtractionRequest) -> list[Outcome]:
     """Runs on a Dask worker. The model is loaded on first use and kept by the worker
     process (`factcheck.extract.nlp.load` is cached per process)."""
-    return list(iter_extract(batch, kb, model, extra_heads, exclude))
+    return list(iter_extract(batch, request))
 
 
 def _client(scheduler: str):
@@ -202,8 +201,7 @@ def _client(scheduler: str):
                                "or drop --scheduler to run locally") from None
 
 
-def run_dask(sources: Sequence[Source], kb: KnowledgeBase, model: str, extra_heads: frozenset[str],
-             scheduler: str, exclude: tuple[str, ...] = ()) -> Iterator[Outcome]:
+def run_dask(sources: Sequence[Source], request: ExtractionRequest, scheduler: str) -> Iterator[Outcome]:
     """Outcomes from the Dask cluster at `scheduler`, chunk by chunk as they finish (not in
     source order: the index says which source each belongs to)."""
     if not sources:
@@ -214,11 +212,10 @@ def run_dask(sources: Sequence[Source], kb: KnowledgeBase, model: str, extra_hea
     try:
         workers = max(1, sum(client.nthreads().values()))
         parts = chunks(len(sources), workers)
-        [kb_future] = client.scatter([kb], broadcast=True)
+        [request_future] = client.scatter([request], broadcast=True)  # the KB goes once per worker
         futures = {}
         for p in parts:
-            fut = client.submit(_cluster_chunk, [sources[i] for i in p], kb_future, model, extra_heads, exclude,
-                                pure=False)
+            fut = client.submit(_cluster_chunk, [sources[i] for i in p], request_future, pure=False)
             futures[fut] = p
         for fut in as_completed(list(futures), loop=client.loop):
             part = futures[fut]

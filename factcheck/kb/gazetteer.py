@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
-from factcheck.names import fold, strip_possessive
+from factcheck.kb.names import fold, strip_possessive
 
 __all__ = [
     "Country", "country_for", "city_country", "capital_of", "is_country", "is_city",

@@ -13,7 +13,7 @@ pytest's own: `pytest_collect_file -> FcFile -> FcTest -> FcItem`.
   options (`fc_sources`, `fc_entities`), else `factcheck.yaml` / `[tool.factcheck]` found
   from the rootdir (`factcheck.config.load_config`).
 * **Once per session.** The first item of a rule file to run extracts facts from every
-  source through `factcheck.runner` and evaluates the whole file; the results are kept on
+  source through `factcheck.run.runner` and evaluates the whole file; the results are kept on
   the pytest config, so every other item only looks its verdict up. Each xdist worker does
   the same for itself; extraction is deterministic, so they all agree.
 * **Plugin warnings** (a plugin skipped at load, an extractor failing on an article) become
@@ -24,7 +24,7 @@ pytest's own: `pytest_collect_file -> FcFile -> FcTest -> FcItem`.
 * **Verdicts -> outcomes.** pass passes; fail fails with the evidence (`repr_failure`);
   unknown and `@skip` skip with a reason; error is a test error without a traceback; a
   failed `@warning` (or `@info`) assertion is an xfail unless `--fc-strict`.
-* **Rule tests.** `libya.tests.yaml` beside `libya.fc` (see `factcheck.rulestests`)
+* **Rule tests.** `libya.tests.yaml` beside `libya.fc` (see `factcheck.testing.rulestests`)
   becomes `libya.fc::tests::<case>::<assertion>` items that compare verdicts.
 """
 from __future__ import annotations
@@ -143,7 +143,7 @@ class _State:
 
     def plugin_warnings(self) -> list[pytest.PytestWarning]:
         """The plugin managers' warnings not shown yet."""
-        from factcheck import plugins
+        from factcheck.plugin import host as plugins
 
         managers = (plugins.get_plugin_manager(self.settings()), plugins.extraction_manager())
         lines = [line for pm in managers for line in pm.warnings if line not in self.plugin_lines]
@@ -178,15 +178,15 @@ class _State:
         return _value(self._cache[slot])
 
     def rules(self, path: str) -> Any:
-        from factcheck import runner
+        from factcheck.run import runner
 
         return self.cached("rules", path, lambda: runner.load_rules([path], (), self.settings()))
 
     def sources(self) -> tuple[list[Any], list[str], dict[str, str]]:
         """The sources read, the warnings about them, and each unreadable source's path with
         its error line."""
-        from factcheck import runner
-        from factcheck.sources import expand_patterns
+        from factcheck.run import runner
+        from factcheck.sources.files import expand_patterns
 
         def read() -> tuple[list[Any], list[str], dict[str, str]]:
             cfg = self.settings()
@@ -205,17 +205,17 @@ class _State:
 
     def results(self, path: str) -> dict[tuple[int, int, str], Any]:
         """(line, column, source name) -> Result for every assertion of one rule file."""
-        from factcheck import runner
+        from factcheck.run import runner
 
         def run() -> dict[tuple[int, int, str], Any]:
             rules, sources = self.rules(path), self.sources()[0]
-            facts, errors = runner.extract_all(sources, rules.kb, self.settings().model, rules.event_heads())
+            facts, errors = runner.rule_facts(rules, sources, self.settings().model)
             return {(r.line, r.column, r.source): r for r in runner.evaluate(rules, sources, facts, errors)}
 
         return self.cached("results", path, run)
 
     def rule_tests(self, path: str, tests: Any) -> dict[tuple[str, int, int], Any]:
-        from factcheck import rulestests
+        from factcheck.testing import rulestests
 
         return self.cached("rule-tests", str(tests.path),
                            lambda: rulestests.run(tests, self.rules(path), self.settings().model))
@@ -255,7 +255,7 @@ class FcFile(_RendersErrors, pytest.File):
         return str(self.path) if rel.startswith("..") else rel
 
     def collect(self) -> Iterator[pytest.Item | pytest.Collector]:
-        from factcheck import rulestests
+        from factcheck.testing import rulestests
 
         state = _state(self.config)
         path = self.rule_path()
@@ -445,7 +445,7 @@ class RuleTestsCollector(_RendersErrors, pytest.Collector):
         self.tests_path = tests_path
 
     def collect(self) -> Iterator[pytest.Collector]:
-        from factcheck import rulestests
+        from factcheck.testing import rulestests
 
         rel = os.path.relpath(self.tests_path)
         tests = rulestests.load_rule_tests(str(self.tests_path) if rel.startswith("..") else rel)

@@ -27,7 +27,7 @@ A role is a mapping, or a list of mappings (alternatives), with one of:
 Conjuncts come along ("Turkish and Russian mediators" gives Turkey and Russia).
 
 Or written like the built-in relations, in the same vocabulary as `factcheck/extract/patterns.yaml`
-(see `factcheck.patterns`): `verbs`, `nouns`, `action_nouns`, `prep_verbs`, `light_verbs`,
+(see `factcheck.kb.patterns`): `verbs`, `nouns`, `action_nouns`, `prep_verbs`, `light_verbs`,
 `kind_verbs`, `inverse_verbs`, `passive_value_verbs`, `negative_verbs`, `adjectives`,
 `co_agent_preps`, `titles`, `family`. Such a predicate's value is a set of parties, read by the
 built-in relations' interpreter in every form they are (active, passive, relative clause,
@@ -43,8 +43,8 @@ predicates:
 ```
 
 This module checks definitions (every mistake is a KnowledgeBaseError naming the YAML path,
-`predicates.mediators.value_type must be one of ...`) and registers them through the
-`factcheck_predicates` hook; `factcheck.extract.custom` reads them in `factcheck_extract`.
+`predicates.mediators.value_type must be one of ...`); `factcheck.plugin.yaml_predicates`
+registers them through the hooks and `factcheck.extract.custom` reads them in articles.
 """
 from __future__ import annotations
 
@@ -55,18 +55,16 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from factcheck.errors import KnowledgeBaseError
-from factcheck.hookspecs import hookimpl
-from factcheck.patterns import RELATION_KEYS, PatternProblem, Relation, relation_from_spec
+from factcheck.kb.patterns import RELATION_KEYS, PatternProblem, Relation, relation_from_spec
 from factcheck.predicates import DATE, ENTITIES, ENTITY, EVENT, NUMBER, QUANTITY, STRING, PredicateSpec
 
 if TYPE_CHECKING:  # pragma: no cover
-    from factcheck.kb import KnowledgeBase
-    from factcheck.model import Fact, Source
+    from factcheck.kb.store import KnowledgeBase
 
 ARGUMENTS = (ENTITY, EVENT)
 VALUE_TYPES = (ENTITIES, DATE, NUMBER, QUANTITY, STRING)
 KEYS = ("argument", "value_type", "description", "example", "triggers", "value", "subject")
-# The relation vocabulary of the built-in relations (factcheck/patterns.py) works here too.
+# The relation vocabulary of the built-in relations (factcheck/kb/patterns.py) works here too.
 PATTERN_KEYS = tuple(sorted(RELATION_KEYS - {"argument"}))
 ROLE_KEYS = ("dep", "prep", "path")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -219,22 +217,3 @@ def _roles(where: str, data: Any, fail) -> tuple[Role, ...]:
 
 
 # --------------------------------------------------------------------------- hooks
-
-
-@hookimpl
-def factcheck_predicates(kb: "KnowledgeBase | None") -> list[PredicateSpec]:
-    """The editor-defined predicates of the knowledge base."""
-    return [p.spec for p in definitions(kb)]
-
-
-@hookimpl
-def factcheck_extract(doc: Any, source: "Source", kb: "KnowledgeBase", nlp: Any,
-                      extra_heads: frozenset[str]) -> "list[Fact]":
-    """Facts of the editor-defined predicates (nothing to do without any, nor without a
-    dependency parse: a run that left the parser out asks none of them)."""
-    defs = definitions(kb)
-    if not defs or not doc.has_annotation("DEP"):
-        return []
-    from factcheck.extract.custom import custom_facts
-
-    return custom_facts(doc, source, kb, nlp, defs, extra_heads)

@@ -11,7 +11,7 @@ Principles:
 * A source stating both sides of something contradicts itself: `fail`, with both sides' evidence.
 * Every pass and fail names the facts that decided it (`model.evidence_of`).
 
-Extension point: `comparators` (predicate name -> `factcheck.hookspecs.Comparator`, given by
+Extension point: `comparators` (predicate name -> `factcheck.plugin.hookspecs.Comparator`, given by
 plugins through the `factcheck_comparators` hook) are asked first how a stated value of
 their predicate compares with an asserted one (`==`, `~=`...) and how sources agree for
 `consistent`; a None answer falls back to the rules below.
@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from factcheck import values
+from factcheck.engine import values
 from factcheck.dsl import ast
 from factcheck.model import (ERROR, FAIL, PASS, SKIPPED, UNKNOWN, Entity, Evidence, Fact, Verdict, evidence_of,
                              format_value)

@@ -54,10 +54,10 @@ import stat
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
-from . import model
-from .errors import SourceError
-from .yamlio import key_positions, read_yaml, sub_node  # noqa: F401 - sub_node: part of this module's API
-from .sources_text import (FRONT_MATTER_FIRST_LINE, decode, html_to_text, looks_like_html,
+from factcheck import model
+from factcheck.errors import SourceError
+from factcheck.yamlio import key_positions, read_yaml, sub_node  # noqa: F401 - sub_node: part of this module's API
+from factcheck.sources.text import (FRONT_MATTER_FIRST_LINE, decode, html_to_text, looks_like_html,
                            normalise, normalise_newlines, split_front_matter)
 
 MAX_SOURCE_BYTES = 5 * 1024 * 1024

@@ -3,8 +3,8 @@
 Every hook is prefixed `factcheck_`. A plugin is a module or object with functions named
 like these hooks and decorated with `factcheck.hookimpl`; it may declare only the
 arguments it needs. Third-party plugins are found through the entry-point group
-`factcheck`; the built-in predicates, extractors and reporters (`factcheck.builtin`) and the
-editor-defined YAML predicates (`factcheck.custom`) register through the very same hooks.
+`factcheck`; the built-in predicates, extractors and reporters (`factcheck.plugin.builtin`) and the
+editor-defined YAML predicates (`factcheck.kb.custom`) register through the very same hooks.
 
 ```python
 from factcheck import hookimpl
@@ -18,7 +18,7 @@ Hooks that collect (predicates, extract, report_formats, comparators) call every
 merge the answers; hooks that decide (link, load_source) stop at the first answer that is
 not None (`firstresult`).
 
-A plugin is kept apart from the run (`factcheck.plugins` calls every hook so): what it
+A plugin is kept apart from the run (`factcheck.plugin.host` calls every hook so): what it
 prints goes to stderr, never into a report on stdout; an exception, or an answer that is not
 what its hook promises (`answer_problem`), costs only that plugin's answer to that call, with
 one warning naming the plugin. A `SourceError` from `factcheck_load_source` is the one
@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import pluggy
 
 if TYPE_CHECKING:  # pragma: no cover - types only; nothing heavy is imported at run time
-    from factcheck.kb import KnowledgeBase
+    from factcheck.kb.store import KnowledgeBase
     from factcheck.model import Fact, Source, Verdict
     from factcheck.predicates import PredicateSpec
 
@@ -99,7 +99,7 @@ def factcheck_report_formats() -> "dict[str, Renderer]":
     The names are the values of `factcheck check --format`. A name defined twice is an
     error reported to the user. A render function may also carry a `chunks` attribute,
     `chunks(run, **options) -> Iterable[str]`: the command line then writes the report
-    piece by piece as it is made (see `factcheck.report.pieces`), for very large runs."""
+    piece by piece as it is made (see `factcheck.run.reporting.pieces`), for very large runs."""
 
 
 @hookspec(firstresult=True)

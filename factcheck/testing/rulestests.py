@@ -21,7 +21,7 @@ Verdicts are pass, fail, unknown, error and skipped. `outlet`, `url` and `langua
 accepted next to `published`. Every mistake is a `RuleTestError` naming the file, line and
 column of the offending key, with a hint.
 
-Running the cases goes through `factcheck.runner` (extract, then evaluate), so rule tests
+Running the cases goes through `factcheck.run.runner` (extract, then evaluate), so rule tests
 see exactly what `factcheck check` would say about the same article.
 """
 from __future__ import annotations
@@ -110,7 +110,7 @@ def load_rule_tests(path: str | os.PathLike[str]) -> RuleTests:
     data, node = read_yaml(text, shown, error=RuleTestError)
     if not isinstance(data, dict) or "cases" not in data:
         raise RuleTestError("a rule-test file is a mapping with a `cases:` list", shown, 1, 1,
-                            hint="see `factcheck.rulestests` for the format")
+                            hint="see `factcheck.testing.rulestests` for the format")
     extra = [k for k in data if k != "cases"]
     if extra:
         line, col = _key_pos(node, extra[0])
@@ -132,8 +132,8 @@ def load_rule_tests(path: str | os.PathLike[str]) -> RuleTests:
 
 
 def _case(raw: Any, node: yaml.Node, file: str) -> Case:
-    from factcheck.sources import build_source
-    from factcheck.sources_text import normalise
+    from factcheck.sources.files import build_source
+    from factcheck.sources.text import normalise
 
     line, col = _mark(node)
     if not isinstance(raw, dict):
@@ -225,12 +225,12 @@ def plan(tests: RuleTests, assertions: Sequence[ast.Assertion]) -> list[Check]:
 def run(tests: RuleTests, rules: Any, model_name: str) -> dict[tuple[str, int, int], model.Result]:
     """Every case through the runner: (case name, assertion line, column) -> Result.
 
-    `rules` is a `factcheck.runner.Rules`. Extraction of all cases happens in one batch;
+    `rules` is a `factcheck.run.runner.Rules`. Extraction of all cases happens in one batch;
     each case is then evaluated as the only source, as if checked on its own."""
-    from factcheck import runner
+    from factcheck.run import runner
 
     sources = [c.source for c in tests.cases]
-    facts, errors = runner.extract_all(sources, rules.kb, model_name, rules.event_heads())
+    facts, errors = runner.rule_facts(rules, sources, model_name)
     out: dict[tuple[str, int, int], model.Result] = {}
     for source in sources:  # each case alone: `consistent` must not compare one case with another
         for r in runner.evaluate(rules, [source], facts, errors):

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from factcheck.kinds import kind_key
+from factcheck.kb.kinds import kind_key
 
 RELATION_KEYS = {"argument", "verbs", "prep_verbs", "inverse_verbs", "passive_value_verbs", "nouns", "action_nouns",
                  "titles", "family", "light_verbs", "kind_verbs", "co_agent_preps", "negative_verbs", "adjectives"}

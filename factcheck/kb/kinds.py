@@ -14,7 +14,7 @@ from importlib import resources
 import yaml
 
 from factcheck.errors import KnowledgeBaseError
-from factcheck.names import fold
+from factcheck.kb.names import fold
 
 __all__ = ["kind_key", "synonyms", "synonym_sets"]
 
@@ -45,7 +45,7 @@ def synonym_lists() -> tuple[tuple[str, ...], ...]:
     """The synonym lists of `data/kinds.yaml`, validated, in the file's order (the first word
     of each names its family in the relation patterns)."""
     path = f"factcheck/data/{_FILE}"
-    text = resources.files("factcheck.data").joinpath(_FILE).read_text(encoding="utf-8")
+    text = resources.files("factcheck.kb.data").joinpath(_FILE).read_text(encoding="utf-8")
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:  # a packaging mistake, reported like any YAML error

@@ -2,8 +2,8 @@
 
 `get_plugin_manager(config)` registers, in order:
 
-1. the built-in plugins (`factcheck.builtin`: predicates, extraction, report formats;
-   `factcheck.custom`: editor-defined YAML predicates), through the same hooks as anyone;
+1. the built-in plugins (`factcheck.plugin.builtin`: predicates, extraction, report formats;
+   `factcheck.plugin.yaml_predicates`: editor-defined YAML predicates), through the same hooks as anyone;
 2. every entry point of the group `factcheck`, one at a time. A plugin that fails to import
    (whatever it raises, `SystemExit` included; only `KeyboardInterrupt` stops the run), whose
    hooks do not match a specification, that implements a misspelt hook (`check_pending`) or
@@ -34,24 +34,25 @@ import importlib.metadata as metadata
 import os
 import sys
 from dataclasses import dataclass, field
+import functools
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
 import pluggy
 
-from factcheck import hookspecs
+from factcheck.plugin import hookspecs
 from factcheck.errors import ConfigError, FactcheckError, SourceError
 from factcheck.model import PartialFacts
 from factcheck.safety import printable
 
 if TYPE_CHECKING:  # pragma: no cover
     from factcheck.config import Config
-    from factcheck.kb import KnowledgeBase
+    from factcheck.kb.store import KnowledgeBase
     from factcheck.model import Fact, Source
     from factcheck.predicates import PredicateSpec
 
 ENTRY_POINT_GROUP = "factcheck"
-BUILTIN_MODULES: tuple[tuple[str, str], ...] = (("builtin", "factcheck.builtin"), ("custom", "factcheck.custom"))
+BUILTIN_MODULES: tuple[tuple[str, str], ...] = (("builtin", "factcheck.plugin.builtin"), ("custom", "factcheck.plugin.yaml_predicates"))
 OWN = frozenset(name for name, _ in BUILTIN_MODULES)
 ENV_ENABLE, ENV_DISABLE = "FACTCHECK_PLUGINS_ENABLE", "FACTCHECK_PLUGINS_DISABLE"
 
@@ -240,9 +241,12 @@ def _dist_version(ep: metadata.EntryPoint) -> str:
 
 
 def _own_version() -> str:
-    from factcheck import __version__
-
-    return __version__
+    """factcheck's version, from its package metadata (the root package is a facade over the
+    run, which this layer must not import)."""
+    try:
+        return metadata.version("factcheck")
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "?"
 
 
 def _add_contents(pm: FactcheckPluginManager) -> None:
@@ -385,6 +389,12 @@ def extract(pm: FactcheckPluginManager, doc: Any, source: "Source", kb: "Knowled
     if pm.hook.factcheck_link.get_hookimpls():
         facts = [_relink(pm, f, kb) for f in facts]
     return PartialFacts(facts) if pm.dropped > dropped else facts
+
+
+def extractor() -> "Callable[..., list[Fact]]":
+    """Every installed extractor as one function of a parsed article, (doc, source, kb, nlp,
+    extra_heads) -> facts: what the run layer hands to extraction."""
+    return functools.partial(extract, extraction_manager())
 
 
 def _relink(pm: FactcheckPluginManager, fact: "Fact", kb: "KnowledgeBase") -> "Fact":

@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 
 from factcheck.errors import KnowledgeBaseError
-from factcheck.names import fold
+from factcheck.kb.names import fold
 from factcheck.safety import special_file
 from factcheck.yamlio import UNSAFE_TAG, no_surrogates, unsafe_tag_message, yaml_bounds_problem
 

@@ -1,7 +1,7 @@
 """The knowledge base: canonical names, aliases, part_of, events; and every link from the
 words of an article or a rule to those names (no spaCy, no I/O after loading).
 
-`load_kb(paths)` reads `*.entities.yaml` files (`factcheck.kb_yaml` checks them) into a
+`load_kb(paths)` reads `*.entities.yaml` files (`factcheck.kb.loader` checks them) into a
 `KnowledgeBase`, which implements the engine's `Linker` protocol
 (`factcheck.predicates.Linker`):
 
@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from factcheck import gazetteer
-from factcheck.kb_yaml import EntityEntry, EventEntry, PredicateDefs, load_entries
-from factcheck.kinds import kind_key, synonyms
+from factcheck.kb import gazetteer
+from factcheck.kb.loader import EntityEntry, EventEntry, PredicateDefs, load_entries
+from factcheck.kb.kinds import kind_key, synonyms
 from factcheck.model import Subject
-from factcheck.names import MIN_FUZZY_LETTERS, fold, similar, skeleton, strip_possessive
+from factcheck.kb.names import MIN_FUZZY_LETTERS, fold, similar, skeleton, strip_possessive
 from factcheck.predicates import ENTITY, EVENT, THING, PredicateSpec
 
 __all__ = ["KnowledgeBase", "EntityEntry", "EventEntry", "EventSpec", "PredicateDefs", "load_kb"]

@@ -1,7 +1,7 @@
 """factcheck's own features as a plugin: the built-in predicates, the built-in extraction and
 the built-in report formats register through the same hooks as any third-party plugin.
 
-Registered first by `factcheck.plugins.get_plugin_manager` under the name `builtin`. Nothing
+Registered first by `factcheck.plugin.host.get_plugin_manager` under the name `builtin`. Nothing
 heavy is imported here: extraction (spaCy) and each reporter load only when called.
 """
 from __future__ import annotations
@@ -9,11 +9,11 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from factcheck.hookspecs import hookimpl
+from factcheck.plugin.hookspecs import hookimpl
 from factcheck.predicates import BUILTIN_PREDICATES
 
 if TYPE_CHECKING:  # pragma: no cover
-    from factcheck.kb import KnowledgeBase
+    from factcheck.kb.store import KnowledgeBase
     from factcheck.model import Fact, Source, Run
     from factcheck.predicates import PredicateSpec
 
@@ -28,7 +28,7 @@ def factcheck_predicates() -> "list[PredicateSpec]":
 def factcheck_extract(doc: Any, source: "Source", kb: "KnowledgeBase", nlp: Any,
                       extra_heads: frozenset[str]) -> "list[Fact]":
     """The built-in extractors: dates, starts, durations, relations, mentions."""
-    from factcheck.extract import builtin_facts
+    from factcheck.extract.pipeline import builtin_facts
 
     return builtin_facts(doc, source, kb, nlp, extra_heads)
 
@@ -52,5 +52,5 @@ def _lazy(module: str) -> Callable[..., str]:
 
     render.__qualname__ = render.__name__ = f"render[{module}]"
     render.__doc__ = f"The `render` of {module}, imported on first use."
-    render.chunks = chunks  # type: ignore[attr-defined] - see factcheck.report.pieces
+    render.chunks = chunks  # type: ignore[attr-defined] - see factcheck.run.reporting.pieces
     return render

@@ -1,0 +1,117 @@
+"""Facts to verdicts: every assertion of the rules on every source, a source at a time."""
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+from factcheck.dsl import ast
+from factcheck.kb.store import KnowledgeBase
+from factcheck.model import ERROR, Fact, Result, Source, Verdict
+from factcheck.predicates import PredicateSpec
+from factcheck.run.rules import Rules, fact_refs
+
+
+def evaluate(rules: Rules, sources: Sequence[Source], facts: dict[str, list[Fact]],
+             errors: dict[str, str] | None = None) -> list[Result]:
+    """Every assertion's result on every source (assertion by assertion, sources in order)."""
+    ev = Evaluation(rules, [s.name for s in sources], errors)
+    for i, s in enumerate(sources):
+        ev.add(i, facts.get(s.name, []))
+    return ev.results()
+
+
+class Evaluation:
+    """Rules evaluated over sources whose facts arrive one source at a time, in any order.
+
+    `add` evaluates every per-source assertion on that source at once and keeps only the
+    verdicts, plus the few facts a `consistent` assertion will compare across sources; the
+    source's other facts can then be dropped. `results` settles the `consistent` ones and
+    returns every result, assertion by assertion, sources in order. A source never added
+    (or named in `errors`) gets `error` verdicts."""
+
+    def __init__(self, rules: Rules, names: Sequence[str], errors: Mapping[str, str] | None = None) -> None:
+        from factcheck import engine  # not needed by `lint`, which only parses and type-checks
+
+        self._engine = engine
+        self.rules = rules
+        self.names = list(names)
+        self.errors = dict(errors or {})
+        self._assertions = rules.assertions
+        self._refs = [list(dict.fromkeys((r.predicate, r.argument) for r in fact_refs(a.body)))
+                      for _, a in self._assertions]
+        self._across = [isinstance(a.body, ast.Consistent) and not a.skip for _, a in self._assertions]
+        self._verdicts: list[dict[int, Verdict]] = [{} for _ in self._assertions]
+        self._usable: list[dict[int, list[Fact]]] = [{} for _ in self._assertions]  # consistent: index -> facts
+
+    def add(self, index: int, facts: Sequence[Fact]) -> None:
+        """The facts of source `index` (its position in `names`)."""
+        name = self.names[index]
+        if name in self.errors:
+            return
+        rules = self.rules
+        grouped: dict[str, list[Fact]] = {}
+        for f in facts:
+            grouped.setdefault(f.predicate, []).append(f)
+        relevant: dict[tuple[str, str], list[Fact]] = {}  # (predicate, argument) -> facts, once per source
+        unsure = False  # a Linker raised: let the engine match (and report the error) itself
+
+        def bearing(refs: list[tuple[str, str]]) -> list[Fact]:
+            """Only the facts about the assertion's own fact references, computed once per
+            source (assertions share them: `backers(LNA) includes ...` four times)."""
+            nonlocal unsure
+            out: list[Fact] = []
+            for ref in refs:
+                if ref not in relevant:
+                    predicate, argument = ref
+                    spec = rules.predicates.get(predicate)
+                    of = grouped.get(predicate, ())
+                    if spec is None:
+                        relevant[ref] = list(of)
+                        continue
+                    kept = []
+                    for f in of:
+                        match = _safe_match(rules.kb, spec, argument, f)
+                        unsure = unsure or match is None
+                        if match is not False:
+                            kept.append(f)
+                    relevant[ref] = kept
+                out += relevant[ref]
+            return out
+
+        for k, (_, a) in enumerate(self._assertions):
+            facts_k = bearing(self._refs[k])
+            if self._across[k]:
+                self._usable[k][index] = facts_k
+            else:
+                self._verdicts[k][index] = self._engine.evaluate(a, facts_k, name, rules.kb, rules.predicates,
+                                                                 rules.comparators, None if unsure else relevant)
+
+    def results(self) -> list[Result]:
+        rules = self.rules
+        results: list[Result] = []
+        for k, (rf, a) in enumerate(self._assertions):
+            verdicts = self._verdicts[k]
+            if self._across[k]:
+                usable = {self.names[i]: self._usable[k][i] for i in sorted(self._usable[k])}
+                by_name = self._engine.evaluate_consistent(a, usable, rules.kb, rules.predicates, rules.comparators)
+                verdicts = {i: by_name[n] for i, n in enumerate(self.names) if n in by_name}
+            for i, n in enumerate(self.names):
+                v = verdicts.get(i) or Verdict(ERROR, expected="", message=self.errors.get(n, "not evaluated"))
+                results.append(_result(rf, a, n, v))
+        return results
+
+
+def _safe_match(kb: KnowledgeBase, spec: PredicateSpec, argument: str, fact: Fact) -> bool | None:
+    """None when the Linker raised: a Linker error must not sink the run; the fact is kept
+    and the engine, matching again, reports it."""
+    try:
+        return kb.subject_matches(spec, argument, fact.subject)
+    except Exception:  # noqa: BLE001 - the engine evaluates again and turns it into `error`
+        return None
+
+
+def _result(rf: ast.RuleFile, a: ast.Assertion, source: str, v: Verdict) -> Result:
+    return Result(
+        file=rf.path, line=a.pos.line, column=a.pos.column, test=a.test, assertion=a.text, source=source,
+        verdict=v.verdict, severity=a.severity, expected=v.expected, found=v.found, evidence=v.evidence,
+        message=v.message, consensus=v.consensus, dissenters=v.dissenters,
+    )

@@ -1,0 +1,170 @@
+"""Articles to facts for a run: the cache first, then extraction in this process, a process
+pool or a Dask cluster; outcomes stream in as they are known."""
+from __future__ import annotations
+
+import dataclasses
+import os
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
+
+from factcheck.config import Config
+from factcheck.extract import ExtractionRequest
+from factcheck.model import Fact, PartialFacts, Source
+from factcheck.run import backends
+from factcheck.run.backends import Outcome
+
+if TYPE_CHECKING:
+    from factcheck.run.cache import FactCache
+
+Progress = Callable[[int, int, str], None]  # (done, total, source name)
+ENV_SCHEDULER = "FACTCHECK_SCHEDULER"
+CACHE_WRITE_EVERY = 32  # facts of this many sources per cache transaction
+OWN_EXTRACTORS = frozenset({"builtin", "custom"})  # factcheck's own extractors: they read a parse-less Doc
+CACHE_READ_EVERY = 256  # sources whose cached facts are read (and held) at once
+
+
+def extract_all(sources: Sequence[Source], request: ExtractionRequest, progress: Progress | None = None, *,
+                cache: "FactCache | None" = None, jobs: int = 1, scheduler: str | None = None,
+                config: Config | None = None,
+                only: frozenset[str] | None = None) -> tuple[dict[str, list[Fact]], dict[str, str]]:
+    """Facts per source name (in source order), and an error line per source whose
+    extraction failed: `iter_facts` collected."""
+    sources = list(sources)
+    found: dict[int, list[Fact]] = {}
+    errors_at: dict[int, str] = {}
+    for i, got, error in iter_facts(sources, request, progress, cache=cache, jobs=jobs, scheduler=scheduler,
+                                    config=config, only=only):
+        if got is None:
+            errors_at[i] = error or ""
+        else:
+            found[i] = got
+    facts = {sources[i].name: found[i] for i in range(len(sources)) if i in found}
+    errors = {sources[i].name: errors_at[i] for i in range(len(sources)) if i in errors_at}
+    return facts, errors
+
+
+def iter_facts(sources: Sequence[Source], request: ExtractionRequest, progress: Progress | None = None, *,
+               cache: "FactCache | None" = None, jobs: int = 1, scheduler: str | None = None,
+               config: Config | None = None, only: frozenset[str] | None = None) -> Iterator[Outcome]:
+    """Every source's facts as an outcome `(index, facts, error)` (exactly one of facts and
+    error set), as soon as they are known: first the cache's hits, read a chunk at a time,
+    then the others as extraction delivers them. Nothing is held for the whole corpus, so a
+    caller that consumes outcomes as they come keeps memory flat in the number of sources.
+
+    Sources found in `cache` are not read again; only the others go to spaCy, in this
+    process (`jobs=1`), a pool of `jobs` processes, or the Dask cluster at `scheduler`.
+    New facts are stored in the cache as they arrive; failures are not cached. Every
+    backend gives the same facts. With `only`, only those predicates' facts are yielded
+    (the cache still stores them all). Extractors come from the plugins the config selects
+    (`factcheck_extract`); one raising on a source makes that source an error. The request's
+    `exclude` names spaCy components to leave out (`Rules.unneeded_components`); they are kept when a
+    third-party extractor is installed, which may need them.
+    """
+    from factcheck.plugin import host as plugins
+
+    with plugins.exported_selection(config):
+        names = plugins.fingerprint(plugins.extraction_manager())
+        if request.exclude and any(n.split("==")[0] not in OWN_EXTRACTORS for n in names):
+            request = dataclasses.replace(request, exclude=())
+        yield from _iter_facts(list(sources), request, progress, cache, jobs, scheduler, only, names)
+
+
+def _iter_facts(sources: list[Source], request: ExtractionRequest, progress: Progress | None,
+                cache: "FactCache | None", jobs: int, scheduler: str | None, only: frozenset[str] | None,
+                plugin_names: list[str]) -> Iterator[Outcome]:
+
+    total = len(sources)
+    done = 0
+    keys: list[str] = []
+    todo = list(range(total))
+    if cache is not None and sources:
+        from factcheck.run.cache import extraction_context, source_key
+
+        settings = {"plugins": plugin_names, **({"exclude": list(request.exclude)} if request.exclude else {})}
+        context = extraction_context(request.kb.digest(), request.model, request.extra_heads, settings)
+        keys = [source_key(s, context) for s in sources]
+        todo = []
+        for start in range(0, total, CACHE_READ_EVERY):
+            span = range(start, min(total, start + CACHE_READ_EVERY))
+            hits = cache.get_many([keys[i] for i in span], only)
+            for i in span:
+                got = hits.get(keys[i])
+                if got is None:
+                    todo.append(i)
+                    continue
+                done += 1
+                if progress:
+                    progress(done, total, sources[i].name)
+                yield i, got, None
+            del hits
+    if not todo:
+        return
+    batch = [sources[i] for i in todo]
+    if scheduler:
+        outcomes = backends.run_dask(batch, request, scheduler)
+    else:
+        outcomes = backends.run_local(batch, request, max(1, jobs))
+    pending: list[tuple[str, list[Fact]]] = []
+    for j, got, error in outcomes:
+        i = todo[j]
+        if got is None:
+            out = (i, None, error or f"{sources[i].path}: extraction failed")
+        else:  # the cache keeps every fact; the caller gets only what the rules can use
+            out = (i, got if only is None else [f for f in got if f.predicate in only], None)
+            if cache is not None and not isinstance(got, PartialFacts):  # a plugin failed: ask again next run
+                pending.append((keys[i], got))
+                if len(pending) >= CACHE_WRITE_EVERY:
+                    cache.put_many(pending)
+                    pending = []
+        done += 1
+        if progress:
+            progress(done, total, sources[i].name)
+        yield out
+    if cache is not None:
+        cache.put_many(pending)
+
+
+def cache_path(config: Config | None = None, cache: str | None = None, no_cache: bool = False) -> str | None:
+    """The fact cache file a run uses, or None when caching is off. Precedence: `no_cache`
+    (--no-cache), `cache` (--cache PATH), $FACTCHECK_CACHE (a path, or `off`), the config's
+    `cache` (`cache: false` turns it off), then `.factcheck/cache.db`."""
+    from factcheck.run.cache import resolve_path
+
+    if config is not None and config.no_cache and not cache:
+        no_cache = True
+    return resolve_path(config.cache if config is not None else None, cache, no_cache)
+
+
+def scheduler_address(config: Config | None = None, scheduler: str | None = None) -> str | None:
+    """The Dask scheduler to extract on: `scheduler` (--scheduler), $FACTCHECK_SCHEDULER,
+    then the config's `cluster: {scheduler: ...}`; None (or an empty value) runs locally."""
+    for value in (scheduler, os.environ.get(ENV_SCHEDULER), config.scheduler if config is not None else None):
+        if value is not None:
+            return value.strip() or None
+    return None
+
+
+class ExtractionSettings:
+    """Opens the run's cache (and closes it) and settles jobs and scheduler."""
+
+    def __init__(self, config: Config | None, cache: str | None, no_cache: bool, jobs: int | None,
+                 scheduler: str | None) -> None:
+        from factcheck.run.cache import open_cache
+
+        self.cache = open_cache(cache_path(config, cache, no_cache))
+        configured = config.jobs if config is not None else None
+        self.jobs = jobs or configured or jobs_default()
+        self.scheduler = scheduler_address(config, scheduler)
+
+    def kwargs(self) -> dict:
+        return {"cache": self.cache, "jobs": self.jobs, "scheduler": self.scheduler}
+
+    def __enter__(self) -> ExtractionSettings:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.cache is not None:
+            self.cache.close()
+
+
+def jobs_default() -> int:
+    return os.cpu_count() or 1

@@ -1,0 +1,103 @@
+"""The one road: discover -> parse -> extract -> evaluate -> Run.
+
+The CLI and the pytest plugin are two doors into these functions; neither holds logic of
+its own. Rules come from `run.rules`, facts from `run.extraction` (cache, backends), verdicts
+from `run.evaluation`. Extraction is the only step that needs spaCy, and it is imported
+lazily, so `lint` never pays for it.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from factcheck.config import DEFAULT_MODEL, Config
+from factcheck.extract import ExtractionRequest
+from factcheck.kb.store import load_kb
+from factcheck.model import Fact, Run, Source
+from factcheck.run.evaluation import Evaluation, evaluate  # noqa: F401 - evaluate: the shells call it here
+from factcheck.run.extraction import ExtractionSettings, Progress, cache_path, extract_all, iter_facts
+from factcheck.run.rules import Rules, load_rules
+
+
+def lint(rule_paths: Sequence[str], entities: Sequence[str] = (), config: Config | None = None) -> Rules:
+    """Parse and type-check only: no article is read, spaCy is never imported."""
+    return load_rules(rule_paths, entities, config)
+
+
+def read_sources(patterns: Sequence[str], config: Config | None = None) -> tuple[list[Source], list[str]]:
+    from factcheck.sources.files import load_sources
+    from factcheck.plugin import host as plugins
+
+    meta = config.sources_meta if config is not None else None
+    pm = plugins.get_plugin_manager(config)
+    loader = (lambda path, m: plugins.load_source(pm, path, m)) if pm.hook.factcheck_load_source.get_hookimpls() else None
+    return load_sources(list(patterns), ".", meta, plugin_loader=loader)
+
+
+def rule_facts(rules: Rules, sources: Sequence[Source], model: str = DEFAULT_MODEL,
+               progress: Progress | None = None, **settings) -> tuple[dict[str, list[Fact]], dict[str, str]]:
+    """Facts per source name and error lines per failed source, read for these rules (the
+    pytest plugin's and the rule tests' extraction; `settings` as `extract_all` takes them)."""
+    return extract_all(sources, ExtractionRequest(rules.kb, model, rules.event_heads()), progress, **settings)
+
+
+def check(rule_paths: Sequence[str], source_patterns: Sequence[str], entities: Sequence[str] = (),
+          config: Config | None = None, progress: Progress | None = None, keep_facts: bool = False, *,
+          cache: str | None = None, no_cache: bool = False, jobs: int | None = None,
+          scheduler: str | None = None) -> Run:
+    """The consistency report of rule files over sources. `cache`, `no_cache`, `jobs` and
+    `scheduler` are the command line's overrides (None: the config's, or the environment's)."""
+    rules = load_rules(rule_paths, entities, config)
+    sources, messages = read_sources(source_patterns, config)
+    request = ExtractionRequest(rules.kb, config.model if config is not None else DEFAULT_MODEL,
+                                # a report of every fact reads every component
+                                rules.event_heads(), () if keep_facts else rules.unneeded_components())
+    # An empty article states nothing, not even an absence: its assertions cannot be evaluated.
+    errors = {s.name: "empty source: nothing to check" for s in sources if not s.text.strip()}
+    evaluation = Evaluation(rules, [s.name for s in sources], errors)
+    kept: dict[int, list[Fact]] = {}
+    failed: dict[int, str] = {}  # extraction errors, by source index
+    with ExtractionSettings(config, cache, no_cache, jobs, scheduler) as how:
+        only = None if keep_facts else rules.predicates_used()  # a cached run decodes only what the rules ask
+        for i, got, error in iter_facts(sources, request, progress, config=config, only=only, **how.kwargs()):
+            if got is None:
+                failed[i] = evaluation.errors[sources[i].name] = error or ""
+                continue
+            evaluation.add(i, got)  # the facts are dropped here unless a report shows them
+            if keep_facts:
+                kept[i] = got
+    run = Run(results=evaluation.results(), sources=list(sources),
+              errors=list(messages) + [failed[i] for i in sorted(failed)], rule_files=[str(p) for p in rule_paths])
+    if keep_facts:
+        run.facts = {sources[i].name: kept[i] for i in range(len(sources)) if i in kept}
+    return run
+
+
+def facts(source_patterns: Sequence[str], entities: Sequence[str] = (), config: Config | None = None,
+          progress: Progress | None = None, *, cache: str | None = None, no_cache: bool = False,
+          jobs: int | None = None, scheduler: str | None = None) -> Run:
+    """Every fact the sources state (no rules)."""
+    kb_paths = list(entities) + (list(config.entities) if config is not None else [])
+    kb = load_kb(kb_paths)
+    sources, messages = read_sources(source_patterns, config)
+    request = ExtractionRequest(kb, config.model if config is not None else DEFAULT_MODEL)
+    with ExtractionSettings(config, cache, no_cache, jobs, scheduler) as how:
+        got, errors = extract_all(sources, request, progress, config=config, **how.kwargs())
+    return Run(sources=list(sources), facts=got, errors=list(messages) + list(errors.values()))
+
+
+def cache_info(config: Config | None = None, cache: str | None = None):
+    """`factcheck cache info`: a CacheInfo(path, exists, entries, size) of the run's cache."""
+    from factcheck.run.cache import CacheInfo, cache_info as info
+
+    path = cache_path(config, cache)
+    return info(path) if path else CacheInfo("(caching is off)", False, 0, 0)
+
+
+def cache_clear(config: Config | None = None, cache: str | None = None) -> int:
+    """`factcheck cache clear`: empty the run's cache; the number of entries removed."""
+    from factcheck.run.cache import clear_cache
+
+    path = cache_path(config, cache)
+    return clear_cache(path) if path else 0
+
+

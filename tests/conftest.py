@@ -1,0 +1,17 @@
+"""What every test shares: no test writes a fact cache outside its own temporary folder.
+
+The `nlp` marker is on the tests that load the spaCy model (directly or through a command
+they run): `pytest -m "not nlp"` is the fast inner loop (parsing, the engine, reports, the
+cache, sources, plugins, without the model).
+"""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _cache_in_a_temporary_folder(tmp_path_factory, monkeypatch):
+    """$FACTCHECK_CACHE points into a fresh temporary folder (subprocesses inherit it), so no
+    test writes `.factcheck/cache.db` into the checkout or reuses another test's facts. A test
+    about the cache's own precedence sets or deletes the variable itself."""
+    monkeypatch.setenv("FACTCHECK_CACHE", str(tmp_path_factory.mktemp("cache") / "cache.db"))
