@@ -228,6 +228,7 @@ class Verdict:
     message: str | None = None
     consensus: str | None = None
     dissenters: tuple[str, ...] = ()
+    why: tuple[str, ...] = ()  # the reasons, in plain words, each a sentence (see `factcheck explain`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +249,7 @@ class Result:
     message: str | None = None
     consensus: str | None = None
     dissenters: tuple[str, ...] = ()
+    why: tuple[str, ...] = ()  # why the verdict came out as it did: reasons an editor can act on
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -261,6 +263,7 @@ class Result:
             "expected": self.expected,
             "found": self.found,
             "evidence": [e.to_json() for e in self.evidence],
+            "why": list(self.why),
         }
         if self.message is not None:
             out["message"] = self.message

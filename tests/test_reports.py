@@ -249,6 +249,7 @@ JSON_SCHEMA = {
                 "message": {"type": "string"},
                 "consensus": {"type": ["string", "null"]},
                 "dissenters": {"type": "array", "items": {"type": "string"}},
+                "why": {"type": "array", "items": {"type": "string"}},
                 "evidence": {"type": "array", "items": {
                     "type": "object",
                     "required": ["text", "start", "end", "value", "hedged", "resolution"],

@@ -113,5 +113,5 @@ def _result(rf: ast.RuleFile, a: ast.Assertion, source: str, v: Verdict) -> Resu
     return Result(
         file=rf.path, line=a.pos.line, column=a.pos.column, test=a.test, assertion=a.text, source=source,
         verdict=v.verdict, severity=a.severity, expected=v.expected, found=v.found, evidence=v.evidence,
-        message=v.message, consensus=v.consensus, dissenters=v.dissenters,
+        message=v.message, consensus=v.consensus, dissenters=v.dissenters, why=v.why,
     )
