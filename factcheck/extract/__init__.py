@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from factcheck.config import DEFAULT_MODEL
+from factcheck.extract.budget import DEFAULT_SECONDS
 
 if TYPE_CHECKING:
     from factcheck.kb.store import KnowledgeBase
@@ -28,7 +29,10 @@ class ExtractionRequest:
     model: str = DEFAULT_MODEL
     extra_heads: frozenset[str] = frozenset()
     exclude: tuple[str, ...] = ()
+    skip: frozenset[str] = frozenset()  # plugins whose extractors are not run (no assertion needs them)
+    seconds: float | None = DEFAULT_SECONDS  # the per-article time budget (`budget`); None: none. Not in the cache key
 
     def __post_init__(self) -> None:  # any iterables in, hashable and order-free values kept
         object.__setattr__(self, "extra_heads", frozenset(self.extra_heads))
         object.__setattr__(self, "exclude", tuple(self.exclude))
+        object.__setattr__(self, "skip", frozenset(self.skip))

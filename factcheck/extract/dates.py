@@ -11,6 +11,7 @@ Without a publication date, relative expressions stay unresolved (None).
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import functools
@@ -101,8 +102,30 @@ def _trim(span: Span) -> Span:
     return span
 
 
+_DATE_ENTS = "factcheck_date_ents"
+
+
+def _date_ents(sent: Span) -> list[Span]:
+    """The DATE and TIME entities inside `sent`. The Doc's are listed once (in
+    `doc.user_data`) and found by bisection: `sent.ents` builds every entity of the Doc
+    for every sentence (sentences x entities)."""
+    doc = sent.doc
+    index = doc.user_data.get(_DATE_ENTS)
+    if index is None or index[0] is not doc:
+        ents = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
+        index = doc.user_data[_DATE_ENTS] = (doc, [e.start for e in ents], ents)
+    _, starts, ents = index
+    out = []
+    for e in ents[bisect.bisect_left(starts, sent.start):]:
+        if e.start >= sent.end:
+            break
+        if e.end <= sent.end:
+            out.append(e)
+    return out
+
+
 def _date_spans(sent: Span) -> list[Span]:
-    spans = [_trim(e) for e in sent.ents if e.label_ in ("DATE", "TIME")]
+    spans = [_trim(e) for e in _date_ents(sent)]
     covered = {i for e in spans for i in range(e.start, e.end)}
     doc = sent.doc
     for tok in sent:  # weekdays and month names the NER missed

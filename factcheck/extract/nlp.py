@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import importlib
 import os
+import re
 
 from factcheck.config import DEFAULT_MODEL, MODEL_HINT, MODEL_PACKAGES, NOT_INSTALLED, pipeline_problem
 from factcheck.errors import ConfigError
@@ -60,6 +61,9 @@ def load(name: str = DEFAULT_MODEL, exclude: tuple[str, ...] = ()):
     if "parser" not in nlp.pipe_names and "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
 
+    if not isinstance(nlp.tokenizer, BoundedTokenizer):
+        nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
+
     if "factcheck_linebreaks" not in Language.factories:
         Language.component("factcheck_linebreaks", func=mark_line_breaks)
 
@@ -81,18 +85,118 @@ def mark_line_breaks(doc):
     A blank line always does (paragraphs, headlines). A single line break does when the line
     before it ends a sentence, or is short and unpunctuated like a heading or caption; a hard
     wrap inside a sentence ("backed by the United Arab Emirates,\nEgypt and Russia") does not.
+
+    The starts are written in one array (setting `Token.is_sent_start` one token at a time
+    scans the whole Doc each time: 70 KB of one-word lines took seconds).
     """
+    from spacy.attrs import SENT_START
+
     text = doc.text
+    starts = doc.to_array([SENT_START])
+    changed = False
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         gap = prev.text if prev.is_space else prev.whitespace_
         if "\n" not in gap:
             continue
-        if gap.count("\n") >= 2:
-            tok.is_sent_start = True
-            continue
-        line_start = text.rfind("\n", 0, prev.idx) + 1
-        line = text[line_start:prev.idx + len(prev.text)].strip() if not prev.is_space else text[line_start:prev.idx].strip()
-        if line.endswith(END_PUNCT) or (len(line) < HEADING_CHARS and not line.endswith((",", ";", "-"))):
-            tok.is_sent_start = True
+        if gap.count("\n") < 2:
+            line_start = text.rfind("\n", 0, prev.idx) + 1
+            line = text[line_start:prev.idx + len(prev.text)].strip() if not prev.is_space else text[line_start:prev.idx].strip()
+            if not (line.endswith(END_PUNCT) or (len(line) < HEADING_CHARS and not line.endswith((",", ";", "-")))):
+                continue
+        starts[tok.i] = 1
+        changed = True
+    if changed:
+        doc.from_array([SENT_START], starts)
     return doc
+
+
+LONGEST_RUN = 100  # characters without a space that the model's tokenizer reads in one piece
+RUN_PIECE = 50
+_LONG_RUN = re.compile(r"\S{%d,}" % (LONGEST_RUN + 1))
+
+
+class BoundedTokenizer:
+    """The model's tokenizer, in time linear in the text. spaCy strips prefixes and suffixes off
+    a space-free string one at a time, searching the whole rest each time: 10 KB of commas
+    took 20 s. A run longer than LONGEST_RUN characters without a space (no word, and no URL
+    a fact is read from, is that long) is cut into tokens of RUN_PIECE characters; the rest of
+    the text is tokenized as before. The Doc's text is the text, character for character."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+
+    def __call__(self, text: str):
+        if len(text) <= LONGEST_RUN or not _LONG_RUN.search(text):
+            return self.inner(text)
+        from spacy.tokens import Doc
+
+        parts = []
+        pos = 0
+        for m in _LONG_RUN.finditer(text):
+            if m.start() > pos:
+                parts.append(self.inner(text[pos:m.start()]))
+            run = m.group()
+            words = [run[k:k + RUN_PIECE] for k in range(0, len(run), RUN_PIECE)]
+            spaced = text.startswith(" ", m.end())
+            parts.append(Doc(self.inner.vocab, words=words, spaces=[False] * (len(words) - 1) + [spaced]))
+            pos = m.end() + spaced
+        if pos < len(text):
+            parts.append(self.inner(text[pos:]))
+        return Doc.from_docs(parts, ensure_whitespace=False)
+
+    def pipe(self, texts, batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
+
+    def __getattr__(self, name: str):  # vocab, rules, to_bytes ...: the model's tokenizer's
+        return getattr(self.inner, name)
+
+
+SEGMENT_CHARS = 20_000  # the most the model parses at once: its time and memory grow faster than the text
+_SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*\s")
+
+
+def segments(text: str, limit: int = SEGMENT_CHARS) -> list[tuple[int, int]]:
+    """(start, end) offsets of consecutive pieces of `text`, each at most `limit` characters,
+    that together are the text: cut after the last blank line of a window (a paragraph), else
+    the last line break, else the last sentence end, else the last space, else (a run with no
+    space) at the limit. Each piece takes the spaces that follow its cut, so the next one
+    starts on a word; no sentence is lost, and one is cut only when no boundary is near."""
+    out: list[tuple[int, int]] = []
+    pos, n = 0, len(text)
+    while n - pos > limit:
+        window = text[pos:pos + limit]
+        half = limit // 2
+        cut = window.rfind("\n\n", half)
+        if cut < 0:
+            cut = window.rfind("\n", half)
+        if cut < 0:
+            last = None
+            for last in _SENTENCE_END.finditer(window, half):
+                pass
+            cut = last.end() - 1 if last is not None else window.rfind(" ", half)
+        end = pos + (cut + 1 if cut >= 0 else limit)
+        while end < n and text[end].isspace() and end - pos < limit:
+            end += 1
+        out.append((pos, end))
+        pos = end
+    out.append((pos, n))
+    return out
+
+
+def parse(nlp, text: str, check=None):
+    """The Doc of `text`, parsed a segment at a time (`segments`) and joined: one Doc whose text
+    and offsets are the article's. `check()` is called after each segment (the time budget)."""
+    from spacy.tokens import Doc
+
+    pieces = segments(text)
+    if len(pieces) == 1:
+        return nlp(text)
+    docs = []
+    for doc in nlp.pipe((text[a:b] for a, b in pieces), batch_size=4):
+        docs.append(doc)
+        if check is not None:
+            check()
+    joined = Doc.from_docs(docs, ensure_whitespace=False)
+    return joined

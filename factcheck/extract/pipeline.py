@@ -8,13 +8,14 @@ relations (backers, leader, signed, hosts, attendees), polarity (negation, hedgi
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import replace
 
 from typing import Any, Callable, Iterator, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-from factcheck.extract import ExtractionRequest
+from factcheck.extract import ExtractionRequest, budget
 from factcheck.extract import nlp as nlp_mod
 from factcheck.extract.analysis import analyse, sentence_fact
 from factcheck.extract.dates import AT, SINCE, DateMention, article_year, find_dates
@@ -40,17 +41,35 @@ Extractors = Callable[[Doc, Source, KnowledgeBase, Any, frozenset[str]], list[Fa
 
 
 def extract_source(source: Source, request: ExtractionRequest, extractors: Extractors) -> list[Fact]:
-    """Every fact one source states (with the pipeline's `exclude`d components left out)."""
+    """Every fact one source states (with the pipeline's `exclude`d components left out), within
+    the request's per-article time budget (`budget.OverBudget` past it)."""
     nlp = nlp_mod.load(request.model, request.exclude)
-    return facts_from_doc(nlp(source.text), source, request, nlp, extractors)
+    budget.start(request.seconds)
+    try:
+        return facts_from_doc(nlp_mod.parse(nlp, source.text, budget.check), source, request, nlp, extractors)
+    finally:
+        budget.stop()
 
 
 def extract_many(sources: Sequence[Source], request: ExtractionRequest,
                  extractors: Extractors) -> Iterator[tuple[Source, list[Fact]]]:
-    """Facts of many sources, streamed through `nlp.pipe`; each Doc is dropped after use."""
+    """Facts of many sources, streamed through `nlp.pipe`; each Doc is dropped after use. An
+    article longer than one segment (`nlp.segments`) is parsed alone, a segment at a time.
+    Each article has the request's time budget: past it, `budget.OverBudget` is raised (the
+    caller reports that article and goes on with the next)."""
     nlp = nlp_mod.load(request.model, request.exclude)
-    for source, doc in zip(sources, nlp.pipe((s.text for s in sources), batch_size=BATCH_SIZE)):
-        yield source, facts_from_doc(doc, source, request, nlp, extractors)
+    for long, group in itertools.groupby(sources, key=lambda s: len(s.text) > nlp_mod.SEGMENT_CHARS):
+        if long:
+            for source in group:
+                yield source, extract_source(source, request, extractors)
+            continue
+        batch = list(group)
+        for source, doc in zip(batch, nlp.pipe((s.text for s in batch), batch_size=BATCH_SIZE)):
+            budget.start(request.seconds)
+            try:
+                yield source, facts_from_doc(doc, source, request, nlp, extractors)
+            finally:
+                budget.stop()
 
 
 def facts_from_doc(doc: Doc, source: Source, request: ExtractionRequest, nlp: Any,
@@ -76,6 +95,7 @@ def builtin_facts(doc: Doc, source: Source, kb: KnowledgeBase, nlp, extra_heads:
     previous_date = None
     year = article_year(doc) if source.published is None else None
     for sent in doc.sents:
+        budget.check()
         if not sent.text.strip():
             continue
         dates = find_dates(sent, source.published, previous_date, year)

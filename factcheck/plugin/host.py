@@ -272,11 +272,14 @@ def _add_contents(pm: FactcheckPluginManager) -> None:
 # --------------------------------------------------------------------------- calling hooks
 
 
-def _answers(pm: FactcheckPluginManager, hook: str, **args: Any) -> Iterator[tuple[str, Any]]:
-    """(plugin name, answer) of each implementation of `hook`, in pluggy's calling order, None
-    and unusable answers left out (see `_ask`); lazily, so a caller taking the first answer
-    calls no further plugin."""
+def _answers(pm: FactcheckPluginManager, hook: str, skip: frozenset[str] = frozenset(),
+             **args: Any) -> Iterator[tuple[str, Any]]:
+    """(plugin name, answer) of each implementation of `hook` (but the plugins in `skip`), in
+    pluggy's calling order, None and unusable answers left out (see `_ask`); lazily, so a
+    caller taking the first answer calls no further plugin."""
     for impl in reversed(getattr(pm.hook, hook).get_hookimpls()):
+        if impl.plugin_name in skip:
+            continue
         answer = _ask(pm, impl.plugin_name, hook + _where(args), impl.function,
                       [args[a] for a in impl.argnames], hook, args)
         if answer is not None:
@@ -378,23 +381,36 @@ class _KeptComparator:
 
 
 def extract(pm: FactcheckPluginManager, doc: Any, source: "Source", kb: "KnowledgeBase", nlp: Any,
-            extra_heads: frozenset[str]) -> "list[Fact]":
-    """Every extractor's facts for one parsed article (built-in first), entity names passed
-    through the `factcheck_link` hook. A third-party extractor that fails on this article, or
-    gives facts that are not facts of it (evidence not at its offsets...), loses its own facts
-    here, with a warning naming it; the others' facts stay."""
+            extra_heads: frozenset[str], skip: frozenset[str] = frozenset()) -> "list[Fact]":
+    """Every extractor's facts for one parsed article (built-in first; the plugins in `skip`
+    not asked), entity names passed through the `factcheck_link` hook. A third-party
+    extractor that fails on this article, or gives facts that are not facts of it (evidence
+    not at its offsets...), loses its own facts here, with a warning naming it; the others'
+    facts stay."""
     dropped = pm.dropped
-    answers = _answers(pm, "factcheck_extract", doc=doc, source=source, kb=kb, nlp=nlp, extra_heads=extra_heads)
+    answers = _answers(pm, "factcheck_extract", skip, doc=doc, source=source, kb=kb, nlp=nlp,
+                       extra_heads=extra_heads)
     facts = [f for _, batch in answers for f in batch]
     if pm.hook.factcheck_link.get_hookimpls():
         facts = [_relink(pm, f, kb) for f in facts]
     return PartialFacts(facts) if pm.dropped > dropped else facts
 
 
-def extractor() -> "Callable[..., list[Fact]]":
-    """Every installed extractor as one function of a parsed article, (doc, source, kb, nlp,
-    extra_heads) -> facts: what the run layer hands to extraction."""
-    return functools.partial(extract, extraction_manager())
+def extractor(skip: frozenset[str] = frozenset()) -> "Callable[..., list[Fact]]":
+    """Every installed extractor (but the plugins in `skip`) as one function of a parsed
+    article, (doc, source, kb, nlp, extra_heads) -> facts: what the run layer hands to
+    extraction."""
+    return functools.partial(extract, extraction_manager(), skip=frozenset(skip))
+
+
+def idle_extractors(pm: FactcheckPluginManager, used: frozenset[str]) -> frozenset[str]:
+    """The third-party plugins whose extraction no assertion needs: each extracts
+    (`factcheck_extract`), defines predicates, none of them in `used`, and links no names
+    (`factcheck_link` changes every fact). A plugin that defines no predicate of its own may
+    add facts to the built-in ones, and always runs; so do factcheck's own extractors."""
+    return frozenset(i.name for i in pm.infos
+                     if i.status == "loaded" and i.name not in OWN and "factcheck_extract" in i.hooks
+                     and "factcheck_link" not in i.hooks and i.predicates and not set(i.predicates) & used)
 
 
 def _relink(pm: FactcheckPluginManager, fact: "Fact", kb: "KnowledgeBase") -> "Fact":

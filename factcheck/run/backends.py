@@ -41,33 +41,46 @@ CONNECT_TIMEOUT = "10s"
 
 
 def iter_extract(sources: Sequence[Source], request: ExtractionRequest) -> Iterator[Outcome]:
-    """Extract in this process, streaming through `nlp.pipe`. If the stream fails, the
-    sources it did not finish are redone one by one, so one bad article sinks only itself."""
+    """Extract in this process, streaming through `nlp.pipe`. An article past its time budget
+    is that article's error, and the stream goes on after it. If the stream fails otherwise,
+    the sources it did not finish are redone one by one, so one bad article sinks only itself."""
     from factcheck.extract import pipeline as extract
+    from factcheck.extract.budget import OverBudget
     from factcheck.plugin import host
 
-    extractors = host.extractor()
-    done = 0
-    try:
-        for i, (_, got) in enumerate(extract.extract_many(list(sources), request, extractors)):
-            done = i + 1
-            yield i, got, None
-    except FactcheckError:
-        raise
-    except Exception:  # noqa: BLE001 - retried source by source below
-        for i in range(done, len(sources)):
-            src = sources[i]
-            try:
-                yield i, extract.extract_source(src, request, extractors), None
-            except FactcheckError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - reported as that source's error
-                yield i, None, failure_line(src, exc)
+    extractors = host.extractor(request.skip)
+    sources = list(sources)
+    start = done = 0
+    while start < len(sources):
+        try:
+            for i, (_, got) in enumerate(extract.extract_many(sources[start:], request, extractors), start):
+                done = i + 1
+                yield i, got, None
+            return
+        except FactcheckError:
+            raise
+        except OverBudget as exc:
+            yield done, None, failure_line(sources[done], exc)
+            start = done = done + 1
+        except Exception:  # noqa: BLE001 - retried source by source below
+            break
+    for i in range(done, len(sources)):
+        src = sources[i]
+        try:
+            yield i, extract.extract_source(src, request, extractors), None
+        except FactcheckError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - reported as that source's error
+            yield i, None, failure_line(src, exc)
 
 
 def failure_line(src: Source, exc: Exception) -> str:
     """The one line a source whose extraction failed gets: spaCy's length limit said plainly
-    (its E088 text is a paragraph), anything else as `Type: message`."""
+    (its E088 text is a paragraph), the time budget as a warning, anything else as `Type: message`."""
+    from factcheck.extract.budget import OverBudget
+
+    if isinstance(exc, OverBudget):
+        return f"{src.path}: warning: {exc}"
     if "[E088]" in str(exc):
         limit = re.search(r"maximum of (\d+)", str(exc))
         most = f"{int(limit.group(1)):,}" if limit else "1,000,000"

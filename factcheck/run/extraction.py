@@ -3,6 +3,7 @@ pool or a Dask cluster; outcomes stream in as they are known."""
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int, str], None]  # (done, total, source name)
 ENV_SCHEDULER = "FACTCHECK_SCHEDULER"
+ENV_ARTICLE_SECONDS = "FACTCHECK_ARTICLE_SECONDS"
 CACHE_WRITE_EVERY = 32  # facts of this many sources per cache transaction
 OWN_EXTRACTORS = frozenset({"builtin", "custom"})  # factcheck's own extractors: they read a parse-less Doc
 CACHE_READ_EVERY = 256  # sources whose cached facts are read (and held) at once
@@ -62,9 +64,14 @@ def iter_facts(sources: Sequence[Source], request: ExtractionRequest, progress: 
     from factcheck.plugin import host as plugins
 
     with plugins.exported_selection(config):
-        names = plugins.fingerprint(plugins.extraction_manager())
-        if request.exclude and any(n.split("==")[0] not in OWN_EXTRACTORS for n in names):
+        pm = plugins.extraction_manager()
+        names = plugins.fingerprint(pm)
+        if only is not None:  # a plugin extractor no assertion needs is not run (nor paid for)
+            request = dataclasses.replace(request, skip=plugins.idle_extractors(pm, only))
+        running = [n for n in names if n.split("==")[0] not in request.skip]
+        if request.exclude and any(n.split("==")[0] not in OWN_EXTRACTORS for n in running):
             request = dataclasses.replace(request, exclude=())
+        request = dataclasses.replace(request, seconds=article_seconds(config, request.seconds))
         yield from _iter_facts(list(sources), request, progress, cache, jobs, scheduler, only, names)
 
 
@@ -79,7 +86,9 @@ def _iter_facts(sources: list[Source], request: ExtractionRequest, progress: Pro
     if cache is not None and sources:
         from factcheck.run.cache import extraction_context, source_key
 
-        settings = {"plugins": plugin_names, **({"exclude": list(request.exclude)} if request.exclude else {})}
+        # Facts read without a plugin's extractor are not the facts of a run that needs it.
+        settings = {"plugins": plugin_names, **({"exclude": list(request.exclude)} if request.exclude else {}),
+                    **({"skipped": sorted(request.skip)} if request.skip else {})}
         context = extraction_context(request.kb.digest(), request.model, request.extra_heads, settings)
         keys = [source_key(s, context) for s in sources]
         todo = []
@@ -164,6 +173,26 @@ class ExtractionSettings:
     def __exit__(self, *exc: object) -> None:
         if self.cache is not None:
             self.cache.close()
+
+
+def article_seconds(config: Config | None, default: float | None) -> float | None:
+    """The per-article time budget in seconds: $FACTCHECK_ARTICLE_SECONDS, else the config's
+    `article_seconds`, else `default`; 0 (or `off`) means none. An unreadable value is
+    ignored (the default holds)."""
+    for value in (os.environ.get(ENV_ARTICLE_SECONDS), getattr(config, "article_seconds", None)):
+        if value is None or str(value).strip() == "":
+            continue
+        if str(value).strip().lower() in ("off", "none"):
+            return None
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            continue
+        if seconds == 0:
+            return None
+        if math.isfinite(seconds) and seconds > 0:
+            return seconds
+    return default
 
 
 def jobs_default() -> int:

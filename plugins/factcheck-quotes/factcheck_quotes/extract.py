@@ -12,6 +12,7 @@ The speaker is linked through the knowledge base (`kb.link`), else kept as writt
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Any, Iterator
@@ -25,8 +26,11 @@ SPEECH_VERBS = frozenset({
 })
 PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 PREVIOUS_SENTENCES = 3  # how far back a pronoun speaker is looked for
-_QUOTED = re.compile(r"“([^”]+)”|\"([^\"\n]+)\"")
-_ATTRIBUTION = re.compile(r"^(?P<quote>[^\n]{20,}?)\s+[–—]\s*(?P<who>[A-Z][^,\n]{1,60}?)\s*(?:,[^\n]*)?$", re.MULTILINE)
+# An opening mark ends a curly quotation it does not close: every search stops at the next
+# mark, so finding them all is linear in the text (nested or unclosed marks too).
+_QUOTED = re.compile(r"“([^”“]+)”|\"([^\"\n]+)\"")
+_ATTRIBUTION = re.compile(r"^(?P<quote>[^\n]{20,%d}?)\s{1,8}[–—]\s*(?P<who>[A-Z][^,\n]{1,60}?)\s*(?:,[^\n]*)?$"
+                          % 4000, re.MULTILINE)
 _EDGE = " \t\n,;:.!?…"
 
 
@@ -38,22 +42,58 @@ class Quotation:
     speaker: str
 
 
+class _Index:
+    """What finding speakers asks of a Doc, computed once: its sentences (found by
+    bisection) and the named entity of each token. Asking the Doc each time was sentences x
+    quotations and entities x tokens."""
+
+    def __init__(self, doc: Any) -> None:
+        self.doc = doc
+        self.sents = list(doc.sents)
+        self.starts = [s.start for s in self.sents]
+        self.ent_at: dict[int, Any] = {}
+        for ent in doc.ents:
+            for i in range(ent.start, ent.end):
+                self.ent_at[i] = ent
+
+    def sentences(self, first: int, last: int) -> list[Any]:
+        """The sentences that overlap tokens [first, last)."""
+        k = max(0, bisect.bisect_right(self.starts, first) - 1)
+        out = []
+        while k < len(self.sents) and self.sents[k].start < last:
+            if self.sents[k].end > first:
+                out.append(self.sents[k])
+            k += 1
+        return out or [self.doc[first:last].sent]
+
+    def before(self, sent: Any, n: int) -> list[Any]:
+        """The n sentences that end before `sent` starts."""
+        k = bisect.bisect_left(self.starts, sent.start)
+        while k > 0 and self.sents[k - 1].end > sent.start:
+            k -= 1
+        return self.sents[max(0, k - n):k]
+
+
 def quotations(doc: Any, kb: Any) -> Iterator[Quotation]:
     """Every attributed quotation in the Doc, in text order."""
     text = doc.text
+    index: _Index | None = None
     previous: tuple[int, str] | None = None  # (end offset, speaker) of the last attributed quotation
     for m in _QUOTED.finditer(text):
         start, end = m.span()
         inner = (m.group(1) or m.group(2) or "").strip(_EDGE)
         if not inner:
             continue
-        speaker, span = _speaker(doc, start, end, kb)
+        index = index or _Index(doc)
+        speaker, span = _speaker(index, start, end, kb)
         if speaker is None and previous is not None and "\n" not in text[previous[0]:start]:
             speaker, span = previous[1], (start, end)
         if speaker is None:
             continue
         previous = (end, speaker)
         yield Quotation(inner, min(span[0], start), max(span[1], end), speaker)
+    if "–" not in text and "—" not in text:
+        return
     for m in _ATTRIBUTION.finditer(text):
         quote = m.group("quote").strip(_EDGE + "“”\"")
         if len(quote.split()) < 4 or _QUOTED.search(m.group("quote")):
@@ -62,37 +102,30 @@ def quotations(doc: Any, kb: Any) -> Iterator[Quotation]:
         yield Quotation(quote, m.start(), m.end(), kb.link(who) or who)
 
 
-def _speaker(doc: Any, start: int, end: int, kb: Any) -> tuple[str | None, tuple[int, int]]:
+def _speaker(index: _Index, start: int, end: int, kb: Any) -> tuple[str | None, tuple[int, int]]:
     """The speaker of the quotation at [start, end), and the span of the sentences used."""
+    doc = index.doc
     inside = doc.char_span(start, end, alignment_mode="expand")
     if inside is None:
         return None, (start, end)
-    sents = _sentences(doc, inside.start, inside.end)
+    sents = index.sentences(inside.start, inside.end)
     span = (sents[0].start_char, sents[-1].end_char)
     verbs = [t for s in sents for t in s
              if not (inside.start <= t.i < inside.end) and t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in SPEECH_VERBS]
     verbs.sort(key=lambda t: min(abs(t.i - inside.end), abs(t.i - inside.start)))
     for verb in verbs:
         for subj in (c for c in verb.children if c.dep_ == "nsubj"):
-            name = _name(subj, kb) if subj.lower_ not in PRONOUNS else _antecedent(doc, sents[0])
+            name = _name(index, subj, kb) if subj.lower_ not in PRONOUNS else _antecedent(index, sents[0])
             if name:
                 return name, span
     return None, span
 
 
-def _sentences(doc: Any, first: int, last: int) -> list[Any]:
-    out = []
-    for s in doc.sents:
-        if s.end > first and s.start < last:
-            out.append(s)
-    return out or [doc[first:last].sent]
-
-
-def _name(tok: Any, kb: Any) -> str | None:
+def _name(index: _Index, tok: Any, kb: Any) -> str | None:
     """The linked name of a subject token: its named entity, or its compound phrase."""
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end and ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
-            return kb.link(ent.text) or ent.text
+    ent = index.ent_at.get(tok.i)
+    if ent is not None and ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
+        return kb.link(ent.text) or ent.text
     if tok.pos_ == "PROPN":
         left = min([c.i for c in tok.children if c.dep_ == "compound"] + [tok.i])
         phrase = tok.doc[left: tok.i + 1].text
@@ -100,22 +133,14 @@ def _name(tok: Any, kb: Any) -> str | None:
     return None
 
 
-def _antecedent(doc: Any, sent: Any) -> str | None:
+def _antecedent(index: _Index, sent: Any) -> str | None:
     """The person who was the subject of one of the few sentences before `sent`."""
-    sents = [s for s in doc.sents if s.end <= sent.start][-PREVIOUS_SENTENCES:]
-    for s in reversed(sents):
+    for s in reversed(index.before(sent, PREVIOUS_SENTENCES)):
         for tok in s:
             if tok.dep_ == "nsubj" and tok.pos_ == "PROPN":
-                if any(e.label_ == "PERSON" and e.start <= tok.i < e.end for e in doc.ents):
-                    return _person(tok)
-    return None
-
-
-def _person(tok: Any) -> str | None:
-    """The named entity a token belongs to, as written (linked later)."""
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent.text
+                ent = index.ent_at.get(tok.i)
+                if ent is not None and ent.label_ == "PERSON":
+                    return ent.text
     return None
 
 
