@@ -84,3 +84,110 @@ def test_jobs_two_matches_jobs_one_with_spacy(kb, monkeypatch):
     assert one[1] == {} and sum(len(f) for f in one[0].values()) > 0
     assert two == one
     assert [list(f) for f in two[0].values()] == [list(f) for f in one[0].values()]
+
+
+# --------------------------------------------------------------------------- signals on a pool run
+
+def _session(sid: int) -> set[int]:
+    """The live processes of session `sid` (the run and its workers: it was started as a session leader)."""
+    import os
+
+    out = set()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z" and int(fields[3]) == sid:
+            out.add(int(entry))
+    return out
+
+
+def _entries(db) -> dict[str, float]:
+    import sqlite3
+
+    if not db.exists():
+        return {}
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+    try:
+        return dict(conn.execute("SELECT key, created FROM facts"))
+    except sqlite3.OperationalError:  # not created yet
+        return {}
+    finally:
+        conn.close()
+
+
+def _pool_run(tmp_path, n: int = 80):
+    import subprocess
+    import sys
+
+    (tmp_path / "r.fc").write_text("mentions(Qatar)\n", encoding="utf-8")
+    for i in range(n):
+        (tmp_path / f"{i:03d}.txt").write_text(f"Qatar hosted talks in Doha on Monday, round {i}. " * 60,
+                                               encoding="utf-8")
+    return subprocess.Popen([sys.executable, "-m", "factcheck.cli", "check", "r.fc", "--sources", "*.txt", "--jobs", "2",
+                             "--cache", "cache.db", "-q"], cwd=tmp_path, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def _stopped(proc, sig: int) -> tuple[str, float]:
+    """Send `sig` to the run's whole process group (what Ctrl-C in a terminal does) and wait:
+    (stderr, seconds it took to stop)."""
+    import os
+    import time
+
+    started = time.monotonic()
+    os.killpg(proc.pid, sig)
+    _, err = proc.communicate(timeout=60)
+    return err, time.monotonic() - started
+
+
+@pytest.mark.nlp
+@pytest.mark.parametrize("signame, code, line", [("SIGINT", 130, "factcheck: interrupted"),
+                                                 ("SIGTERM", 143, "factcheck: terminated")])
+def test_a_signal_stops_a_pool_run_with_one_line_and_the_next_run_reuses_its_cache(tmp_path, signame, code, line):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    proc = _pool_run(tmp_path)
+    db = tmp_path / "cache.db"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and proc.poll() is None and len(_entries(db)) < 32:
+        time.sleep(0.1)
+    assert proc.poll() is None, "the run ended before it could be interrupted"
+    err, seconds = _stopped(proc, getattr(signal, signame))
+    assert proc.returncode == code and err.strip().splitlines() == [line], err
+    assert seconds < 10  # well under a second; a hang or a wait for the workers would not be
+    time.sleep(0.5)
+    assert _session(proc.pid) == set(), "a process of the run is still alive"
+    kept = _entries(db)
+    assert 32 <= len(kept) < 80
+    again = subprocess.run([sys.executable, "-m", "factcheck.cli", "check", "r.fc", "--sources", "*.txt", "--jobs", "2",
+                            "--cache", "cache.db", "-q"], cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0 and "Traceback" not in again.stderr
+    after = _entries(db)
+    assert len(after) == 80 and all(after[k] == created for k, created in kept.items())  # read, not written again
+
+
+@pytest.mark.nlp
+@pytest.mark.parametrize("delay", [0.0, 0.3, 1.0])
+def test_ctrl_c_while_the_workers_start_is_one_line_and_no_process_left(tmp_path, delay):
+    import signal
+    import time
+
+    proc = _pool_run(tmp_path, 40)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None and len(_session(proc.pid)) < 2:
+        time.sleep(0.01)  # the first worker is forked: the pool is starting
+    assert proc.poll() is None
+    time.sleep(delay)
+    err, seconds = _stopped(proc, signal.SIGINT)
+    assert proc.returncode == 130 and err.strip().splitlines() == ["factcheck: interrupted"], err
+    assert seconds < 10
+    time.sleep(0.5)
+    assert _session(proc.pid) == set()

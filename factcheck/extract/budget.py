@@ -11,18 +11,25 @@ from __future__ import annotations
 import time
 
 DEFAULT_SECONDS = 120.0  # per article; ordinary news (a few KB) takes well under a second
+PER_CHARS = 100_000  # the budget is for an article of this size or less; a longer one gets proportionally more
 
 
 class OverBudget(Exception):
     """An article's extraction ran past its time budget."""
 
     def __init__(self, seconds: float) -> None:
-        super().__init__(f"took more than {seconds:g} s to read (the per-article budget); skipped")
+        super().__init__(f"took more than {seconds:.3g} s to read (the time budget per article, `article_seconds`); skipped")
         self.seconds = seconds
 
 
 _deadline: float | None = None
 _seconds: float = 0.0
+
+
+def for_length(seconds: float | None, chars: int) -> float | None:
+    """The budget of an article of `chars` characters: `seconds` for up to PER_CHARS, and
+    proportionally more beyond (the budget stops blow-ups, not long articles)."""
+    return seconds * max(1.0, chars / PER_CHARS) if seconds else None
 
 
 def start(seconds: float | None) -> None:

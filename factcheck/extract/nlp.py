@@ -153,7 +153,8 @@ class BoundedTokenizer:
         return getattr(self.inner, name)
 
 
-SEGMENT_CHARS = 20_000  # the most the model parses at once: its time and memory grow faster than the text
+SEGMENT_CHARS = 10_000  # the most the model parses at once: its time and memory grow faster than the text
+PART_CHARS = 100_000  # the most one Doc holds: a longer article is read in parts (`extract.pipeline`)
 _SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*\s")
 
 
@@ -194,9 +195,8 @@ def parse(nlp, text: str, check=None):
     if len(pieces) == 1:
         return nlp(text)
     docs = []
-    for doc in nlp.pipe((text[a:b] for a, b in pieces), batch_size=4):
-        docs.append(doc)
+    for a, b in pieces:  # one at a time: the parser's working memory is that of one segment
+        docs.append(nlp(text[a:b]))
         if check is not None:
             check()
-    joined = Doc.from_docs(docs, ensure_whitespace=False)
-    return joined
+    return Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])

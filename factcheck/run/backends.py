@@ -18,10 +18,12 @@ Nothing here imports spaCy at import time.
 """
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import re
 import signal
+import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -80,7 +82,7 @@ def failure_line(src: Source, exc: Exception) -> str:
     from factcheck.extract.budget import OverBudget
 
     if isinstance(exc, OverBudget):
-        return f"{src.path}: warning: {exc}"
+        return f"{src.path}: {exc}"
     if "[E088]" in str(exc):
         limit = re.search(r"maximum of (\d+)", str(exc))
         most = f"{int(limit.group(1)):,}" if limit else "1,000,000"
@@ -108,6 +110,7 @@ def _init_worker(request: ExtractionRequest) -> None:
     traceback of its own."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler is not a worker's
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # blocked while the parent forked (`_spawning`)
     _WORKER["request"] = request
     from factcheck.extract import nlp
 
@@ -116,6 +119,26 @@ def _init_worker(request: ExtractionRequest) -> None:
 
 def _pool_chunk(batch: list[Source]) -> list[Outcome]:
     return list(iter_extract(batch, _WORKER["request"]))
+
+
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def _spawning(main: bool) -> Iterator[None]:
+    """Ctrl-C and SIGTERM held back (blocked, not lost) while the pool forks its workers: a
+    signal landing inside `fork` runs its handler in an at-fork hook, where Python prints the
+    KeyboardInterrupt as "Exception ignored" and the run goes on; and a worker forked with the
+    parent's handlers would print a traceback of its own. The parent gets the signal as soon
+    as the workers exist; a worker unblocks once it ignores SIGINT (`_init_worker`)."""
+    if not main:
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def pool_workers(n_sources: int, jobs: int) -> int:
@@ -130,6 +153,12 @@ class _Terminated(SystemExit):
 
 
 def _on_sigterm(signum, frame) -> None:  # noqa: ARG001 - the signal handler's signature
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: a second SIGTERM must not interrupt the clean-up
+    try:
+        sys.stderr.write("factcheck: terminated\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):  # stderr closed
+        pass
     raise _Terminated(128 + signal.SIGTERM)
 
 
@@ -173,7 +202,9 @@ def run_local(sources: Sequence[Source], request: ExtractionRequest, jobs: int =
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                                    initargs=(request,))
         try:
-            for part, outcomes in zip(parts, pool.map(_pool_chunk, [[sources[i] for i in p] for p in parts])):
+            with _spawning(main):  # map submits every chunk now, and the first submit starts the workers
+                results = pool.map(_pool_chunk, [[sources[i] for i in p] for p in parts])
+            for part, outcomes in zip(parts, results):
                 for i, facts, error in outcomes:
                     yield part.start + i, facts, error
                 done = part.stop
