@@ -231,18 +231,115 @@ def _cluster_chunk(batch: list[Source], request: ExtractionRequest) -> list[Outc
     return list(iter_extract(batch, request))
 
 
+CALL_TIMEOUT = 30.0  # seconds for each call to the scheduler that is not the extraction itself
+CLOSE_TIMEOUT = 5.0
+_MAX_HANDSHAKE = 1 << 20  # a Dask handshake is a few hundred bytes; a banner read as a length is exabytes
+
+
+def parse_scheduler(address: str) -> tuple[str, str, int]:
+    """(scheme, host, port) of a scheduler address (`tcp://host:port`, `tls://host:port`, or
+    `host:port` for tcp), or a ConfigError saying what is wrong with it, at once."""
+    text = address.strip()
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        scheme, rest = "tcp", text
+    if scheme not in ("tcp", "tls"):
+        raise ConfigError(f"the Dask scheduler address {address!r} has the scheme `{scheme}`; "
+                          "factcheck connects over tcp:// or tls://", hint=_ADDRESS_HINT)
+    m = re.fullmatch(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):(\d{1,5})/?", rest)
+    if m is None or not 0 < int(m.group(2)) < 65536:
+        raise ConfigError(f"the Dask scheduler address {address!r} is not `{scheme}://host:port`", hint=_ADDRESS_HINT)
+    return scheme, m.group(1).strip("[]"), int(m.group(2))
+
+
+_ADDRESS_HINT = "give it as `tcp://host:port`, for example tcp://127.0.0.1:8786"
+_UNREACHABLE_HINT = ("start one with `dask scheduler` and workers with `dask worker ADDRESS`, "
+                     "or drop --scheduler to run locally")
+
+
+def probe_scheduler(address: str, seconds: float) -> None:
+    """Check, within `seconds` in all, that something at `address` accepts a connection and
+    (over tcp) speaks first as a Dask scheduler does: its handshake, a length and then that
+    many bytes. A port that accepts and stays silent, or a peer that sends another protocol's
+    banner, is one ConfigError line instead of a hang or a MemoryError inside `distributed`.
+    The probe runs in a thread of its own, so no name lookup or read outlasts `seconds`."""
+    import socket
+    import struct
+    import time
+
+    scheme, host, port = parse_scheduler(address)
+    problem: list[str] = ["did not answer"]  # what the thread found; the default if it never finishes
+    deadline = time.monotonic() + seconds
+
+    def left() -> float:
+        return max(0.01, deadline - time.monotonic())
+
+    def read(conn, n: int) -> bytes:
+        data = b""
+        while len(data) < n:
+            conn.settimeout(left())
+            chunk = conn.recv(min(n - len(data), 65536))
+            if not chunk:
+                raise ConnectionError("closed the connection")
+            data += chunk
+        return data
+
+    def run() -> None:
+        try:
+            with socket.create_connection((host, port), timeout=left()) as conn:
+                if scheme == "tls":  # the server waits for our TLS hello: reaching it is all we check here
+                    problem[0] = ""
+                    return
+                (size,) = struct.unpack("<Q", read(conn, 8))
+                if not 0 < size <= _MAX_HANDSHAKE:
+                    problem[0] = "answered in another protocol, not as a Dask scheduler"
+                    return
+                read(conn, size)
+                problem[0] = ""
+        except socket.timeout:
+            problem[0] = f"accepted the connection but did not answer within {seconds:g} s"
+        except (OSError, ConnectionError, UnicodeError) as exc:
+            problem[0] = (exc.strerror or str(exc)) if isinstance(exc, OSError) and exc.strerror else str(exc)
+
+    worker = threading.Thread(target=run, name="factcheck-dask-probe", daemon=True)
+    worker.start()
+    worker.join(seconds + 0.5)
+    if worker.is_alive():
+        problem[0] = f"did not answer within {seconds:g} s"
+    if problem[0]:
+        raise ConfigError(f"cannot reach the Dask scheduler at {address}: {problem[0]}", hint=_UNREACHABLE_HINT)
+
+
+def _seconds(timeout: str) -> float:
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(ms|s)?\s*", str(timeout))
+    if m is None:
+        return 10.0
+    return float(m.group(1)) / (1000 if m.group(2) == "ms" else 1)
+
+
 def _client(scheduler: str):
     try:
         from distributed import Client
     except ImportError:
         raise ConfigError("running on a cluster needs the `distributed` package",
                           hint="install it with `pip install 'factcheck[cluster]'`") from None
+    probe_scheduler(scheduler, _seconds(CONNECT_TIMEOUT))
+    scheme, host, port = parse_scheduler(scheduler)
+    address = f"{scheme}://{'[' + host + ']' if ':' in host else host}:{port}"
     try:
-        return Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
-    except (OSError, TimeoutError, ValueError) as exc:
-        raise ConfigError(f"cannot reach the Dask scheduler at {scheduler}: {exc}",
-                          hint="start one with `dask scheduler` and workers with `dask worker ADDRESS`, "
-                               "or drop --scheduler to run locally") from None
+        return Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+    except (OSError, TimeoutError, ValueError, MemoryError) as exc:
+        raise ConfigError(f"cannot reach the Dask scheduler at {scheduler}: {type(exc).__name__}: {exc}",
+                          hint=_UNREACHABLE_HINT) from None
+
+
+def _close(client) -> None:
+    """Close the client within CLOSE_TIMEOUT; a scheduler gone quiet is not the run's problem
+    (and no traceback at exit)."""
+    try:
+        client.close(timeout=CLOSE_TIMEOUT)
+    except Exception:  # noqa: BLE001 - best effort
+        pass
 
 
 def run_dask(sources: Sequence[Source], request: ExtractionRequest, scheduler: str) -> Iterator[Outcome]:
@@ -254,9 +351,14 @@ def run_dask(sources: Sequence[Source], request: ExtractionRequest, scheduler: s
 
     client = _client(scheduler)
     try:
-        workers = max(1, sum(client.nthreads().values()))
-        parts = chunks(len(sources), workers)
-        [request_future] = client.scatter([request], broadcast=True)  # the KB goes once per worker
+        try:
+            nthreads = client.sync(client.scheduler.ncores, callback_timeout=CALL_TIMEOUT)
+            workers = max(1, sum(nthreads.values()))
+            parts = chunks(len(sources), workers)
+            [request_future] = client.scatter([request], broadcast=True, timeout=CALL_TIMEOUT)  # the KB once per worker
+        except (OSError, TimeoutError) as exc:
+            raise ConfigError(f"the Dask scheduler at {scheduler} stopped answering: {type(exc).__name__}: {exc}",
+                              hint=_UNREACHABLE_HINT) from None
         futures = {}
         for p in parts:
             fut = client.submit(_cluster_chunk, [sources[i] for i in p], request_future, pure=False)
@@ -273,4 +375,4 @@ def run_dask(sources: Sequence[Source], request: ExtractionRequest, scheduler: s
             for i, facts, error in outcomes:
                 yield part.start + i, facts, error
     finally:
-        client.close()
+        _close(client)
