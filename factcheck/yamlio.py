@@ -96,6 +96,9 @@ def read_yaml(text: str, filename: str, error: type[Exception] = SourceError) ->
         raise error(f"malformed YAML: {problem}", filename, line, col) from None
     except yaml.YAMLError as exc:
         raise error(f"malformed YAML: {exc}", filename) from None
+    except (ValueError, OverflowError) as exc:  # a constructor refusing a value: an integer of 5,000 digits
+        said = "a number too long to read" if "digits" in str(exc) else f"{type(exc).__name__}: {exc}"
+        raise error(f"malformed YAML: {said}"[:500], filename) from None
     return no_surrogates(data), node
 
 

@@ -201,26 +201,49 @@ def canonical(layer: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+META_VALUE_CAP = 1_000  # characters of one metadata value (reports print them all)
+META_KEY_CAP = 100
+META_KEYS_CAP = 100  # metadata keys of one source besides the known ones
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
 def build_source(name: str, path: str, text: str, meta: Mapping[str, Any],
                  warnings: Sequence[str] = (), today: _dt.date | None = None) -> model.Source:
     """Validate merged metadata and make the Source; bad values become warnings."""
     warns = list(warnings)
     fields: dict[str, Any] = {}
     extra: dict[str, str] = {}
+    too_many = False
     for key, value in canonical(meta).items():
         if value is None:
+            continue
+        if len(str(key)) > META_KEY_CAP:
+            warns.append(f"{path}: a metadata key of {len(str(key)):,} characters (`{str(key)[:40]}…`); ignored")
+            continue
+        if key not in KNOWN_KEYS and key != "published" and len(extra) >= META_KEYS_CAP:
+            if not too_many:
+                warns.append(f"{path}: more than {META_KEYS_CAP} metadata keys; `{_short(str(key), 40)}` and "
+                             "the later ones are ignored")
+            too_many = True
             continue
         if key == "published":
             try:
                 day = parse_published(value)
             except ValueError:
-                warns.append(f"{path}: invalid publication date `{value}`; relative dates stay unresolved")
+                warns.append(f"{path}: invalid publication date `{_short(str(value))}`; relative dates stay unresolved")
                 continue
             if day > (today or _dt.date.today()):
                 warns.append(f"{path}: publication date {day.isoformat()} is in the future; kept")
             fields["published"] = day
             continue
         text_value = _scalar_text(value)
+        if text_value is not None and len(text_value) > META_VALUE_CAP:  # it is printed in every report
+            warns.append(f"{path}: metadata `{key}` is {len(text_value):,} characters; "
+                         f"the first {META_VALUE_CAP:,} are kept")
+            text_value = text_value[:META_VALUE_CAP] + "…"
         if text_value is None:
             warns.append(f"{path}: metadata `{key}` must be a single value, not {type(value).__name__}; ignored")
         elif key in KNOWN_KEYS:
@@ -339,7 +362,7 @@ def expand_patterns(patterns: Sequence[str], base: str = ".") -> tuple[list[str]
             else:
                 add(full)
             continue
-        matches = sorted(glob.glob(full, recursive=True))
+        matches = expand(full)
         count = 0
         for match in matches:
             if os.path.isdir(match):
@@ -350,6 +373,55 @@ def expand_patterns(patterns: Sequence[str], base: str = ".") -> tuple[list[str]
         if count == 0:
             problems.append(f"{full}: pattern matches no source file")
     return sorted(found.values()), problems
+
+
+def expand(pattern: str) -> list[str]:
+    """The paths a glob pattern matches, sorted, as `glob.glob(pattern, recursive=True)` gives
+    them, except that `**` walks each folder once: glob follows a symbolic link back to a
+    folder above it again and again (two such links and it never ends), this walk remembers
+    the folders it has been in (device and inode). Hidden names are skipped, as glob does."""
+    if "**" not in pattern:
+        return sorted(glob.glob(pattern))
+    parts = pattern.split(os.sep)
+    k = next(i for i, part in enumerate(parts) if "**" in part)
+    prefix = os.sep.join(parts[:k]) or (os.sep if pattern.startswith(os.sep) else os.curdir)
+    roots = glob.glob(prefix) if glob.has_magic(prefix) else [prefix]
+    rest = [part if part == "**" else part.replace("**", "*") for part in parts[k:] if part]
+    out: list[str] = []
+    for root in roots:
+        if not os.path.isdir(root):
+            continue
+        seen: set[tuple[int, int]] = set()
+        for folder, dirs, files in os.walk(root, followlinks=True):
+            try:
+                st = os.stat(folder)
+            except OSError:
+                dirs[:] = []
+                continue
+            if (st.st_dev, st.st_ino) in seen:  # a link back to a folder already walked
+                dirs[:] = []
+                continue
+            seen.add((st.st_dev, st.st_ino))
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            rel = os.path.relpath(folder, root)
+            names = [] if rel == os.curdir else rel.split(os.sep)
+            shown = folder if parts[:k] else os.path.relpath(folder)
+            if _matches(rest, names) and (names or parts[:k]):  # glob gives `d/` for `d/**`, nothing for `**`
+                out.append(os.path.join(shown, ""))
+            for name in sorted(files):
+                if not name.startswith(".") and _matches(rest, names + [name]):
+                    out.append(os.path.join(shown, name) if shown != os.curdir else name)
+    return sorted(dict.fromkeys(out))
+
+
+def _matches(parts: Sequence[str], names: Sequence[str]) -> bool:
+    """Do path components `names` match glob components `parts` (`**` alone: any number of
+    folders; `*`, `?`, `[...]` within one name)?"""
+    if not parts:
+        return not names
+    if parts[0] == "**":
+        return any(_matches(parts[1:], names[i:]) for i in range(len(names) + 1))
+    return bool(names) and fnmatch.fnmatchcase(names[0], parts[0]) and _matches(parts[1:], names[1:])
 
 
 def load_sources(patterns: Sequence[str], base: str = ".",
