@@ -93,7 +93,9 @@ def test_a_mentions_only_check_gives_the_verdicts_of_the_whole_pipeline(tmp_path
     assert {r.verdict for r in light.results} == {"pass", "fail"}
 
 
-def test_a_third_party_extractor_keeps_the_whole_pipeline(tmp_path, monkeypatch):
+def test_a_third_party_extractor_that_runs_keeps_the_whole_pipeline(tmp_path, monkeypatch):
+    """A plugin extractor may need any component, so one that runs keeps them all; one whose
+    predicates no assertion uses is not run (issue 18), and then the parser may go."""
     monkeypatch.delenv("FACTCHECK_PLUGINS_DISABLE", raising=False)
     plugins.clear_cache()
     names = plugins.fingerprint(plugins.extraction_manager())
@@ -114,7 +116,10 @@ def test_a_third_party_extractor_keeps_the_whole_pipeline(tmp_path, monkeypatch)
     shutil.copy(KB, path.parent / KB.name)
     path.write_text(f'use "{KB.name}"\nmentions(Russia)\n', encoding="utf-8")
     run = runner.check([str(path)], [str(tmp_path / "a.txt")], no_cache=True, jobs=1)
-    assert calls == [()] and run.results[0].verdict == "pass"
+    assert calls == [("parser",)] and run.results[0].verdict == "pass"  # quotes: idle, not run
+    monkeypatch.setattr(plugins, "idle_extractors", lambda pm, used: frozenset())  # as if it had to run
+    run = runner.check([str(path)], [str(tmp_path / "a.txt")], no_cache=True, jobs=1)
+    assert calls == [("parser",), ()] and run.results[0].verdict == "pass"
     plugins.clear_cache()
 
 
