@@ -1,12 +1,13 @@
 """The `factcheck` command: parse the arguments, call the runner, call a reporter, exit.
 
     factcheck check [RULES...] [--sources GLOB...] [--entities FILE...] [--format F]
-                    [--output PATH] [--fail-on unknown|fail] [--min-severity S] [--quiet]
+                    [--output PATH] [--fail-on unknown|fail] [--min-severity S] [--allow-errors] [--quiet]
     factcheck facts [SOURCE...] [--entities FILE...] [--format text|json] [--output PATH]
     factcheck lint [RULES...] [--entities FILE...]
     factcheck plugins [--config FILE]
 
-Exit codes (SPEC section 7): 0 nothing counted failed, 1 an assertion failed, 2 a usage,
+Exit codes (SPEC section 7): 0 nothing counted failed, 1 an assertion failed or (unless
+`--allow-errors`) a source could not be read or an assertion ended `error`, 2 a usage,
 configuration or rule-file error (one clear line and the caret context on stderr), or a
 report that could not be written (an unwritable `--output`, a full disk, a closed or full
 standard output such as `| head` or `> /dev/full`: one line on stderr), 3 an internal error
@@ -55,8 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="factcheck",
         description="Check news articles against what an editor knows, assertion by assertion.",
-        epilog="exit codes: 0 ok, 1 an assertion failed, 2 usage/config/rule-file error or the report could "
-               "not be written, 3 internal error",
+        epilog="exit codes: 0 ok, 1 an assertion failed, a source could not be read or a verdict is `error`, "
+               "2 usage/config/rule-file error or the report could not be written, 3 internal error",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -72,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="`unknown`: missing evidence fails the run too (default: fail)")
     check.add_argument("--min-severity", choices=("error", "warning", "info"), default="error",
                        help="lowest severity whose failures fail the run (default: error)")
+    check.add_argument("--allow-errors", action="store_true",
+                       help="a source that could not be read or an `error` verdict does not fail the run")
     check.set_defaults(handler=cmd_check)
 
     facts = sub.add_parser("facts", parents=[common, reading], help="list every fact extracted from sources",
@@ -167,13 +170,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     with _Progress(enabled=not args.quiet) as progress:
         run = runner.check(rule_paths, sources, args.entities, config, progress.callback,
                            keep_facts=args.format in report.NEEDS_FACTS, cache=args.cache, scheduler=args.scheduler)
-    _warn(run.errors)
+    _warn(run.warnings)
+    _warn(run.errors, "error")
     if report.nothing_read(run):
         print("factcheck: error: no source could be read; nothing was checked", file=sys.stderr)
         return EXIT_USAGE
     options = _text_options(args) if args.format == "text" else {}
     _emit(reporting.pieces(run, args.format, config, **options), args.output, document=args.format != "text")
-    return report.exit_code(run, args.fail_on, args.min_severity)
+    return report.exit_code(run, args.fail_on, args.min_severity, args.allow_errors)
 
 
 def cmd_facts(args: argparse.Namespace) -> int:
@@ -189,7 +193,8 @@ def cmd_facts(args: argparse.Namespace) -> int:
     with _Progress(enabled=not args.quiet) as progress:
         run = runner.facts(sources, args.entities, config, progress.callback, cache=args.cache,
                            scheduler=args.scheduler)
-    _warn(run.errors)
+    _warn(run.warnings)
+    _warn(run.errors, "error")
     if not run.sources:
         print("factcheck: error: no source could be read", file=sys.stderr)
         return EXIT_USAGE
@@ -376,11 +381,11 @@ def _tolerant_stdout() -> None:
         pass
 
 
-def _warn(lines: Sequence[str]) -> None:
+def _warn(lines: Sequence[str], severity: str = "warning") -> None:
     from factcheck.safety import printable
 
     for line in dict.fromkeys(lines):  # one line each, even for a file name with a newline in it
-        print(f"factcheck: warning: {printable(line)}", file=sys.stderr)
+        print(f"factcheck: {severity}: {printable(line)}", file=sys.stderr)
 
 
 def _silence_stdout() -> None:

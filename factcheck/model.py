@@ -280,8 +280,9 @@ class Run:
     results: list[Result] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     facts: dict[str, list[Fact]] = field(default_factory=dict)  # source name -> facts
-    errors: list[str] = field(default_factory=list)  # one line per source that could not be read
+    errors: list[str] = field(default_factory=list)  # one line per source that could not be read or extracted
     rule_files: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # lines about sources that were read (HTML stripped, ...)
 
     def summary(self) -> dict[str, int]:
         counts = {v: 0 for v in VERDICTS}

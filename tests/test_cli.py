@@ -15,7 +15,7 @@ from factcheck.run import reporting
 from factcheck import cli
 from factcheck.run import runner
 from factcheck.model import Result, Run
-from test_reports import (RULES, SRC_A, browser_selftest, check_html_static, check_json_report, check_sarif,
+from test_reports import (RULES, SRC_A, SRC_B, browser_selftest, check_html_static, check_json_report, check_sarif,
                           sample_run, with_results)
 
 REPO = Path(__file__).resolve().parents[1]
@@ -123,11 +123,20 @@ def test_check_exit_codes_follow_the_policy(fake_check, capsys):
     assert calls[0]["rules"] == ["rules/libya.fc"] and calls[0]["progress"] is None
     assert calls[0]["sources"] and calls[0]["sources"][0].endswith("seeds/*.txt")  # from [tool.factcheck]
     state["run"] = with_results(sample_run(), [Result(RULES, 1, 1, None, "x", SRC_A, "fail", "warning", "e")])
+    assert cli.main(["check", "rules/libya.fc", "-q"]) == 1  # the sample run refused a source
+    assert cli.main(["check", "rules/libya.fc", "-q", "--allow-errors"]) == 0
+    state["run"].errors = []
     assert cli.main(["check", "rules/libya.fc", "-q"]) == 0
     assert cli.main(["check", "rules/libya.fc", "-q", "--min-severity", "warning"]) == 1
     state["run"] = with_results(sample_run(), [Result(RULES, 1, 1, None, "x", SRC_A, "unknown", "error", "e")])
+    state["run"].errors = []
     assert cli.main(["check", "rules/libya.fc", "-q"]) == 0
     assert cli.main(["check", "rules/libya.fc", "-q", "--fail-on", "unknown"]) == 1
+    state["run"] = with_results(sample_run(), [Result(RULES, 1, 1, None, "x", SRC_A, "error", "error", "e"),
+                                               Result(RULES, 1, 1, None, "x", SRC_B, "pass", "error", "e")])
+    state["run"].errors = []
+    assert cli.main(["check", "rules/libya.fc", "-q"]) == 1  # an `error` verdict
+    assert cli.main(["check", "rules/libya.fc", "-q", "--allow-errors"]) == 0
     capsys.readouterr()
 
 
@@ -138,8 +147,8 @@ def test_check_warns_once_per_error_line_and_reports_the_rest(fake_check, capsys
     state["run"] = run
     assert cli.main(["check", "rules/libya.fc", "--format", "json", "-q"]) == 1
     captured = capsys.readouterr()
-    assert captured.err.splitlines() == ["factcheck: warning: x.txt: no such file",
-                                         "factcheck: warning: y.txt: is binary"]
+    assert captured.err.splitlines() == ["factcheck: error: x.txt: no such file",
+                                         "factcheck: error: y.txt: is binary"]
     assert json.loads(captured.out)["summary"]["total"] == 10
 
 
@@ -193,7 +202,7 @@ def test_every_format_to_a_file(fake_check, tmp_path, capsys, fmt):
     if fmt == "json":
         check_json_report(json.loads(text), sample_run())
     elif fmt == "junit":
-        assert ET.fromstring(text).get("tests") == "10"
+        assert ET.fromstring(text).get("tests") == "11"  # 10 results and the refused source
     elif fmt == "sarif":
         check_sarif(json.loads(text))
     elif fmt == "html":

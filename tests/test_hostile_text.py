@@ -250,7 +250,7 @@ def test_progress_bar_shows_names_escaped(monkeypatch):
 # --------------------------------------------------------------------------- atomic reports
 
 
-SAMPLE_WARNING = "factcheck: warning: tests/data/c.txt: is a directory, not a source file\n"  # in sample_run()
+SAMPLE_WARNING = "factcheck: error: tests/data/c.txt: is a directory, not a source file\n"  # in sample_run()
 
 
 @pytest.fixture

@@ -161,8 +161,11 @@ def test_exit_code_counts_failed_errors_only_by_default():
     assert {(r.line, r.source) for r in report.counted_failures(run)} == {(3, SRC_B), (12, SRC_B)}
 
 
-def _only(run: Run, verdict: str, severity: str) -> Run:
-    return with_results(run, [Result(RULES, 1, 1, None, "x", SRC_A, verdict, severity, "e")])
+def _only(run: Run, verdict: str, severity: str, errors: tuple[str, ...] = ()) -> Run:
+    """The run with one result and only the given refused-source lines (none: a clean run)."""
+    only = with_results(run, [Result(RULES, 1, 1, None, "x", SRC_A, verdict, severity, "e")])
+    only.errors = list(errors)
+    return only
 
 
 def test_exit_code_policies():
@@ -186,7 +189,42 @@ def test_exit_code_two_when_no_source_could_be_read():
     assert report.exit_code(all_errors) == 2
     one_error = with_results(run, [Result(RULES, 1, 1, None, "x", SRC_A, "error", "error", "e"),
                                    Result(RULES, 1, 1, None, "x", SRC_B, "pass", "error", "e")])
-    assert report.exit_code(one_error) == 0
+    one_error.errors = []
+    assert report.exit_code(one_error) == 1  # SPEC 7: an `error` verdict is not skipped silently
+    assert report.exit_code(one_error, allow_errors=True) == 0
+
+
+def test_exit_code_one_when_a_source_was_refused_unless_errors_are_allowed():
+    refused = ("c.txt: is binary, not text",)
+    assert report.exit_code(_only(sample_run(), "pass", "error", refused)) == 1
+    assert report.exit_code(_only(sample_run(), "pass", "error", refused), allow_errors=True) == 0
+    assert report.exit_code(_only(sample_run(), "pass", "error")) == 0
+    # an allowed error never hides a failure
+    assert report.exit_code(_only(sample_run(), "fail", "error", refused), allow_errors=True) == 1
+    assert report.exit_code(_only(sample_run(), "unknown", "error", refused), fail_on="unknown",
+                            allow_errors=True) == 1
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "junit", "markdown", "sarif", "html"])
+def test_every_format_lists_the_refused_sources(fmt):
+    run = sample_run()
+    run.errors = ["seeds/photo.txt: is binary, not text", "seeds/huge.txt: is 60 MB, over the 50 MB limit"]
+    run.warnings = ["seeds/page.txt: HTML document; tags stripped, text kept"]
+    out = reporting.render(run, fmt)
+    for line in run.errors:
+        assert line in out, (fmt, line)
+    if fmt == "json":
+        doc = json.loads(out)
+        assert doc["errors"] == run.errors and doc["warnings"] == run.warnings
+    if fmt == "junit":
+        root = ET.fromstring(out)
+        cases = root.findall("./testsuite[@name='sources']/testcase")
+        assert [c.get("name") for c in cases] == ["seeds/photo.txt", "seeds/huge.txt"]
+        assert all(c.find("error") is not None for c in cases)
+        assert int(root.get("errors")) == 2
+    if fmt == "sarif":
+        notes = json.loads(out)["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        assert [n["level"] for n in notes] == ["error", "error", "warning"]
 
 
 # --------------------------------------------------------------------------- text
@@ -265,6 +303,7 @@ JSON_SCHEMA = {
                     "properties": {k: {"type": "integer", "minimum": 0}
                                    for k in ("pass", "fail", "unknown", "error", "skipped", "total")}},
         "errors": {"type": "array", "items": {"type": "string"}},
+        "warnings": {"type": "array", "items": {"type": "string"}},
     },
 }
 
@@ -321,8 +360,9 @@ def test_markdown_escapes_article_text():
 def test_junit_parses_and_counts():
     root = ET.fromstring(reporting.render(sample_run(), "junit"))
     assert root.tag == "testsuites"
-    assert (root.get("tests"), root.get("failures"), root.get("errors"), root.get("skipped")) == ("10", "2", "0", "4")
-    cases = root.findall("./testsuite/testcase")
+    # 10 results and the refused source, an error case of its own
+    assert (root.get("tests"), root.get("failures"), root.get("errors"), root.get("skipped")) == ("11", "2", "1", "4")
+    cases = root.findall("./testsuite[@name='rules/demo.fc']/testcase")
     assert len(cases) == 10
     failed = [c for c in cases if c.find("failure") is not None]
     assert [c.get("name") for c in failed] == ["date(Berlin summit) == 2020-01-19 [b <evil>.txt]",
@@ -341,6 +381,7 @@ def test_junit_error_verdict_and_control_characters():
     run = with_results(sample_run(), [
         Result(RULES, 1, 1, "t\x01", "x", SRC_A, "error", "error", "e", message="extraction failed\x07"),
         Result(RULES, 1, 1, "t\x01", "x", SRC_B, "pass", "error", "e")])
+    run.errors = []
     root = ET.fromstring(reporting.render(run, "junit"))
     assert root.get("errors") == "1" and root.get("tests") == "2"
     assert root.find(".//error").get("message") == "extraction failed"

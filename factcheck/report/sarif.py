@@ -81,10 +81,11 @@ def document(run: Run) -> dict[str, Any]:
         "results": results,
         "columnKind": "unicodeCodePoints",
     }
-    if run.errors:
+    if run.errors or run.warnings:  # refused sources are errors: they were not checked
         sarif_run["invocations"] = [{
             "executionSuccessful": True,
-            "toolExecutionNotifications": [{"level": "warning", "message": {"text": e}} for e in run.errors],
+            "toolExecutionNotifications": [{"level": "error", "message": {"text": e}} for e in run.errors]
+            + [{"level": "warning", "message": {"text": w}} for w in run.warnings],
         }]
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [sarif_run]}
 

@@ -43,6 +43,8 @@ def render(run: Run, color: bool = False, width: int | None = None, quiet: bool 
             shown_any = True
     if not shown_any:
         console.print(Text("no failing assertion" if quiet and run.results else "no assertion was checked"))
+    for line in refused_lines(run):
+        console.print(Text(line, style="bold magenta" if color else ""))
     console.print(_summary(run, color))
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
 
@@ -108,6 +110,14 @@ def _quote(e: Evidence) -> str:
         marks.append(e.resolution)
     suffix = f" ({'; '.join(marks)})" if marks else ""
     return f"\u201c{e.text}\u201d{suffix}"
+
+
+def refused_lines(run: Run) -> list[str]:
+    """The block naming the sources that were not checked (each line escaped)."""
+    if not run.errors:
+        return []
+    lines = [f"{len(run.errors)} source{'' if len(run.errors) == 1 else 's'} not checked:"]
+    return lines + [f"  {printable(e)}" for e in dict.fromkeys(run.errors)]
 
 
 def _summary(run: Run, color: bool) -> Text:

@@ -13,10 +13,16 @@ from factcheck.run.rules import Rules, fact_refs
 def evaluate(rules: Rules, sources: Sequence[Source], facts: dict[str, list[Fact]],
              errors: dict[str, str] | None = None) -> list[Result]:
     """Every assertion's result on every source (assertion by assertion, sources in order)."""
-    ev = Evaluation(rules, [s.name for s in sources], errors)
+    ev = Evaluation(rules, [s.name for s in sources], {**empty_sources(sources), **(errors or {})})
     for i, s in enumerate(sources):
         ev.add(i, facts.get(s.name, []))
     return ev.results()
+
+
+def empty_sources(sources: Sequence[Source]) -> dict[str, str]:
+    """An empty article states nothing, not even an absence: its assertions cannot be
+    evaluated (an `error`, in the CLI and in pytest alike)."""
+    return {s.name: "empty source: nothing to check" for s in sources if not s.text.strip()}
 
 
 class Evaluation:
