@@ -3,6 +3,7 @@
     factcheck check [RULES...] [--sources GLOB...] [--entities FILE...] [--format F]
                     [--output PATH] [--fail-on unknown|fail] [--min-severity S] [--allow-errors] [--quiet]
     factcheck facts [SOURCE...] [--entities FILE...] [--format text|json] [--output PATH]
+    factcheck explain [RULES...] [--sources GLOB...] [--assertion TEXT|LINE] [--source NAME] [--all]
     factcheck lint [RULES...] [--entities FILE...]
     factcheck plugins [--config FILE]
 
@@ -87,6 +88,19 @@ def build_parser() -> argparse.ArgumentParser:
                           description="Parse and type-check rule files without reading any article.")
     lint.add_argument("rules", nargs="*", metavar="RULES", help="rule files or folders (default: the config's `rules`)")
     lint.set_defaults(handler=cmd_lint)
+
+    explain = sub.add_parser("explain", parents=[common, reading], help="why each verdict came out as it did",
+                             description="Every cell's verdict with its reasons: the deciding facts, the ones set "
+                                         "aside, and for `unknown` the near misses, the sentences that gave no fact "
+                                         "and the knowledge-base edit that would link them.")
+    explain.add_argument("rules", nargs="*", metavar="RULES", help="rule files or folders (default: the config's `rules`)")
+    explain.add_argument("--sources", "-s", nargs="+", action="extend", default=[], metavar="GLOB",
+                         help="source files, folders or globs (default: the config's `sources`)")
+    explain.add_argument("--assertion", "-a", metavar="TEXT|LINE",
+                         help="only this assertion: its text as written, or its line in the rule file")
+    explain.add_argument("--source", metavar="NAME", help="only this source (its file name)")
+    explain.add_argument("--all", action="store_true", help="passing cells too (default: only the others)")
+    explain.set_defaults(handler=cmd_explain)
 
     plugins = sub.add_parser("plugins", help="list the plugins loaded and what each registers",
                              description="Every plugin: version, status, hooks, predicates and formats.")
@@ -211,6 +225,30 @@ def cmd_lint(args: argparse.Namespace) -> int:
     lines = [f"{printable(rf.path)}: ok ({len(rf.assertions)} assertion{'' if len(rf.assertions) == 1 else 's'})"
              for rf in rules.files]
     _emit("\n".join(lines) + "\n", args.output)
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from factcheck.run import explain
+
+    config = _config(args)
+    rule_paths = _rule_paths(args.rules, config)
+    sources = list(args.sources) or list(config.sources)
+    if not sources:
+        from factcheck.errors import ConfigError
+
+        raise ConfigError("no sources given", hint="pass --sources GLOB, or set `sources:` in factcheck.yaml")
+    with _Progress(enabled=not args.quiet) as progress:
+        run, cells = explain.explain(rule_paths, sources, args.entities, config, assertion=args.assertion,
+                                     source=args.source, progress=progress.callback, cache=args.cache,
+                                     scheduler=args.scheduler)
+    _warn(run.warnings)
+    _warn(run.errors, "error")
+    if not (args.all or args.assertion or args.source):
+        cells = [c for c in cells if c.result.verdict != "pass"]
+    from factcheck.safety import printable
+
+    _emit(printable(explain.render(cells, run), multiline=True), args.output)
     return EXIT_OK
 
 

@@ -95,7 +95,7 @@ def assert_inert(text: str, what: str) -> None:
 
 
 def assert_warned_about_junk(err: str) -> None:
-    assert err.splitlines() == ["factcheck: warning: junk\\x1b[2J\\xff.txt: binary file, not text; "
+    assert err.splitlines() == ["factcheck: error: junk\\x1b[2J\\xff.txt: binary file, not text; "
                                 "factcheck reads UTF-8 text, Markdown or HTML files"], err
 
 
@@ -144,7 +144,7 @@ def test_yaml_surrogate_escapes_are_replaced_at_reading():
 def test_every_format_is_valid_and_inert_on_hostile_names_and_metadata(project, capsys, fmt):
     out_file = project / f"report.{fmt}"
     code, out, err = run_cli(CHECK + ["--format", fmt, "-o", str(out_file)], capsys)
-    assert code == 0, err  # only the @warning test fails
+    assert code == 1, err  # only the @warning test fails, and the binary junk file was refused
     assert out == ""
     assert "Traceback" not in err and "internal error" not in err
     assert_warned_about_junk(err)
@@ -194,7 +194,7 @@ def test_every_format_is_valid_and_inert_on_hostile_names_and_metadata(project, 
 @pytest.mark.parametrize("fmt", ["text", "markdown"])
 def test_terminal_formats_on_stdout_are_inert(project, capsys, fmt):
     code, out, err = run_cli(CHECK + ["--format", fmt], capsys)
-    assert code == 0 and "Traceback" not in err
+    assert code == 1 and "Traceback" not in err  # the junk file was refused
     assert_warned_about_junk(err)
     assert_inert(out, fmt)
     assert "good.txt" in out and "byte\\" in out
@@ -362,7 +362,7 @@ def test_ascii_stdout_escapes_text_and_keeps_documents_utf8(tmp_path):
     assert "good.txt" in text and "byte\\xff.txt" in text and "Desk \\x1b[31mred\\x1b[0m check" in text
     assert_inert(text, "text")
     code, out, err = cli_process(tmp_path, CHECK + ["--format", "json"], env, stdout=subprocess.PIPE)
-    assert code == 0 and "Traceback" not in err
+    assert code == 1 and "Traceback" not in err  # the junk file was refused
     assert_warned_about_junk(err)
     doc = json.loads(out.decode("utf-8"))
     assert {r["verdict"] for r in doc["results"] if r["source"] == "good.txt"} == {"pass", "fail"}

@@ -1,11 +1,12 @@
 """Facts to verdicts: every assertion of the rules on every source, a source at a time."""
 from __future__ import annotations
 
+import dataclasses
 from typing import Mapping, Sequence
 
 from factcheck.dsl import ast
 from factcheck.kb.store import KnowledgeBase
-from factcheck.model import ERROR, Fact, Result, Source, Verdict
+from factcheck.model import ERROR, FAIL, PASS, Fact, Result, Source, Verdict
 from factcheck.predicates import PredicateSpec
 from factcheck.run.rules import Rules, fact_refs
 
@@ -36,8 +37,10 @@ class Evaluation:
 
     def __init__(self, rules: Rules, names: Sequence[str], errors: Mapping[str, str] | None = None) -> None:
         from factcheck import engine  # not needed by `lint`, which only parses and type-checks
+        from factcheck.engine import why
 
         self._engine = engine
+        self._why = why
         self.rules = rules
         self.names = list(names)
         self.errors = dict(errors or {})
@@ -47,6 +50,7 @@ class Evaluation:
         self._across = [isinstance(a.body, ast.Consistent) and not a.skip for _, a in self._assertions]
         self._verdicts: list[dict[int, Verdict]] = [{} for _ in self._assertions]
         self._usable: list[dict[int, list[Fact]]] = [{} for _ in self._assertions]  # consistent: index -> facts
+        self._unstated: list[dict[int, tuple[str, ...]]] = [{} for _ in self._assertions]  # consistent: near misses
 
     def add(self, index: int, facts: Sequence[Fact]) -> None:
         """The facts of source `index` (its position in `names`)."""
@@ -83,13 +87,37 @@ class Evaluation:
                 out += relevant[ref]
             return out
 
+        why = self._why
         for k, (_, a) in enumerate(self._assertions):
             facts_k = bearing(self._refs[k])
             if self._across[k]:
                 self._usable[k][index] = facts_k
+                if not facts_k:  # what it says instead, kept for the `unknown` this will be
+                    ref = a.body.fact  # type: ignore[union-attr]
+                    spec = rules.predicates.get(ref.predicate)
+                    if spec is not None:
+                        self._unstated[k][index] = tuple(why.unstated(a, spec, ref, [], grouped.get(ref.predicate, ()),
+                                                                      name, rules.kb))
             else:
-                self._verdicts[k][index] = self._engine.evaluate(a, facts_k, name, rules.kb, rules.predicates,
-                                                                 rules.comparators, None if unsure else relevant)
+                v = self._engine.evaluate(a, facts_k, name, rules.kb, rules.predicates,
+                                          rules.comparators, None if unsure else relevant)
+                self._verdicts[k][index] = self._explained(a, v, grouped, relevant if not unsure else {}, name)
+
+    def _explained(self, a: ast.Assertion, v: Verdict, grouped: Mapping[str, Sequence[Fact]],
+                   relevant: Mapping[tuple[str, str], Sequence[Fact]], name: str) -> Verdict:
+        """The verdict with its reasons (`why`), unless the engine already gave some."""
+        if v.why:
+            return v
+        try:
+            reasons = self._why.reasons(a, v, grouped, relevant, name, self.rules.kb, self.rules.predicates)
+        except Exception as exc:  # noqa: BLE001 - a reason that cannot be given must not sink the verdict
+            reasons = (f"(no reason could be given: {type(exc).__name__}: {exc})",)
+        return dataclasses.replace(v, why=reasons)
+
+    def _consistent_why(self, k: int, i: int, v: Verdict) -> Verdict:
+        if v.why:
+            return v
+        return dataclasses.replace(v, why=_consistent_reasons(v, self._unstated[k].get(i, ())))
 
     def results(self) -> list[Result]:
         rules = self.rules
@@ -99,11 +127,21 @@ class Evaluation:
             if self._across[k]:
                 usable = {self.names[i]: self._usable[k][i] for i in sorted(self._usable[k])}
                 by_name = self._engine.evaluate_consistent(a, usable, rules.kb, rules.predicates, rules.comparators)
-                verdicts = {i: by_name[n] for i, n in enumerate(self.names) if n in by_name}
+                verdicts = {i: self._consistent_why(k, i, by_name[n]) for i, n in enumerate(self.names) if n in by_name}
             for i, n in enumerate(self.names):
                 v = verdicts.get(i) or Verdict(ERROR, expected="", message=self.errors.get(n, "not evaluated"))
                 results.append(_result(rf, a, n, v))
         return results
+
+
+def _consistent_reasons(v: Verdict, unstated: tuple[str, ...]) -> tuple[str, ...]:
+    from factcheck.engine import why
+
+    out = list(why.deciding(v)) if v.verdict in (PASS, FAIL) else ([v.message] if v.message else [])
+    if v.consensus is not None and v.verdict != PASS:
+        out.append(f"The consensus of the sources is {v.consensus}"
+                   + (f"; dissenting: {', '.join(v.dissenters)}." if v.dissenters else "."))
+    return tuple(dict.fromkeys(out + list(unstated)))
 
 
 def _safe_match(kb: KnowledgeBase, spec: PredicateSpec, argument: str, fact: Fact) -> bool | None:

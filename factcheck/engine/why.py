@@ -1,0 +1,274 @@
+"""Why a verdict came out as it did: reasons in plain sentences an editor can act on.
+
+Pure, like the rest of the engine: it reads the assertion, the verdict, the facts the source
+states for the assertion's predicates (those that bear on it and those that do not) and the
+`Linker`. For `pass` and `fail` it names the deciding facts and the ones set aside (negative,
+a guessed event, less precise than another); for `unknown` it names the near misses: facts of
+the same predicate about an event or entity that did not link to the assertion's, with the
+concrete knowledge-base edit that would link them ("add `ceremony` to the aliases of `signing
+ceremony`"). Reasons that need the article's own sentences (a modal, a verb that is no trigger)
+come from the run layer (`factcheck.run.explain`), which reads source text.
+
+A Linker that is a `KnowledgeBase` also offers `event_spec`, `events`, `link`; the functions
+here use them when they are there and say less when they are not.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from factcheck.dsl import ast
+from factcheck.engine import values
+from factcheck.model import FAIL, PASS, UNKNOWN, Evidence, Fact, Verdict, format_value
+from factcheck.predicates import ENTITIES, EVENT, Linker, PredicateSpec
+
+MAX_SHOWN = 3  # near misses / set-aside facts named per reference
+QUOTE_CHARS = 160
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"})
+
+FactsByRef = Mapping[tuple[str, str], Sequence[Fact]]
+
+
+def reasons(assertion: ast.Assertion, verdict: Verdict, by_predicate: Mapping[str, Sequence[Fact]],
+            relevant: FactsByRef, source: str, linker: Linker, predicates: Mapping[str, PredicateSpec]) -> tuple[str, ...]:
+    """The reasons for `verdict` of `assertion` on `source`. `by_predicate`: every fact the
+    source states, by predicate (only the assertion's predicates are read); `relevant`: those
+    that bear on each `(predicate, argument)` (missing refs are matched here)."""
+    if verdict.verdict not in (PASS, FAIL, UNKNOWN):
+        return (verdict.message,) if verdict.message else ()
+    out: list[str] = []
+    if verdict.verdict in (PASS, FAIL):
+        out += deciding(verdict)
+    elif verdict.message:
+        out.append(_sentence(verdict.message))
+    for ref in _unique(refs(assertion.body)):
+        spec = predicates.get(ref.predicate)
+        if spec is None:
+            continue
+        stated = by_predicate.get(ref.predicate, ())
+        mine = relevant.get((ref.predicate, ref.argument))
+        if mine is None:
+            mine = [f for f in stated if _matches(linker, spec, ref.argument, f)]
+        if verdict.verdict == UNKNOWN:
+            out += unstated(assertion, spec, ref, mine, stated, source, linker)
+        out += set_aside(spec, mine, verdict.evidence)
+    return tuple(_unique(out))
+
+
+def refs(node: object) -> Iterable[ast.FactRef]:
+    if isinstance(node, (ast.Comparison, ast.BoolFact, ast.Consistent)):
+        yield node.fact
+    elif isinstance(node, ast.Not):
+        yield from refs(node.operand)
+    elif isinstance(node, (ast.And, ast.Or)):
+        yield from refs(node.left)
+        yield from refs(node.right)
+
+
+def deciding(verdict: Verdict) -> list[str]:
+    """The facts that decided a pass or a fail, each quoted."""
+    lead = "Decided by" if verdict.verdict == PASS else "Failed on"
+    if verdict.message and verdict.verdict == FAIL:
+        lead = f"{_sentence(verdict.message)[:-1]}:"
+    out = [f"{lead} {_stated(e)}" for e in verdict.evidence[:MAX_SHOWN]]
+    if len(verdict.evidence) > MAX_SHOWN:
+        out.append(f"And {len(verdict.evidence) - MAX_SHOWN} more sentence(s) saying the same.")
+    if not out and verdict.message:
+        out.append(_sentence(verdict.message))
+    return out
+
+
+def set_aside(spec: PredicateSpec, facts: Sequence[Fact], used: Sequence[Evidence]) -> list[str]:
+    """Facts that bear on the reference but did not decide, and why each was set aside."""
+    keys = {(e.start, e.end, e.value.removeprefix("not ")) for e in used}
+    named = any((f.subject.name and not f.subject.guessed) or f.subject.places for f in facts)
+    precise = any(values.width(f.value) == 0 for f in facts if _fits(spec, f))
+    out = []
+    for f in facts:
+        if (f.start, f.end, format_value(f.value)) in keys:
+            continue
+        if spec.argument == EVENT and f.subject.guessed and named:
+            why = f"the event is only a guess there ({f.subject.how}), and other sentences name it"
+        elif not _fits(spec, f):
+            why = f"`{format_value(f.value)}` is not a {spec.value_type}"
+        elif spec.value_type != ENTITIES and precise and values.width(f.value) > 0:
+            why = "less precise than another sentence's value"
+        elif not f.polarity:
+            why = "it is stated negatively"
+        else:
+            continue
+        out.append(f"Set aside: {format_value(f.value)} in \u201c{_cut(f.sentence)}\u201d: {why}.")
+        if len(out) == MAX_SHOWN:
+            break
+    return out
+
+
+def unstated(assertion: ast.Assertion, spec: PredicateSpec, ref: ast.FactRef, mine: Sequence[Fact],
+             stated: Sequence[Fact], source: str, linker: Linker) -> list[str]:
+    """Why `ref` gave no deciding fact on this source: what it says instead, and what to edit."""
+    out: list[str] = []
+    if mine:
+        out += _imprecise(assertion, spec, mine)
+        if spec.value_type == ENTITIES:
+            out += _other_values(assertion, mine, linker)
+        return out
+    others = [f for f in stated if not _matches(linker, spec, ref.argument, f)]
+    if not others:
+        out.append(f"{source} states no `{ref.predicate}` of anything: no sentence reports "
+                   f"{spec.description or ref.predicate}.")
+        return out
+    if spec.argument == EVENT:
+        out += _event_near_misses(spec, ref, others, linker)
+    else:
+        out += _entity_near_misses(spec, ref, others, source, linker)
+    return out
+
+
+# ----------------------------------------------------------------------------- events
+
+
+def _event_near_misses(spec: PredicateSpec, ref: ast.FactRef, others: Sequence[Fact], linker: Linker) -> list[str]:
+    event_spec = getattr(linker, "event_spec", None)
+    ev = event_spec(ref.argument) if event_spec is not None else None
+    key = getattr(ev, "key", "") if ev is not None else ""
+    kinds = getattr(ev, "kinds", frozenset()) if ev is not None else frozenset()
+    out: list[str] = []
+    seen: set[tuple[str, str]] = set()
+    for f in others:
+        s = f.subject
+        label = (s.text or s.head or s.name).strip()
+        if s.kind != "event" or (s.name, label.lower()) in seen:
+            continue
+        seen.add((s.name, label.lower()))
+        said = f"\u201c{_cut(label, 60)}\u201d ({ref.predicate} {format_value(f.value)}, in \u201c{_cut(f.sentence)}\u201d)"
+        if s.name and s.name != key:
+            how = f" by {s.how}" if s.how else ""
+            edit = (f"; if it is the same event, add `{_phrase(label)}` to the aliases of `{key}`" if key
+                    else "")
+            out.append(f"{said} was resolved{how} to the KB event `{s.name}`, not `{ref.argument}`{edit}.")
+        elif kinds and s.head and not _kind_in(s.head, kinds):
+            if key:
+                out.append(f"{said} resolved to no KB event: `{s.head}` is not a kind of `{key}`; "
+                           f"add `{_phrase(label)}` to the aliases of `{key}` to link it.")
+            else:
+                out.append(f"{said} is a `{s.head}`, not a `{_head_of(ref.argument)}`; write `{ref.predicate}"
+                           f"({_phrase(label)})`, or declare the event in the knowledge base with both names.")
+        elif s.places and getattr(ev, "place", ""):
+            out.append(f"{said} is placed at {', '.join(s.places)}, not at {ev.place}.")  # type: ignore[union-attr]
+        elif s.generic:
+            out.append(f"{said} is indefinite (a new event) and names no place or party that says it is "
+                       f"`{ref.argument}`.")
+        else:
+            target = f"`{key}`" if key else f"`{ref.argument}`"
+            out.append(f"{said} fits the kind of {target}, but nothing in its sentence says which event it is "
+                       f"(no place, and other events fit too); a KB `place:` or an alias would decide.")
+        if len(out) == MAX_SHOWN:
+            break
+    return out
+
+
+def _kind_in(head: str, kinds: Iterable[str]) -> bool:
+    h = head.lower().rstrip("s")
+    return any(k.lower().rstrip("s") == h for k in kinds)
+
+
+def _head_of(argument: str) -> str:
+    words = argument.split()
+    return words[-1] if words else argument
+
+
+def _phrase(label: str) -> str:
+    """The mention as an alias: no leading determiner, no possessive."""
+    words = label.split()
+    while len(words) > 1 and words[0].lower() in _DETERMINERS:
+        words = words[1:]
+    phrase = " ".join(words)
+    return phrase[:-2] if phrase.endswith(("'s", "\u2019s")) else phrase
+
+
+# ----------------------------------------------------------------------------- entities
+
+
+def _entity_near_misses(spec: PredicateSpec, ref: ast.FactRef, others: Sequence[Fact], source: str,
+                        linker: Linker) -> list[str]:
+    subjects = _unique(f.subject.name for f in others if f.subject.kind == "entity" and f.subject.name)
+    if not subjects:
+        return []
+    out = []
+    link = getattr(linker, "link", None)
+    if link is not None and link(ref.argument) is None:
+        out.append(f"`{ref.argument}` is a name neither the knowledge base nor the gazetteer knows.")
+    alike = [n for n in subjects if _same_name(ref.argument, n)]
+    for name in alike[:MAX_SHOWN]:
+        fact = next(f for f in others if f.subject.name == name)
+        out.append(f"{source} states `{ref.predicate}({name})` ({format_value(fact.value)}, in "
+                   f"\u201c{_cut(fact.sentence)}\u201d); if `{ref.argument}` is `{name}`, add `{ref.argument}` "
+                   f"to the aliases of `{name}` in the knowledge base.")
+    if not alike:
+        shown = ", ".join(subjects[:6]) + (", ..." if len(subjects) > 6 else "")
+        out.append(f"{source} states `{ref.predicate}` only of {shown}.")
+    return out
+
+
+def _same_name(short: str, long: str) -> bool:
+    """An acronym (`RSF` for Rapid Support Forces) or one name inside the other."""
+    letters = "".join(w[0] for w in long.replace("-", " ").split() if w[:1].isupper())
+    s, l_ = short.lower(), long.lower()
+    return (short.isupper() and len(short) >= 2 and letters == short) or (len(s) >= 4 and (s in l_ or l_ in s))
+
+
+def _other_values(assertion: ast.Assertion, mine: Sequence[Fact], linker: Linker) -> list[str]:
+    """`includes X` with no word on X: the values the source does state."""
+    body = assertion.body
+    while isinstance(body, ast.Not):
+        body = body.operand
+    if not isinstance(body, ast.Comparison):
+        return []
+    stated = _unique(f"{'' if f.polarity else 'not '}{format_value(f.value)}" for f in mine)
+    if not stated:
+        return []
+    return [f"It names for `{body.fact.predicate}({body.fact.argument})`: {', '.join(stated[:8])}"
+            f"{', ...' if len(stated) > 8 else ''}."]
+
+
+def _imprecise(assertion: ast.Assertion, spec: PredicateSpec, mine: Sequence[Fact]) -> list[str]:
+    if spec.value_type == ENTITIES:
+        return []
+    vague = [f for f in mine if _fits(spec, f) and values.width(f.value) > 0]
+    return [f"\u201c{_cut(f.sentence)}\u201d states {format_value(f.value)}, less precise than the assertion."
+            for f in vague[:MAX_SHOWN]]
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _matches(linker: Linker, spec: PredicateSpec, argument: str, fact: Fact) -> bool:
+    try:
+        return bool(linker.subject_matches(spec, argument, fact.subject))
+    except Exception:  # noqa: BLE001 - a Linker's failure is the engine's `error`, not a reason
+        return False
+
+
+def _fits(spec: PredicateSpec, f: Fact) -> bool:
+    return spec.value_type in ("boolean", ENTITIES) or values.fits(spec.value_type, f.value)
+
+
+def _stated(e: Evidence) -> str:
+    marks = [m for m in ("hedged" if e.hedged else "", e.resolution or "") if m]
+    tail = f" ({'; '.join(marks)})" if marks else ""
+    return f"{e.value} in \u201c{_cut(e.text)}\u201d{tail}."
+
+
+def _cut(text: str, limit: int = QUOTE_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return text
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _unique(items: Iterable) -> list:
+    return list(dict.fromkeys(items))
