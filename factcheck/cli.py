@@ -244,11 +244,13 @@ def cmd_explain(args: argparse.Namespace) -> int:
                                      scheduler=args.scheduler)
     _warn(run.warnings)
     _warn(run.errors, "error")
+    empty = "no cell matches"
     if not (args.all or args.assertion or args.source):
+        empty = "every cell passes (--all explains them too)" if cells else empty
         cells = [c for c in cells if c.result.verdict != "pass"]
     from factcheck.safety import printable
 
-    _emit(printable(explain.render(cells, run), multiline=True), args.output)
+    _emit(printable(explain.render(cells, run, empty), multiline=True), args.output)
     return EXIT_OK
 
 

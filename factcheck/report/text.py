@@ -97,9 +97,19 @@ def _evidence(cell: Result, verbose: bool) -> str:
         if cell.message and cell.verdict == FAIL:
             quoted.insert(0, cell.message)
         return "\n".join(quoted)
-    if cell.verdict in (UNKNOWN, ERROR, SKIPPED):
+    if cell.verdict == UNKNOWN:
+        return "\n".join(reasons(cell))
+    if cell.verdict in (ERROR, SKIPPED):
         return cell.message or ""
     return ""
+
+
+def reasons(cell: Result, limit: int = 3) -> list[str]:
+    """The first reasons of a non-passing cell (`Result.why`), else its message."""
+    shown = list(dict.fromkeys([*(w.rstrip(".") for w in cell.why)]))[:limit]
+    if not shown and cell.message:
+        shown = [cell.message]
+    return shown
 
 
 def _quote(e: Evidence) -> str:

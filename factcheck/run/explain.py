@@ -72,10 +72,8 @@ def select(results: Iterable[Result], assertion: str | None, source: str | None)
     return [r for r in results if wanted(r)]
 
 
-def render(cells: Sequence[Explained], run: Run) -> str:
-    if not cells:
-        return "no cell matches\n"
-    lines: list[str] = []
+def render(cells: Sequence[Explained], run: Run, empty: str = "no cell matches") -> str:
+    lines: list[str] = [] if cells else [empty]
     for cell in cells:
         lines += cell.lines()
     for e in run.errors:
