@@ -4,7 +4,7 @@
                     [--output PATH] [--fail-on unknown|fail] [--min-severity S] [--allow-errors] [--quiet]
     factcheck facts [SOURCE...] [--entities FILE...] [--format text|json] [--output PATH]
     factcheck explain [RULES...] [--sources GLOB...] [--assertion TEXT|LINE] [--source NAME] [--all]
-    factcheck lint [RULES...] [--entities FILE...]
+    factcheck lint [RULES...] [--entities FILE...] [--sources GLOB...] [--format text|json] [--strict]
     factcheck plugins [--config FILE]
 
 Exit codes (SPEC section 7): 0 nothing counted failed, 1 an assertion failed or (unless
@@ -84,9 +84,15 @@ def build_parser() -> argparse.ArgumentParser:
     facts.add_argument("--format", "-f", choices=("text", "json"), default="text")
     facts.set_defaults(handler=cmd_facts)
 
-    lint = sub.add_parser("lint", parents=[common], help="parse and type-check rule files only",
-                          description="Parse and type-check rule files without reading any article.")
+    lint = sub.add_parser("lint", parents=[common], help="every mistake of rule files, KB and metadata",
+                          description="Parse and type-check rule files, and check what their names, knowledge "
+                                      "base and sources' metadata mean, without reading any article: every "
+                                      "finding as `file:line:col: severity: message`.")
     lint.add_argument("rules", nargs="*", metavar="RULES", help="rule files or folders (default: the config's `rules`)")
+    lint.add_argument("--sources", "-s", nargs="+", action="extend", default=[], metavar="GLOB",
+                      help="also check these sources' metadata (front matter, sources.yaml); no article is read")
+    lint.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    lint.add_argument("--strict", action="store_true", help="warnings fail the run too (exit 1)")
     lint.set_defaults(handler=cmd_lint)
 
     explain = sub.add_parser("explain", parents=[common, reading], help="why each verdict came out as it did",
@@ -217,15 +223,35 @@ def cmd_facts(args: argparse.Namespace) -> int:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    from factcheck.run import runner
-    from factcheck.safety import printable
+    """Every finding of the rule files, their knowledge base and (with --sources) the
+    sources' metadata: exit 2 on an error, 1 on a warning with --strict, else 0."""
+    from factcheck.run import lint
+    from factcheck.safety import json_dumps, printable
 
     config = _config(args)
-    rules = runner.lint(_rule_paths(args.rules, config), list(args.entities), config)
-    lines = [f"{printable(rf.path)}: ok ({len(rf.assertions)} assertion{'' if len(rf.assertions) == 1 else 's'})"
-             for rf in rules.files]
-    _emit("\n".join(lines) + "\n", args.output)
-    return EXIT_OK
+    report = lint.lint(_rule_paths(args.rules, config), list(args.entities), config, list(args.sources))
+    if args.format == "json":
+        doc = {"findings": [f.to_json() for f in report.findings],
+               "summary": {s: report.count(s) for s in (lint.ERROR, lint.WARNING, lint.INFO)},
+               "files": [{"file": path, "assertions": n} for path, n in report.assertions.items()]}
+        _emit(json_dumps(doc, indent=2) + "\n", args.output, document=True)
+    else:  # diagnostics on stderr as compilers write them, the files that are clean on stdout
+        for f in report.findings:
+            print(printable(f.headline()), file=sys.stderr)
+            if f.context and f.severity == lint.ERROR:
+                print("\n".join("    " + printable(c) for c in f.context.split("\n")), file=sys.stderr)
+        if report.findings:
+            counts = [f"{report.count(s)} {s}{'' if report.count(s) == 1 else 's'}"
+                      for s in (lint.ERROR, lint.WARNING, lint.INFO) if report.count(s)]
+            print(", ".join(counts), file=sys.stderr)
+        flagged = {f.file for f in report.findings if f.severity != lint.INFO}
+        lines = [f"{printable(path)}: ok ({n} assertion{'' if n == 1 else 's'})"
+                 for path, n in report.assertions.items() if path not in flagged]
+        if lines or args.output:
+            _emit("\n".join(lines) + ("\n" if lines else ""), args.output)
+    if report.count(lint.ERROR):
+        return EXIT_USAGE
+    return EXIT_FAILED if args.strict and report.count(lint.WARNING) else EXIT_OK
 
 
 def cmd_explain(args: argparse.Namespace) -> int:

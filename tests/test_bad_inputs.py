@@ -443,7 +443,7 @@ def test_use_paths_are_relative_to_the_rule_file(tmp_path, monkeypatch, capsys):
     (tmp_path / "desk" / "rules" / "kb.entities.yaml").unlink()
     assert cli.main(["lint", "desk/rules/r.fc"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("desk/rules/r.fc:1:1: `use` of a missing file `kb.entities.yaml`")
+    assert err.startswith("desk/rules/r.fc:1:1: error: `use` of a missing file `kb.entities.yaml`")
     assert "desk/rules/kb.entities.yaml" in err
 
 

@@ -220,7 +220,7 @@ def test_facts_command_survives_a_lone_surrogate_in_front_matter(project, capsys
 def test_stderr_messages_and_usage_errors_are_escaped(project, capsys):
     code, out, err = run_cli(["lint", "gone\x1b]0;x\x07.fc"], capsys)
     assert code == 2 and out == "" and "Traceback" not in err
-    assert err.startswith("gone\\x1b]0;x\\x07.fc: cannot read rule file"), err
+    assert err.startswith("gone\\x1b]0;x\\x07.fc: error: cannot read rule file"), err
     assert_inert(err, "stderr")
     code, out, err = run_cli(["check", "checks.fc", "--bogus\x1b[2J"], capsys)
     assert code == 2 and "unrecognized arguments: --bogus\\x1b[2J" in err

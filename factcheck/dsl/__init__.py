@@ -16,6 +16,7 @@ from typing import Any
 _EXPORTS = {
     "parse_text": "factcheck.dsl.parser",
     "parse_file": "factcheck.dsl.parser",
+    "parse_all": "factcheck.dsl.parser",
     "check": "factcheck.dsl.types",
     "check_all": "factcheck.dsl.types",
     "unparse": "factcheck.dsl.unparse",

@@ -112,6 +112,63 @@ def parse_text(text: str, path: str = "<string>") -> RuleFile:
     return rulefile
 
 
+PLACEHOLDER = "mentions(x)"  # stands for a line with a mistake while the rest is parsed
+MAX_RECOVERIES = 500
+
+
+def parse_all(text: str, path: str = "<string>") -> tuple[RuleFile | None, list[RuleSyntaxError]]:
+    """Every syntax error of the file, not just the first: after each one, the line at fault
+    is replaced by a placeholder assertion of the same indentation (so blocks keep their
+    shape) and the file is parsed again. The RuleFile holds the lines that parsed (None when
+    even that failed); its placeholder assertions are left out."""
+    lines = text.split("\n")
+    errors: list[RuleSyntaxError] = []
+    replaced: dict[int, int] = {}  # line number -> times replaced
+    for _ in range(MAX_RECOVERIES):
+        try:
+            rulefile = parse_text("\n".join(lines), path)
+        except RuleSyntaxError as exc:
+            line = exc.line
+            if line is None or not 0 < line <= len(lines) or replaced.get(line, 0) >= 2:
+                if not any(e.line == exc.line and e.message == exc.message for e in errors):
+                    errors.append(_in_text(exc, text))
+                return None, errors
+            if replaced.get(line, 0) == 0:
+                errors.append(_in_text(exc, text))
+            original = lines[line - 1]
+            indent = original[: len(original) - len(original.lstrip())]
+            # once: the placeholder at its own indentation; twice: at the previous line's
+            lines[line - 1] = (indent if not replaced.get(line) else _previous_indent(lines, line)) + PLACEHOLDER
+            replaced[line] = replaced.get(line, 0) + 1
+            continue
+        if replaced:
+            rulefile = _without_lines(rulefile, set(replaced))
+        return rulefile, errors
+    return None, errors
+
+
+def _in_text(exc: RuleSyntaxError, text: str) -> RuleSyntaxError:
+    """The error with its caret context taken from the file as written (not the placeholders)."""
+    if exc.line is not None and exc.column is not None:
+        exc.context = context(text, exc.line, exc.column)
+    return exc
+
+
+def _previous_indent(lines: list[str], line: int) -> str:
+    for k in range(line - 2, -1, -1):
+        if lines[k].strip() and not lines[k].lstrip().startswith("#"):
+            return lines[k][: len(lines[k]) - len(lines[k].lstrip())]
+    return ""
+
+
+def _without_lines(rf: RuleFile, lines: set[int]) -> RuleFile:
+    import dataclasses
+
+    tests = tuple(dataclasses.replace(t, assertions=tuple(a for a in t.assertions if a.pos.line not in lines))
+                  for t in rf.tests)
+    return dataclasses.replace(rf, tests=tuple(t for t in tests if t.assertions))
+
+
 def _check_nesting(text: str, path: str) -> None:
     """Refuse parentheses or `not`s nested more than MAX_NESTING deep before Lark's
     recursive tree transformer (and the engine after it) would overflow the stack."""
