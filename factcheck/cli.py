@@ -29,7 +29,8 @@ import os
 import sys
 from typing import Callable, Iterable, Sequence
 
-FORMATS = ("text", "json", "junit", "html", "markdown", "sarif")
+FORMATS = ("text", "table", "json", "junit", "html", "markdown", "sarif")
+TERMINAL_FORMATS = ("text", "table")  # written for a person at a terminal (colour, width, --quiet)
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
@@ -69,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--sources", "-s", nargs="+", action="extend", default=[], metavar="GLOB",
                        help="source files, folders or globs (default: the config's `sources`)")
     check.add_argument("--format", "-f", default="text", metavar="FORMAT",
-                       help=f"report format: {', '.join(FORMATS)} or one a plugin adds (default: text)")
+                       help=f"report format: {', '.join(FORMATS)} or one a plugin adds (default: text, one line "
+                            "per finding, failures first; `table` is the table per test)")
     check.add_argument("--fail-on", choices=("fail", "unknown"), default="fail",
                        help="`unknown`: missing evidence fails the run too (default: fail)")
     check.add_argument("--min-severity", choices=("error", "warning", "info"), default="error",
@@ -195,8 +197,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     if report.nothing_read(run):
         print("factcheck: error: no source could be read; nothing was checked", file=sys.stderr)
         return EXIT_USAGE
-    options = _text_options(args) if args.format == "text" else {}
-    _emit(reporting.pieces(run, args.format, config, **options), args.output, document=args.format != "text")
+    options = _text_options(args) if args.format in TERMINAL_FORMATS else {}
+    _emit(reporting.pieces(run, args.format, config, **options), args.output,
+          document=args.format not in TERMINAL_FORMATS)
     return report.exit_code(run, args.fail_on, args.min_severity, args.allow_errors)
 
 

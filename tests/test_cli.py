@@ -191,7 +191,7 @@ def test_bad_config_is_exit_2(tmp_path, capsys):
     assert "unknown key `sorces`" in err and "sources" in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "junit", "html", "markdown", "sarif"])
+@pytest.mark.parametrize("fmt", ["text", "table", "json", "junit", "html", "markdown", "sarif"])
 def test_every_format_to_a_file(fake_check, tmp_path, capsys, fmt):
     calls, _ = fake_check
     out = tmp_path / f"report.{fmt}"

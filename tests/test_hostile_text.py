@@ -140,7 +140,7 @@ def test_yaml_surrogate_escapes_are_replaced_at_reading():
 
 
 @pytest.mark.nlp
-@pytest.mark.parametrize("fmt", ["text", "json", "junit", "html", "markdown", "sarif"])
+@pytest.mark.parametrize("fmt", ["text", "table", "json", "junit", "html", "markdown", "sarif"])
 def test_every_format_is_valid_and_inert_on_hostile_names_and_metadata(project, capsys, fmt):
     out_file = project / f"report.{fmt}"
     code, out, err = run_cli(CHECK + ["--format", fmt, "-o", str(out_file)], capsys)
@@ -191,7 +191,7 @@ def test_every_format_is_valid_and_inert_on_hostile_names_and_metadata(project, 
 
 
 @pytest.mark.nlp
-@pytest.mark.parametrize("fmt", ["text", "markdown"])
+@pytest.mark.parametrize("fmt", ["text", "table", "markdown"])
 def test_terminal_formats_on_stdout_are_inert(project, capsys, fmt):
     code, out, err = run_cli(CHECK + ["--format", fmt], capsys)
     assert code == 1 and "Traceback" not in err  # the junk file was refused

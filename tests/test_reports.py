@@ -2,6 +2,7 @@
 real headless Chromium. `sample_run()` and the browser helpers are shared with test_cli.py."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html as htmllib
 import json
@@ -205,7 +206,7 @@ def test_exit_code_one_when_a_source_was_refused_unless_errors_are_allowed():
                             allow_errors=True) == 1
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "junit", "markdown", "sarif", "html"])
+@pytest.mark.parametrize("fmt", ["text", "table", "json", "junit", "markdown", "sarif", "html"])
 def test_every_format_lists_the_refused_sources(fmt):
     run = sample_run()
     run.errors = ["seeds/photo.txt: is binary, not text", "seeds/huge.txt: is 60 MB, over the 50 MB limit"]
@@ -230,8 +231,53 @@ def test_every_format_lists_the_refused_sources(fmt):
 # --------------------------------------------------------------------------- text
 
 
+def _line_col(text: str, needle: str) -> str:
+    at = text.index(needle)
+    return f"{text.count(chr(10), 0, at) + 1}:{at - (text.rfind(chr(10), 0, at) + 1) + 1}"
+
+
+def test_compact_text_is_one_line_per_finding_failures_first():
+    run = sample_run()
+    out = reporting.render(run, "text")
+    assert "\x1b[" not in out
+    lines = out.splitlines()
+    where_b = f"tests/data/b <evil>.txt:{_line_col(ARTICLE_B, B_DATE)}"
+    assert lines[0] == (f"{where_b}: error fail date(Berlin summit) == 2020-01-19: found 2020-01-20, "
+                        f"expected == 2020-01-19 [{RULES}:3]")
+    assert lines[1].strip().startswith("\u201cThe summit is on 20 January")
+    assert lines[2].startswith(f"{where_b}: error fail consistent date(Berlin summit): found 2020-01-20")
+    unknown = [line for line in lines if " note unknown " in line]
+    assert unknown == [f"tests/data/b <evil>.txt: note unknown backers(LNA) includes Russia: says nothing about Russia "
+                       f"[{RULES}:6]",
+                       f"tests/data/a.txt: note unknown backers(LNA) excludes France: says nothing about France "
+                       f"[{RULES}:7]"]
+    assert lines.index(unknown[0]) > 2  # after the failures
+    assert "  consistent date(Berlin summit) [rules/demo.fc:12]: consensus 2020-01-19; dissenting: " \
+           "b <evil>.txt (2020-01-20)" in lines
+    assert "1 source not checked:" in lines and "  tests/data/c.txt: is a directory, not a source file" in lines
+    assert lines[-1] == "4 pass, 2 fail, 2 unknown, 0 error, 2 skipped (10 results)"
+    assert not any(" pass " in line.split(": ", 1)[-1][:20] for line in lines[:-1])  # passing cells are not listed
+
+
+def test_compact_text_quiet_colour_and_verbose():
+    quiet = reporting.render(sample_run(), "text", quiet=True)
+    assert " note unknown " not in quiet and " error fail " in quiet
+    coloured = reporting.render(sample_run(), "text", color=True)
+    assert "\x1b[1;31mfail\x1b[0m" in coloured
+    verbose = reporting.render(sample_run(), "text", verbose=True)
+    assert " error pass backers(LNA) includes Russia: found Russia, expected includes Russia" in verbose
+
+
+def test_compact_text_shows_the_first_reason_of_an_unknown_cell():
+    run = sample_run()
+    run.results[3] = dataclasses.replace(run.results[3], why=("not stated in b <evil>.txt.",
+                                                              "b <evil>.txt states no `backers` of anything."))
+    out = reporting.render(run, "text")
+    assert "note unknown backers(LNA) includes Russia: states no `backers` of anything [rules/demo.fc:6]" in out
+
+
 def test_text_report_plain():
-    out = reporting.render(sample_run(), "text", width=220)
+    out = reporting.render(sample_run(), "table", width=220)
     assert "\x1b[" not in out
     for needle in (SRC_A, SRC_B, f'test "{TEST_B}"', "rules/demo.fc:3", "consensus: 2020-01-19",
                    "dissenters: b <evil>.txt", "waiting for the desk", "@warning"):
@@ -247,14 +293,14 @@ def test_text_report_colour_and_no_markup_injection():
     run = sample_run()
     run.results[2] = Result(RULES, 6, 5, "[bold red]styled[/]", "backers(LNA) includes Russia", SRC_A, "pass",
                             "error", "includes Russia", "[link=x]Russia[/link]")
-    coloured = reporting.render(run, "text", color=True)
+    coloured = reporting.render(run, "table", color=True)
     assert "\x1b[" in coloured
-    plain = reporting.render(run, "text", width=220)
+    plain = reporting.render(run, "table", width=220)
     assert "[bold red]styled[/]" in plain and "[link=x]Russia[/link]" in plain
 
 
 def test_text_report_quiet_keeps_failures_only():
-    out = reporting.render(sample_run(), "text", quiet=True, width=220)
+    out = reporting.render(sample_run(), "table", quiet=True, width=220)
     body = out.rstrip().rsplit("\n", 1)[0]
     assert body.count("| fail ") == 2 and "| pass " not in body and "| unknown " not in body
     assert "waiting for the desk" not in out and "Truce" not in out
@@ -262,7 +308,7 @@ def test_text_report_quiet_keeps_failures_only():
 
 
 def test_text_report_verbose_quotes_passing_evidence():
-    assert "officials said" in " ".join(reporting.render(sample_run(), "text", verbose=True, width=200).split())
+    assert "officials said" in " ".join(reporting.render(sample_run(), "table", verbose=True, width=200).split())
 
 
 # --------------------------------------------------------------------------- json

@@ -13,7 +13,8 @@ from factcheck.model import ERROR, FAIL, UNKNOWN, Result, Run
 from factcheck.report.common import SEVERITY_RANK
 
 FORMATS: dict[str, str] = {
-    "text": "factcheck.report.text",
+    "text": "factcheck.report.compact",  # one line per finding, failures first (the default)
+    "table": "factcheck.report.text",  # the table per test
     "json": "factcheck.report.json_report",
     "junit": "factcheck.report.junit",
     "html": "factcheck.report.html",

@@ -161,6 +161,17 @@ class _Locator:
         return {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(path)}, "region": region}}
 
 
+    def position(self, source: Source | None, name: str, e: Evidence) -> tuple[str, int | None, int | None]:
+        """(path, line, column) of an evidence sentence in the file on disk (1-based; None
+        when the sentence cannot be placed): what an editor's `file:line:col` jumps to."""
+        region = self.evidence_location(source, name, e)["physicalLocation"]["region"]
+        path = source.path if source is not None else name
+        return path, region.get("startLine"), region.get("startColumn")
+
+
+Locator = _Locator  # the text report places evidence the same way
+
+
 def _nearest(text: str, needle: str, near: int) -> int | None:
     """The occurrence of `needle` in `text` closest to offset `near`."""
     best, i = None, text.find(needle)
