@@ -5,6 +5,7 @@
     factcheck facts [SOURCE...] [--entities FILE...] [--format text|json] [--output PATH]
     factcheck explain [RULES...] [--sources GLOB...] [--assertion TEXT|LINE] [--source NAME] [--all]
     factcheck lint [RULES...] [--entities FILE...] [--sources GLOB...] [--format text|json] [--strict]
+    factcheck predicates [--entities FILE...] [--format text|json]
     factcheck plugins [--config FILE]
 
 Exit codes (SPEC section 7): 0 nothing counted failed, 1 an assertion failed or (unless
@@ -109,6 +110,18 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--source", metavar="NAME", help="only this source (its file name)")
     explain.add_argument("--all", action="store_true", help="passing cells too (default: only the others)")
     explain.set_defaults(handler=cmd_explain)
+
+    predicates = sub.add_parser("predicates", help="the predicate reference: arguments, values, examples",
+                                description="Every predicate the engine knows (built-in, the knowledge base's "
+                                            "and plugins'), with what it takes, what it yields, its operators "
+                                            "and an example.")
+    predicates.add_argument("--entities", nargs="+", action="extend", default=[], metavar="FILE",
+                            help="knowledge-base YAML files whose `predicates:` to include")
+    predicates.add_argument("--config", metavar="FILE", help="use this factcheck.yaml / pyproject.toml instead of searching")
+    predicates.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    predicates.add_argument("--output", "-o", metavar="PATH", help="write the reference to PATH")
+    predicates.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    predicates.set_defaults(handler=cmd_predicates)
 
     plugins = sub.add_parser("plugins", help="list the plugins loaded and what each registers",
                              description="Every plugin: version, status, hooks, predicates and formats.")
@@ -280,6 +293,18 @@ def cmd_explain(args: argparse.Namespace) -> int:
     from factcheck.safety import printable
 
     _emit(printable(explain.render(cells, run, empty), multiline=True), args.output)
+    return EXIT_OK
+
+
+def cmd_predicates(args: argparse.Namespace) -> int:
+    from factcheck.run import reference
+    from factcheck.safety import json_dumps, printable
+
+    entries = reference.predicate_reference(list(args.entities), _config(args))
+    if args.format == "json":
+        _emit(json_dumps({"predicates": entries}, indent=2) + "\n", args.output, document=True)
+    else:
+        _emit(printable(reference.render_text(entries), multiline=True), args.output)
     return EXIT_OK
 
 
