@@ -288,8 +288,8 @@ def test_e2e_unreadable_source_is_reported_and_others_checked(in_repo, tmp_path,
     code = cli.main(["check", "rules/libya.fc", "--sources", "seeds/000_4685feae2b63dc6e.txt", str(binary),
                      "--format", "json", "-q"])
     captured = capsys.readouterr()
-    assert code in (0, 1)
-    assert "junk.txt" in captured.err and captured.err.startswith("factcheck: warning: ")
+    assert code == 1  # a refused source fails CI (SPEC 7)
+    assert "junk.txt" in captured.err and captured.err.startswith("factcheck: error: ")
     assert {r["source"] for r in json.loads(captured.out)["results"]} == {"000_4685feae2b63dc6e.txt"}
     assert cli.main(["check", "rules/libya.fc", "--sources", str(binary), "-q"]) == 2
 

@@ -183,7 +183,10 @@ def test_every_format_is_valid_and_inert_on_hostile_names_and_metadata(project, 
         meta = next(s for s in data["sources"] if s["name"] == "meta.txt")
         assert (meta["outlet"], meta["url"]) == ("Desk \ufffd wire", "https://example.org/\\x1b[2J")
         assert 'Desk \\x1b[31mred\\x1b[0m check' in page
-    else:  # text and markdown show the same escapes
+    elif fmt == "text":  # one line per failing cell: every source fails the @warning test
+        assert all(name in text for name in shown), text
+        assert "good.txt" in text and " warning fail " in text
+    else:  # the table and markdown show the same escapes
         flat = text.replace("\\\\", "\\").replace("\\[", "[").replace("\\]", "]")  # undo Markdown's escaping
         assert all(name in flat for name in shown), text
         assert "Desk \\x1b[31mred\\x1b[0m check" in flat
@@ -359,8 +362,13 @@ def test_ascii_stdout_escapes_text_and_keeps_documents_utf8(tmp_path):
     assert_warned_about_junk(err)
     text = out.decode("ascii")  # nothing but ASCII
     assert "\\u201c" in text  # the quote marks around the evidence, escaped
-    assert "good.txt" in text and "byte\\xff.txt" in text and "Desk \\x1b[31mred\\x1b[0m check" in text
+    assert "good.txt" in text and "byte\\xff.txt" in text
     assert_inert(text, "text")
+    code, out, err = cli_process(tmp_path, CHECK + ["--format", "table", "--min-severity", "warning"], env,
+                                 stdout=subprocess.PIPE)
+    table = out.decode("ascii")
+    assert "\\u201c" in table and "Desk \\x1b[31mred\\x1b[0m check" in table
+    assert_inert(table, "table")
     code, out, err = cli_process(tmp_path, CHECK + ["--format", "json"], env, stdout=subprocess.PIPE)
     assert code == 1 and "Traceback" not in err  # the junk file was refused
     assert_warned_about_junk(err)
