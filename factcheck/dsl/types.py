@@ -22,6 +22,7 @@ from factcheck.dsl.ast import (
     And, Assertion, BoolFact, Comparison, Consistent, DateLit, EntityLit, FactRef, Not, NumberLit, Or, Pos,
     QuantityLit, RuleFile, SetLit,
 )
+from factcheck.dsl.unparse import value as value_text
 from factcheck.dsl.diagnostics import context
 from factcheck.errors import RuleTypeError
 from factcheck.model import TIME_UNITS, DateValue
@@ -67,14 +68,6 @@ def describe(node: object) -> str:
     kinds = {DateLit: "a date", NumberLit: "a number", QuantityLit: "a quantity", EntityLit: "a name",
              SetLit: "a set"}
     return kinds.get(type(node), "a value")
-
-
-def written(node: object) -> str:
-    if isinstance(node, EntityLit):
-        return f'"{node.name}"' if node.quoted else node.name
-    if isinstance(node, SetLit):
-        return "{" + ", ".join(written(i) for i in node.items) + "}"
-    return getattr(node, "text", "?")
 
 
 class _Checker:
@@ -172,17 +165,17 @@ class _Checker:
         value = c.value
         if c.op in SET_ONLY_OPS and not isinstance(value, SetLit):
             self.error(f"`{c.op}` needs a set", value.pos,
-                       hint=f"write the members in braces: `{c.op} {{{written(value)}, ...}}`")
+                       hint=f"write the members in braces: `{c.op} {{{value_text(value)}, ...}}`")
             return c
         if isinstance(value, SetLit):
             if c.op in MEMBER_OPS:
                 self.error(f"`{c.op}` takes one member, not a set", value.pos,
-                           hint=f"write `{c.op} all {written(value)}` or `{c.op} any {written(value)}`"
+                           hint=f"write `{c.op} all {value_text(value)}` or `{c.op} any {value_text(value)}`"
                            if c.op == "includes" else "write one `excludes` assertion per member")
                 return c
             if c.op not in SET_ONLY_OPS and vt != ENTITIES:
                 self.error(f"`{c.op}` compares with one value, not a set", value.pos,
-                           hint=f"to accept any of several values write `in {written(value)}`")
+                           hint=f"to accept any of several values write `in {value_text(value)}`")
                 return c
             items = tuple(self._scalar(i, spec) for i in value.items)
             if all(a is b for a, b in zip(items, value.items)):
@@ -201,7 +194,7 @@ class _Checker:
         if not isinstance(node, accepted):
             what = _COMPARES_WITH[vt] if not (vt == QUANTITY and spec.unit_kind == "time") else "durations"
             hint = f"e.g. `{spec.example}`" if spec.example else _HOW_TO_WRITE[vt]
-            self.error(f"`{written(node)}` is {describe(node)}, but `{spec.name}` compares with {what}",
+            self.error(f"`{value_text(node)}` is {describe(node)}, but `{spec.name}` compares with {what}",
                        node.pos, hint=hint)
             return node
         if vt == QUANTITY and spec.unit_kind == "time" and node.value.unit not in TIME_UNITS:

@@ -24,6 +24,7 @@ from typing import TypeVar
 
 from factcheck.engine import values
 from factcheck.dsl import ast
+from factcheck.dsl.unparse import expr as expr_text, fact as fact_text, value as value_text
 from factcheck.model import (ERROR, FAIL, PASS, SKIPPED, UNKNOWN, Entity, Evidence, Fact, Verdict, evidence_of,
                              format_value)
 from factcheck.predicates import BOOLEAN, DATE, ENTITIES, EVENT, Linker, PredicateSpec
@@ -295,7 +296,7 @@ def _entity_names(value: ast.ValueNode) -> tuple[str, ...]:
     names = []
     for item in items:
         if not isinstance(item, ast.EntityLit):
-            raise values.Unsupported(f"`{values.literal_text(item)}` is not an entity name")
+            raise values.Unsupported(f"`{value_text(item)}` is not an entity name")
         names.append(item.name)
     return tuple(names)
 
@@ -398,7 +399,7 @@ def _consistent(ref: ast.FactRef, facts_by_source: Mapping[str, Sequence[Fact]],
     if plugged is not None:
         verdicts = plugged.consistent(relevant)  # type: ignore[attr-defined]
         if verdicts is not None:
-            return {n: verdicts.get(n) or Verdict(UNKNOWN, "consistent", message=f"{n} does not state {_fact_text(ref)}")
+            return {n: verdicts.get(n) or Verdict(UNKNOWN, "consistent", message=f"{n} does not state {fact_text(ref)}")
                     for n in names}
     for name in names:
         stated[name] = _stated_value(spec, relevant[name], linker)
@@ -427,7 +428,7 @@ def _consistent_verdict(name: str, mine: _Stated | None, consensus: _Stated | No
                         ref: ast.FactRef) -> Verdict:
     expected = consensus.text if consensus else "agreement between sources"
     if mine is None:
-        return Verdict(UNKNOWN, expected, message=f"{name} does not state {_fact_text(ref)}")
+        return Verdict(UNKNOWN, expected, message=f"{name} does not state {fact_text(ref)}")
     evidence = tuple(evidence_of(f, name) for f in mine.facts)
     if mine.conflict:
         return Verdict(FAIL, expected, mine.text, evidence, CONTRADICTION)
@@ -486,43 +487,16 @@ def _safe_expected(body: ast.Expr | ast.Consistent) -> str:
 def _expected(body: ast.Expr | ast.Consistent) -> str:
     """The operator and value as written: `== 2020-01-19`, `includes Russia`, `mentioned`."""
     if isinstance(body, ast.Comparison):
-        return f"{body.op} {_value_text(body.value)}"
+        return f"{body.op} {value_text(body.value)}"
     if isinstance(body, ast.BoolFact):
         return "mentioned" if body.fact.predicate == "mentions" else "true"
     if isinstance(body, ast.Not):
         if isinstance(body.operand, (ast.Comparison, ast.BoolFact)):
             return f"not {_expected(body.operand)}"
-        return f"not ({_unparse(body.operand)})"
+        return f"not ({expr_text(body.operand)})"
     if isinstance(body, ast.Consistent):
         return "consistent"
-    return _unparse(body)
-
-
-def _unparse(expr: ast.Expr) -> str:
-    if isinstance(expr, ast.Comparison):
-        return f"{_fact_text(expr.fact)} {expr.op} {_value_text(expr.value)}"
-    if isinstance(expr, ast.BoolFact):
-        return _fact_text(expr.fact)
-    if isinstance(expr, ast.Not):
-        inner = _unparse(expr.operand)
-        return f"not ({inner})" if isinstance(expr.operand, (ast.And, ast.Or)) else f"not {inner}"
-    word = "and" if isinstance(expr, ast.And) else "or"
-    parts = []
-    for side in (expr.left, expr.right):
-        text = _unparse(side)
-        parts.append(f"({text})" if isinstance(side, (ast.And, ast.Or)) and type(side) is not type(expr) else text)
-    return f" {word} ".join(parts)
-
-
-def _fact_text(ref: ast.FactRef) -> str:
-    arg = f'"{ref.argument}"' if ref.quoted else ref.argument
-    return f"{ref.predicate}({arg})"
-
-
-def _value_text(value: ast.ValueNode) -> str:
-    if isinstance(value, ast.SetLit):
-        return "{" + ", ".join(values.literal_text(i) for i in value.items) + "}"
-    return values.literal_text(value)
+    return expr_text(body)
 
 
 def _found(facts: Sequence[Fact]) -> str | None:

@@ -10,6 +10,7 @@ import math
 import re
 
 from factcheck.dsl import ast
+from factcheck.dsl.unparse import value as value_text
 from factcheck.model import FAIL, MONTHDAY, PASS, UNKNOWN, DateValue, Quantity
 from factcheck.predicates import DATE, NUMBER, QUANTITY, STRING
 
@@ -23,12 +24,6 @@ UNIT_SIZES: dict[str, tuple[str, float]] = {
 
 class Unsupported(Exception):
     """An assertion the engine cannot evaluate (wrong value for the type, operator...)."""
-
-
-def literal_text(lit: ast.Scalar) -> str:
-    if isinstance(lit, ast.EntityLit):
-        return f'"{lit.name}"' if lit.quoted else lit.name
-    return lit.text
 
 
 def fits(value_type: str, value: object) -> bool:
@@ -56,7 +51,7 @@ def scalar_test(value_type: str, stated: object, op: str, lit: ast.Scalar) -> st
         return number_test(float(stated), op, lit.value)  # type: ignore[arg-type]
     if value_type == STRING:
         return string_test(str(stated), op, lit.name if isinstance(lit, ast.EntityLit) else lit.text)
-    raise Unsupported(f"cannot compare a {value_type} with {literal_text(lit)}")
+    raise Unsupported(f"cannot compare a {value_type} with {value_text(lit)}")
 
 
 def date_test(stated: DateValue, op: str, asserted: DateValue) -> str:
