@@ -27,8 +27,13 @@ import os
 import sys
 from typing import Callable, Iterable, Sequence
 
+from factcheck.errors import ExitCode
+from factcheck.model import Severity
+
 FORMATS = ("text", "json", "junit", "html", "markdown", "sarif")
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = (
+    ExitCode.OK, ExitCode.FAILED, ExitCode.USAGE, ExitCode.INTERNAL, ExitCode.INTERRUPTED)
 
 
 def _version() -> str:
@@ -70,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help=f"report format: {', '.join(FORMATS)} or one a plugin adds (default: text)")
     check.add_argument("--fail-on", choices=("fail", "unknown"), default="fail",
                        help="`unknown`: missing evidence fails the run too (default: fail)")
-    check.add_argument("--min-severity", choices=("error", "warning", "info"), default="error",
+    check.add_argument("--min-severity", choices=[str(s) for s in Severity], default="error",
                        help="lowest severity whose failures fail the run (default: error)")
     check.set_defaults(handler=cmd_check)
 

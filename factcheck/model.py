@@ -9,14 +9,24 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, Union
 
 # --------------------------------------------------------------------------- values
 
-DAY, WEEK, MONTH, YEAR, RANGE = "day", "week", "month", "year", "range"
-MONTHDAY = "monthday"  # "March 3" with no year anywhere: compared at month-day precision (SPEC §3)
+class Granularity(StrEnum):
+    """How precisely a date is stated."""
+
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+    RANGE = "range"
+    MONTHDAY = "monthday"  # "March 3" with no year anywhere: compared at month-day precision (SPEC §3)
+
+
+DAY, WEEK, MONTH, YEAR, RANGE, MONTHDAY = Granularity
 MONTHDAY_YEAR = 4  # the (leap) year a month-day is stored in; never shown
-GRANULARITIES = (DAY, WEEK, MONTH, YEAR, RANGE, MONTHDAY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,9 +222,31 @@ class Source:
 
 # --------------------------------------------------------------------------- verdicts
 
-PASS, FAIL, UNKNOWN, ERROR, SKIPPED = "pass", "fail", "unknown", "error", "skipped"
-VERDICTS = (PASS, FAIL, UNKNOWN, ERROR, SKIPPED)
-SEVERITIES = ("error", "warning", "info")
+class Outcome(StrEnum):
+    """A verdict's word: what one assertion came to on one source (SPEC section 4)."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    UNKNOWN = "unknown"
+    ERROR = "error"
+    SKIPPED = "skipped"
+
+
+PASS, FAIL, UNKNOWN, ERROR, SKIPPED = Outcome
+VERDICTS = tuple(Outcome)
+
+
+class Severity(StrEnum):
+    """How much an assertion's failure matters (`@warning`, `@info`; `error` by default)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for error, 1 for warning, 2 for info: lower is more severe."""
+        return list(Severity).index(self)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from factcheck.dsl import ast
 from factcheck.dsl.unparse import expr as expr_text, fact as fact_text, value as value_text
 from factcheck.model import (ERROR, FAIL, PASS, SKIPPED, UNKNOWN, Entity, Evidence, Fact, Verdict, evidence_of,
                              format_value)
-from factcheck.predicates import BOOLEAN, DATE, ENTITIES, EVENT, Linker, PredicateSpec
+from factcheck.predicates import BOOLEAN, DATE, ENTITIES, EVENT, Comparator, Linker, PredicateSpec
 
 CONTRADICTION = "the source contradicts itself"
 T = TypeVar("T")
@@ -50,7 +50,7 @@ class _Context:
     source: str
     linker: Linker
     predicates: Mapping[str, PredicateSpec]
-    comparators: Mapping[str, object] | None = None  # plugins' comparators by predicate name
+    comparators: Mapping[str, Comparator] | None = None  # plugins' comparators by predicate name
     by_ref: Mapping[tuple[str, str], Sequence[Fact]] | None = None  # relevant facts, already found
 
     def spec(self, ref: ast.FactRef) -> PredicateSpec:
@@ -76,7 +76,7 @@ class _Context:
 
 
 def evaluate(assertion: ast.Assertion, facts: Sequence[Fact], source: str, linker: Linker,
-             predicates: Mapping[str, PredicateSpec], comparators: Mapping[str, object] | None = None,
+             predicates: Mapping[str, PredicateSpec], comparators: Mapping[str, Comparator] | None = None,
              by_ref: Mapping[tuple[str, str], Sequence[Fact]] | None = None) -> Verdict:
     """The verdict of `assertion` on one source. Never raises: failures become `error`.
     `comparators`: plugins' comparators by predicate name (see the module docstring).
@@ -96,7 +96,7 @@ def evaluate(assertion: ast.Assertion, facts: Sequence[Fact], source: str, linke
 
 def evaluate_consistent(assertion: ast.Assertion, facts_by_source: Mapping[str, Sequence[Fact]],
                         linker: Linker, predicates: Mapping[str, PredicateSpec],
-                        comparators: Mapping[str, object] | None = None) -> dict[str, Verdict]:
+                        comparators: Mapping[str, Comparator] | None = None) -> dict[str, Verdict]:
     """One verdict per source (in the given order) for `consistent FACT`.
 
     A body that is not `consistent` is simply evaluated on each source on its own."""
@@ -207,15 +207,16 @@ def _compare(cmp: ast.Comparison, ctx: _Context) -> _Outcome:
     return out
 
 
-def _plugged_test(comparator: object | None, stated: object, op: str, members: Sequence[ast.Scalar]) -> str | None:
+def _plugged_test(comparator: Comparator | None, stated: object, op: str, members: Sequence[ast.Scalar]) -> str | None:
     """A plugin comparator's verdict for one stated value (`in`: any member), or None."""
     if comparator is None:
         return None
-    verdicts = [comparator.compare(stated, "==" if op == "in" else op, _literal_value(m))  # type: ignore[attr-defined]
+    verdicts = [comparator.compare(stated, "==" if op == "in" else op, _literal_value(m))
                 for m in members]
-    if any(v is None for v in verdicts):
+    answers = [v for v in verdicts if v is not None]
+    if len(answers) < len(verdicts):  # one None: the engine decides
         return None
-    return _kleene_or([_Outcome(v) for v in verdicts]).verdict if op == "in" else verdicts[0]
+    return _kleene_or([_Outcome(v) for v in answers]).verdict if op == "in" else answers[0]
 
 
 def _literal_value(lit: ast.Scalar) -> str:
@@ -252,7 +253,8 @@ def _entity_name(value: object) -> str | None:
 
 def _status(name: str, facts: Sequence[Fact], ctx: _Context) -> tuple[list[Fact], list[Fact]]:
     """The facts stating `name` among the values, and those denying it."""
-    stated, denied = [], []
+    stated: list[Fact] = []
+    denied: list[Fact] = []
     for f in facts:
         value = _entity_name(f.value)
         if value is not None and ctx.linker.value_matches(name, value):
@@ -384,7 +386,7 @@ class _Stated:
 
 
 def _consistent(ref: ast.FactRef, facts_by_source: Mapping[str, Sequence[Fact]], linker: Linker,
-                predicates: Mapping[str, PredicateSpec], comparators: Mapping[str, object]) -> dict[str, Verdict]:
+                predicates: Mapping[str, PredicateSpec], comparators: Mapping[str, Comparator]) -> dict[str, Verdict]:
     names = list(facts_by_source)
     stated: dict[str, _Stated | None] = {}
     relevant: dict[str, list[Fact]] = {}
@@ -397,7 +399,7 @@ def _consistent(ref: ast.FactRef, facts_by_source: Mapping[str, Sequence[Fact]],
         return {}
     plugged = comparators.get(spec.name)
     if plugged is not None:
-        verdicts = plugged.consistent(relevant)  # type: ignore[attr-defined]
+        verdicts = plugged.consistent(relevant)
         if verdicts is not None:
             return {n: verdicts.get(n) or Verdict(UNKNOWN, "consistent", message=f"{n} does not state {fact_text(ref)}")
                     for n in names}
@@ -468,8 +470,8 @@ def _contains(value_type: str, outer: _Stated, inner: _Stated) -> bool:
     """Does `outer` agree with `inner`, being equal to it or (dates) a wider interval around it?"""
     if outer.key == inner.key:
         return True
-    if value_type == DATE:
-        (o_start, o_end), (i_start, i_end) = outer.key, inner.key  # type: ignore[misc]
+    if value_type == DATE and isinstance(outer.key, tuple) and isinstance(inner.key, tuple):  # (start, end)
+        (o_start, o_end), (i_start, i_end) = outer.key, inner.key
         return o_start <= i_start and i_end <= o_end
     return False
 

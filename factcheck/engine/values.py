@@ -40,15 +40,15 @@ def fits(value_type: str, value: object) -> bool:
 
 
 def scalar_test(value_type: str, stated: object, op: str, lit: ast.Scalar) -> str:
-    """pass / fail / unknown for one stated value against one literal."""
-    if value_type == DATE and isinstance(lit, ast.DateLit):
-        return date_test(stated, op, lit.value)  # type: ignore[arg-type]
-    if value_type == QUANTITY and isinstance(lit, ast.QuantityLit):
-        return quantity_test(stated, op, lit.value)  # type: ignore[arg-type]
-    if value_type == QUANTITY and isinstance(lit, ast.NumberLit):
-        return number_test(stated.amount, op, lit.value)  # type: ignore[union-attr]
-    if value_type == NUMBER and isinstance(lit, ast.NumberLit):
-        return number_test(float(stated), op, lit.value)  # type: ignore[arg-type]
+    """pass / fail / unknown for one stated value (one that `fits` the type) against one literal."""
+    if value_type == DATE and isinstance(lit, ast.DateLit) and isinstance(stated, DateValue):
+        return date_test(stated, op, lit.value)
+    if value_type == QUANTITY and isinstance(lit, ast.QuantityLit) and isinstance(stated, Quantity):
+        return quantity_test(stated, op, lit.value)
+    if value_type == QUANTITY and isinstance(lit, ast.NumberLit) and isinstance(stated, Quantity):
+        return number_test(stated.amount, op, lit.value)
+    if value_type == NUMBER and isinstance(lit, ast.NumberLit) and isinstance(stated, (int, float)):
+        return number_test(float(stated), op, lit.value)
     if value_type == STRING:
         return string_test(str(stated), op, lit.name if isinstance(lit, ast.EntityLit) else lit.text)
     raise Unsupported(f"cannot compare a {value_type} with {value_text(lit)}")
@@ -160,8 +160,8 @@ def value_key(value_type: str, value: object) -> object:
     if isinstance(value, Quantity):
         family, amount = base_amount(value)
         return (family, round(amount, 6))
-    if value_type == NUMBER:
-        return round(float(value), 9)  # type: ignore[arg-type]
+    if value_type == NUMBER and isinstance(value, (int, float)):  # what `fits` a number
+        return round(float(value), 9)
     if isinstance(value, str):
         return norm(value)
     return value

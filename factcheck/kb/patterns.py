@@ -19,7 +19,7 @@ relations (`factcheck/extract/patterns.yaml`) and for editors' predicates in a k
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from factcheck.kb.kinds import kind_key
 
@@ -39,11 +39,11 @@ class Relation:
     action_nouns: frozenset[str]  # the verb as a noun: "Turkish support for the GNA", "support from Iran"
     titles: bool  # nouns also work as titles: "GNA leader X", "Turkish President X"
     family: str | None  # event family used when the patient is left implicit ("left without signing")
-    light_verbs: dict[str, tuple[str, frozenset[str]]] = None  # "take part in": take -> (part, {in})
-    kind_verbs: dict[str, frozenset[str]] = None  # "hold a summit": hold counts when its object is one of these kinds
+    light_verbs: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)  # "take part in": take -> (part, {in})
+    kind_verbs: dict[str, frozenset[str]] = field(default_factory=dict)  # "hold a summit": hold counts when its object is one of these kinds
     co_agent_preps: frozenset[str] = frozenset()  # "A signed X with B": B (a person) is an agent too
     negative_verbs: frozenset[str] = frozenset()  # "A boycotted the summit": the relation denied
-    adjectives: dict[str, frozenset[str]] = None  # "A was present at X": adjective -> prepositions of the patient
+    adjectives: dict[str, frozenset[str]] = field(default_factory=dict)  # "A was present at X": adjective -> prepositions of the patient
 
     def triggers(self, lemma: str) -> bool:
         return (lemma in self.verbs or lemma in self.prep_verbs or lemma in self.inverse_verbs

@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -94,6 +94,18 @@ class KnowledgeBase:
     events: dict[str, EventEntry] = field(default_factory=dict)
     files: tuple[str, ...] = ()
     predicate_defs: tuple[PredicateDefs, ...] = ()
+    # Indexes and per-instance memo tables, made by __post_init__ (not arguments, not compared).
+    _index: dict[str, str] = field(init=False, repr=False, compare=False)
+    _single: dict[str, set[str]] = field(init=False, repr=False, compare=False)
+    _by_skeleton: dict[str, list[tuple[str, str]]] = field(init=False, repr=False, compare=False)
+    _event_index: dict[str, str] = field(init=False, repr=False, compare=False)
+    _ancestors: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
+    _link_memo: Callable[[str], str | None] = field(init=False, repr=False, compare=False)
+    _place_memo: Callable[[str], str] = field(init=False, repr=False, compare=False)
+    _country_memo: Callable[[str], str | None] = field(init=False, repr=False, compare=False)
+    _event_memo: Callable[[str], EventSpec] = field(init=False, repr=False, compare=False)
+    _matches: Callable[[str, str, Subject], bool] = field(init=False, repr=False, compare=False)
+    _value_memo: Callable[[str, str], bool] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         index: dict[str, str] = {}

@@ -292,7 +292,11 @@ class FactCache:
             chunk = unique[i:i + 500]
             sql = (f"SELECT key, facts FROM facts WHERE key IN ({','.join('?' * len(chunk))}) "
                    f"AND typeof(facts) = 'text' AND length(facts) <= {MAX_ENTRY_CHARS}")
-            rows = self._run(lambda c, sql=sql, chunk=chunk: c.execute(sql, chunk).fetchall(), [])
+
+            def select(c: sqlite3.Connection, sql: str = sql, chunk: list[str] = chunk) -> list[Any]:
+                return c.execute(sql, chunk).fetchall()
+
+            rows = self._run(select, [])
             for key, blob in rows:
                 try:
                     facts = decode_facts(blob, only)

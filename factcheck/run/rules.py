@@ -11,7 +11,7 @@ from factcheck.config import Config
 from factcheck.dsl import ast
 from factcheck.errors import FactcheckError
 from factcheck.kb.store import KnowledgeBase, load_kb
-from factcheck.predicates import EVENT, PredicateSpec
+from factcheck.predicates import EVENT, Comparator, PredicateSpec
 
 
 @dataclass(slots=True)
@@ -21,7 +21,7 @@ class Rules:
     files: list[ast.RuleFile]
     kb: KnowledgeBase
     predicates: dict[str, PredicateSpec] = field(default_factory=dict)
-    comparators: dict[str, object] = field(default_factory=dict)  # plugins' value comparators by predicate
+    comparators: dict[str, Comparator] = field(default_factory=dict)  # plugins' value comparators by predicate
 
     @property
     def assertions(self) -> list[tuple[ast.RuleFile, ast.Assertion]]:

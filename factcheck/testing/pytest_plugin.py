@@ -360,7 +360,7 @@ class _VerdictItem(pytest.Item):
         return super().repr_failure(excinfo, style=style)
 
     def record(self, result: Any) -> None:
-        self.user_properties.append(("verdict", result.verdict))
+        self.user_properties.append(("verdict", str(result.verdict)))  # plain text: xdist serialises it
         for ev in result.evidence[:3]:
             self.user_properties.append(("evidence", f"{ev.source}[{ev.start}:{ev.end}] {ev.text}"))
 
