@@ -28,9 +28,8 @@ from factcheck.dsl.ast import (
 )
 from factcheck.dsl.diagnostics import IndentationProblem, context, syntax_error
 from factcheck.errors import RuleSyntaxError
-from factcheck.model import DateValue, Quantity, Severity
+from factcheck.model import DateValue, Quantity
 
-SEVERITIES = tuple(Severity)
 DECORATORS = ("warning", "info", "skip", "error")
 EXAMPLE = "date(Berlin summit) == 2020-01-19"
 _STRING_RE = re.compile(r'"(?:[^"\\\n]|\\.)*"')

@@ -32,7 +32,7 @@ from factcheck.kb import gazetteer
 from factcheck.kb.loader import EntityEntry, EventEntry, PredicateDefs, load_entries
 from factcheck.kb.kinds import kind_key, synonyms
 from factcheck.model import Subject
-from factcheck.kb.names import MIN_FUZZY_LETTERS, fold, similar, skeleton, strip_possessive
+from factcheck.kb.names import MIN_FUZZY_LETTERS, fold, letters, similar, skeleton, strip_possessive
 from factcheck.predicates import ENTITY, EVENT, THING, PredicateSpec
 
 __all__ = ["KnowledgeBase", "EntityEntry", "EventEntry", "EventSpec", "PredicateDefs", "load_kb"]
@@ -80,10 +80,6 @@ def _clean(name: str) -> str:
     s = " ".join(str(name).split()).strip("\"'“”‘’«»()[]{} .,;:!?")
     s = re.sub(r"^(?:the|The|THE)\s+(?=\S)", "", s)
     return re.sub(r"(?:'s|’s|s'|s’)$", lambda m: "s" if m.group(0).startswith("s") else "", s)
-
-
-def _letters(s: str) -> int:
-    return sum(ch.isalpha() for ch in s)
 
 
 @dataclass(frozen=True, eq=False)
@@ -154,10 +150,6 @@ class KnowledgeBase:
 
     # ------------------------------------------------------------------ construction
 
-    @classmethod
-    def empty(cls) -> "KnowledgeBase":
-        return cls()
-
     def digest(self) -> str:
         """sha256 of the normalised content (not the file paths): a cache key."""
         content = {
@@ -213,12 +205,12 @@ class KnowledgeBase:
         country = gazetteer.country_for(s)
         if country:
             return self._country_canonical(country)
-        if _letters(f) >= MIN_FUZZY_LETTERS:
+        if letters(f) >= MIN_FUZZY_LETTERS:
             hit = self._fuzzy(f)
             if hit:
                 return hit
         words = s.split()
-        if len(words) > 1 and words[-1][:1].isupper() and _letters(words[-1]) >= MIN_FUZZY_LETTERS:
+        if len(words) > 1 and words[-1][:1].isupper() and letters(words[-1]) >= MIN_FUZZY_LETTERS:
             last = fold(words[-1])
             exact = self._single.get(last, set())
             if len(exact) == 1:
@@ -349,18 +341,6 @@ class KnowledgeBase:
             if gazetteer.is_city(canon) and fold(canon) != where and fold(self.country_of(canon) or "") != where:
                 return False
         return where in found or bool(country and country in found)
-        found = {fold(self.canonical_place(p)) for p in places}
-        if fold(ev.place) in found:
-            return True
-        country = fold(ev.place_country)
-        if not country or country not in found:
-            return False
-        for p in places:
-            canon = self.canonical_place(p)
-            if fold(canon) in (country, fold(ev.place)) or not gazetteer.is_city(canon):
-                continue
-            return False  # "in Munich", "in Istanbul": another city is another venue
-        return True
 
     def _event_matches(self, argument: str, subject: Subject) -> bool:
         ev = self.event_spec(argument)
