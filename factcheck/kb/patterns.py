@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from factcheck.kb.kinds import kind_key
+from factcheck.kb.vocabulary import PatternProblem, word_set
 
 RELATION_KEYS = {"argument", "verbs", "prep_verbs", "inverse_verbs", "passive_value_verbs", "nouns", "action_nouns",
                  "titles", "family", "light_verbs", "kind_verbs", "co_agent_preps", "negative_verbs", "adjectives"}
@@ -49,21 +50,6 @@ class Relation:
         return (lemma in self.verbs or lemma in self.prep_verbs or lemma in self.inverse_verbs
                 or lemma in self.passive_value_verbs or lemma in self.light_verbs or lemma in self.kind_verbs
                 or lemma in self.negative_verbs)
-
-
-class PatternProblem(Exception):
-    """A mistake at a dotted YAML path; the reader of the file adds where it is."""
-
-    def __init__(self, path: str, message: str) -> None:
-        super().__init__(message)
-        self.path, self.message = path, message
-
-
-def word_set(data: dict, key: str, where: str) -> frozenset[str]:
-    value = data.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise PatternProblem(f"{where}.{key}", "must be a list of words")
-    return frozenset(v.lower() for v in value)
 
 
 def relation_from_spec(name: str, spec: dict, where: str) -> Relation:

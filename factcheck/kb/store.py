@@ -26,11 +26,13 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 from factcheck.kb import gazetteer
 from factcheck.kb.loader import EntityEntry, EventEntry, PredicateDefs, load_entries
 from factcheck.kb.kinds import kind_key, synonyms
+from factcheck.kb.vocabulary import load, word_set
 from factcheck.model import Subject
 from factcheck.kb.names import MIN_FUZZY_LETTERS, fold, letters, similar, skeleton, strip_possessive
 from factcheck.predicates import ENTITY, EVENT, THING, PredicateSpec
@@ -40,23 +42,27 @@ __all__ = ["KnowledgeBase", "EntityEntry", "EventEntry", "EventSpec", "Predicate
 #: Bumped when linking changes, so that caches keyed by `digest()` are invalidated.
 LINKING_VERSION = 2
 
-#: Nouns for the armed or political following of a party: "Haftar's forces" is Haftar,
-#: "Russian mercenaries" Russia, "officials from Egypt" Egypt. Not "backers", "allies" or
-#: "supporters": Haftar's backers are not Haftar. Linking and the relation extractors share it.
-GROUP_NOUNS = frozenset({
-    "forces", "force", "troops", "troop", "army", "fighters", "militia", "militias", "side", "camp", "faction",
-    "loyalists", "men", "units", "unit", "government", "administration", "authorities", "delegation",
-    "delegations", "officials", "official", "military", "mercenaries", "mercenary", "soldiers", "contractors",
-    "advisers", "advisors", "diplomats", "envoys", "envoy", "regime", "leadership", "office", "representatives",
-    "ministry", "parliament", "personnel", "experts", "state", "movement", "group", "organisation",
-    "organization", "party", "coalition", "alliance", "wing", "leaders", "rebels", "cabinet", "junta",
-})
 _GROUP = re.compile(r"^(?:pro-?\s*)?(?P<x>.+?)(?:'s)?\s+(?P<noun>[A-Za-z]+)$", re.IGNORECASE)
 _CAPITAL = re.compile(r"^(?P<x>.+?)\s+capital$")
-#: Words after which an event argument's head noun has ended ("talks in Moscow").
-_CUT_WORDS = frozenset({"in", "at", "on", "of", "to", "for", "with", "between", "over", "against",
-                        "near", "from", "by", "about", "among"})
-_DETERMINERS = frozenset({"the", "a", "an", "this", "that"})
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """The word lists of `kb/data/words.yaml`."""
+
+    group_nouns: frozenset[str]  # "Haftar's forces" is Haftar: the following of a party
+    cut_words: frozenset[str]  # "talks in Moscow": the head noun ends before these
+    determiners: frozenset[str]  # "the Berlin summit": dropped from an event argument
+
+
+@lru_cache(maxsize=1)
+def word_lists() -> Words:
+    """The knowledge base's word lists, validated (a mistake is one located error)."""
+    text = resources.files("factcheck.kb.data").joinpath("words.yaml").read_text(encoding="utf-8")
+    return load(text, "words.yaml", lambda data: Words(*(word_set(data, k) for k in ("group_nouns", "cut_words",
+                                                                                     "determiners"))))
+
+
 _PLACE_TYPES = frozenset({"country", "place"})
 
 
@@ -198,7 +204,7 @@ class KnowledgeBase:
         if f in self._index:
             return self._index[f]
         group = _GROUP.match(s)
-        if group and group["noun"].lower() in GROUP_NOUNS:
+        if group and group["noun"].lower() in word_lists().group_nouns:
             inner = self.link(group["x"])
             if inner:
                 return inner
@@ -446,9 +452,9 @@ def _parse_event_words(s: str) -> tuple[str, list[list[str]]]:
     """(head noun, qualifier word runs) of free text: `Moscow talks` -> (talks, [[Moscow]]);
     `talks in Moscow` -> (talks, [[], [Moscow]])."""
     words = s.split()
-    while words and words[0].lower() in _DETERMINERS:
+    while words and words[0].lower() in word_lists().determiners:
         words = words[1:]
-    cut = next((i for i, w in enumerate(words) if i > 0 and w.lower() in _CUT_WORDS), len(words))
+    cut = next((i for i, w in enumerate(words) if i > 0 and w.lower() in word_lists().cut_words), len(words))
     before, after = words[:cut], words[cut + 1:]
     if not before:
         return "", [after]
