@@ -23,12 +23,16 @@ from __future__ import annotations
 
 import argparse
 import glob
+import io
 import os
 import sys
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence, cast
 
 from factcheck.errors import ExitCode
 from factcheck.model import Severity
+
+if TYPE_CHECKING:  # pragma: no cover - rich is imported when a progress bar is shown
+    from rich.progress import Progress, TaskID
 
 FORMATS = ("text", "json", "junit", "html", "markdown", "sarif")
 
@@ -375,8 +379,8 @@ def _tolerant_stdout() -> None:
     stream = sys.stdout
     if stream is None or getattr(stream, "errors", "backslashreplace") == "backslashreplace":
         return
-    try:
-        stream.reconfigure(errors="backslashreplace")
+    try:  # a stream without `reconfigure` (not a TextIOWrapper) raises AttributeError: left as it is
+        cast(io.TextIOWrapper, stream).reconfigure(errors="backslashreplace")
     except (AttributeError, ValueError, OSError):
         pass
 
@@ -434,8 +438,8 @@ class _Progress:
         from factcheck.report.common import use_color
 
         self.enabled = enabled and use_color(sys.stderr)
-        self._bar = None
-        self._task = None
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
 
     def __enter__(self) -> "_Progress":
         return self
@@ -457,6 +461,7 @@ class _Progress:
                                  console=Console(file=stream), transient=True)
             self._bar.start()
             self._task = self._bar.add_task("", total=total)
+        assert self._task is not None  # made with the bar
         self._bar.update(self._task, completed=done, total=total, description=printable(name))
 
     def __exit__(self, *exc) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from factcheck.kb import kinds
-from factcheck.kb.store import word_lists
+from factcheck.kb.vocabulary import word_lists
 from factcheck.kb.vocabulary import VocabularyError, load, word_list, word_set
 
 

@@ -241,7 +241,7 @@ class _Block:
     lines: tuple[_Line, ...]
 
 
-class _Builder(Transformer):
+class _Builder(Transformer[Token, RuleFile]):
     """Lark tree -> AST. Knows the text (for Assertion.text and error context) and the path."""
 
     def __init__(self, text: str, path: str) -> None:

@@ -11,7 +11,7 @@ Principles:
 * A source stating both sides of something contradicts itself: `fail`, with both sides' evidence.
 * Every pass and fail names the facts that decided it (`model.evidence_of`).
 
-Extension point: `comparators` (predicate name -> `factcheck.plugin.hookspecs.Comparator`, given by
+Extension point: `comparators` (predicate name -> `factcheck.predicates.Comparator`, given by
 plugins through the `factcheck_comparators` hook) are asked first how a stated value of
 their predicate compares with an asserted one (`==`, `~=`...) and how sources agree for
 `consistent`; a None answer falls back to the rules below.
@@ -118,7 +118,7 @@ def evaluate_consistent(assertion: ast.Assertion, facts_by_source: Mapping[str, 
 def _eval(expr: ast.Expr, ctx: _Context) -> _Outcome:
     if isinstance(expr, ast.Not):
         inner = _eval(expr.operand, ctx)
-        flipped = {PASS: FAIL, FAIL: PASS}.get(inner.verdict, inner.verdict)
+        flipped = values.negate(inner.verdict)
         return _Outcome(flipped, inner.evidence, inner.found, inner.message)
     if isinstance(expr, (ast.And, ast.Or)):
         left, right = _eval(expr.left, ctx), _eval(expr.right, ctx)
@@ -535,5 +535,5 @@ def _in_order(facts: Sequence[Fact], chosen: Sequence[Fact]) -> list[Fact]:
     return [f for f in facts if any(f is c for c in chosen)]
 
 
-def _in_order_pairs(facts: Sequence[Fact], pairs: list[tuple[Fact, str]]) -> list[tuple[Fact, str]]:
+def _in_order_pairs(facts: Sequence[Fact], pairs: Sequence[tuple[Fact, str]]) -> list[tuple[Fact, str]]:
     return [p for f in facts for p in pairs if p[0] is f]

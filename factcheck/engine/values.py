@@ -146,7 +146,8 @@ def string_test(stated: str, op: str, asserted: str) -> str:
 
 
 def negate(verdict: str) -> str:
-    return {PASS: FAIL, FAIL: PASS}.get(verdict, verdict)
+    flipped: dict[str, str] = {PASS: FAIL, FAIL: PASS}
+    return flipped.get(verdict, verdict)
 
 
 def norm(text: str) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from factcheck.kb.kinds import families as kind_families, kind_key
 from factcheck.kb.patterns import Relation, relation_from_spec
-from factcheck.kb.store import word_lists
+from factcheck.kb.vocabulary import word_lists
 from factcheck.kb.vocabulary import PatternProblem, VocabularyError, load, section, word_list, word_set as _set
 
 HERE = Path(__file__).parent

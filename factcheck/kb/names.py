@@ -173,3 +173,11 @@ def similar(a: str, b: str) -> bool:
     from rapidfuzz import fuzz  # here, not at import: `lint` never compares names
 
     return fuzz.ratio(fa, fb) >= needed
+
+
+def clean(name: str) -> str:
+    """A name as written, minus surrounding quotes, end punctuation, a leading "the" and a
+    trailing possessive."""
+    s = " ".join(str(name).split()).strip("\"'“”‘’«»()[]{} .,;:!?")
+    s = re.sub(r"^(?:the|The|THE)\s+(?=\S)", "", s)
+    return re.sub(r"(?:'s|’s|s'|s’)$", lambda m: "s" if m.group(0).startswith("s") else "", s)

@@ -8,6 +8,9 @@ it into one `VocabularyError` line that says where: `kinds.yaml:12:3: families.s
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from typing import Any, Callable, TypeVar
 
 import yaml
@@ -81,3 +84,20 @@ def word_list(data: Any, key: str, where: str = "") -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise PatternProblem(path, "must be a list of words")
     return tuple(v.lower() for v in value)
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """The word lists of `kb/data/words.yaml`."""
+
+    group_nouns: frozenset[str]  # "Haftar's forces" is Haftar: the following of a party
+    cut_words: frozenset[str]  # "talks in Moscow": the head noun ends before these
+    determiners: frozenset[str]  # "the Berlin summit": dropped from an event argument
+
+
+@lru_cache(maxsize=1)
+def word_lists() -> Words:
+    """The knowledge base's word lists, validated (a mistake is one located error)."""
+    text = resources.files("factcheck.kb.data").joinpath("words.yaml").read_text(encoding="utf-8")
+    return load(text, "words.yaml", lambda data: Words(*(word_set(data, k) for k in ("group_nouns", "cut_words",
+                                                                                     "determiners"))))
