@@ -25,7 +25,6 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -50,28 +49,21 @@ _CAPITAL = re.compile(r"^(?P<x>.+?)\s+capital$")
 _PLACE_TYPES = frozenset({"country", "place"})
 
 
-@dataclass(frozen=True, eq=False)
 class KnowledgeBase:
-    """Entities and events from one or more YAML files. Immutable; every lookup memoised."""
+    """Entities and events from one or more YAML files, with the indexes and memo tables that
+    linking needs (every lookup is called for every fact of every source). Nothing changes
+    after construction; equality is identity."""
 
-    entities: dict[str, EntityEntry] = field(default_factory=dict)
-    events: dict[str, EventEntry] = field(default_factory=dict)
-    files: tuple[str, ...] = ()
-    predicate_defs: tuple[PredicateDefs, ...] = ()
-    # Indexes and per-instance memo tables, made by __post_init__ (not arguments, not compared).
-    _index: dict[str, str] = field(init=False, repr=False, compare=False)
-    _single: dict[str, set[str]] = field(init=False, repr=False, compare=False)
-    _by_skeleton: dict[str, list[tuple[str, str]]] = field(init=False, repr=False, compare=False)
-    _event_index: dict[str, str] = field(init=False, repr=False, compare=False)
-    _ancestors: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
-    _link_memo: Callable[[str], str | None] = field(init=False, repr=False, compare=False)
-    _place_memo: Callable[[str], str] = field(init=False, repr=False, compare=False)
-    _country_memo: Callable[[str], str | None] = field(init=False, repr=False, compare=False)
-    _event_memo: Callable[[str], EventSpec] = field(init=False, repr=False, compare=False)
-    _matches: Callable[[str, str, Subject], bool] = field(init=False, repr=False, compare=False)
-    _value_memo: Callable[[str, str], bool] = field(init=False, repr=False, compare=False)
+    __slots__ = ("entities", "events", "files", "predicate_defs", "_index", "_single", "_by_skeleton",
+                 "_event_index", "_ancestors", "_link_memo", "_place_memo", "_country_memo", "_event_memo",
+                 "_matches", "_value_memo")
 
-    def __post_init__(self) -> None:
+    def __init__(self, entities: dict[str, EntityEntry] | None = None, events: dict[str, EventEntry] | None = None,
+                 files: tuple[str, ...] = (), predicate_defs: tuple[PredicateDefs, ...] = ()) -> None:
+        self.entities: dict[str, EntityEntry] = dict(entities or {})
+        self.events: dict[str, EventEntry] = dict(events or {})
+        self.files = tuple(files)
+        self.predicate_defs = tuple(predicate_defs)
         index: dict[str, str] = {}
         for name, e in self.entities.items():
             for form in (name, *e.aliases):
@@ -82,25 +74,26 @@ class KnowledgeBase:
             if " " not in key:
                 single.setdefault(key, set()).add(name)
             by_skeleton.setdefault(skeleton(key), []).append((key, name))
-        events: dict[str, str] = {}
+        event_index: dict[str, str] = {}
         for name, ev in self.events.items():
             for form in (name, *ev.aliases):
-                events.setdefault(fold(form), name)
-                events.setdefault(fold(form).replace(" ", ""), name)
-        ancestors = {name: frozenset(self._walk_up(name)) for name in self.entities}
-        setattr_ = object.__setattr__
-        setattr_(self, "_index", index)
-        setattr_(self, "_single", single)
-        setattr_(self, "_by_skeleton", by_skeleton)
-        setattr_(self, "_event_index", events)
-        setattr_(self, "_ancestors", ancestors)
-        # Per-instance memo tables: these are called for every fact of every source.
-        setattr_(self, "_link_memo", lru_cache(maxsize=65536)(self._link))
-        setattr_(self, "_place_memo", lru_cache(maxsize=65536)(self._canonical_place))
-        setattr_(self, "_country_memo", lru_cache(maxsize=65536)(self._country_of))
-        setattr_(self, "_event_memo", lru_cache(maxsize=4096)(functools.partial(kb_events.spec_of, self)))
-        setattr_(self, "_matches", lru_cache(maxsize=262144)(self._matches_uncached))
-        setattr_(self, "_value_memo", lru_cache(maxsize=65536)(self._value_matches))
+                event_index.setdefault(fold(form), name)
+                event_index.setdefault(fold(form).replace(" ", ""), name)
+        self._index = index
+        self._single = single
+        self._by_skeleton = by_skeleton
+        self._event_index = event_index
+        self._ancestors = {name: frozenset(self._walk_up(name)) for name in self.entities}
+        self._link_memo: Callable[[str], str | None] = lru_cache(maxsize=65536)(self._link)
+        self._place_memo: Callable[[str], str] = lru_cache(maxsize=65536)(self._canonical_place)
+        self._country_memo: Callable[[str], str | None] = lru_cache(maxsize=65536)(self._country_of)
+        self._event_memo: Callable[[str], EventSpec] = lru_cache(maxsize=4096)(
+            functools.partial(kb_events.spec_of, self))
+        self._matches: Callable[[str, str, Subject], bool] = lru_cache(maxsize=262144)(self._matches_uncached)
+        self._value_memo: Callable[[str, str], bool] = lru_cache(maxsize=65536)(self._value_matches)
+
+    def __repr__(self) -> str:
+        return f"KnowledgeBase({len(self.entities)} entities, {len(self.events)} events, files={self.files!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle the content only; the memo tables are rebuilt (for worker processes)."""
