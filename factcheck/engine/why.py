@@ -129,8 +129,9 @@ def unstated(assertion: ast.Assertion, spec: PredicateSpec, ref: ast.FactRef, mi
 def _event_near_misses(spec: PredicateSpec, ref: ast.FactRef, others: Sequence[Fact], linker: Linker) -> list[str]:
     event_spec = getattr(linker, "event_spec", None)
     ev = event_spec(ref.argument) if event_spec is not None else None
-    key = getattr(ev, "key", "") if ev is not None else ""
-    kinds = getattr(ev, "kinds", frozenset()) if ev is not None else frozenset()
+    key: str = getattr(ev, "key", "") if ev is not None else ""
+    kinds: frozenset[str] = getattr(ev, "kinds", frozenset()) if ev is not None else frozenset()
+    place: str = getattr(ev, "place", "") if ev is not None else ""
     out: list[str] = []
     seen: set[tuple[str, str]] = set()
     for f in others:
@@ -152,8 +153,8 @@ def _event_near_misses(spec: PredicateSpec, ref: ast.FactRef, others: Sequence[F
             else:
                 out.append(f"{said} is a `{s.head}`, not a `{_head_of(ref.argument)}`; write `{ref.predicate}"
                            f"({_phrase(label)})`, or declare the event in the knowledge base with both names.")
-        elif s.places and getattr(ev, "place", ""):
-            out.append(f"{said} is placed at {', '.join(s.places)}, not at {ev.place}.")  # type: ignore[union-attr]
+        elif s.places and place:
+            out.append(f"{said} is placed at {', '.join(s.places)}, not at {place}.")
         elif s.generic:
             out.append(f"{said} is indefinite (a new event) and names no place or party that says it is "
                        f"`{ref.argument}`.")

@@ -23,8 +23,8 @@ from factcheck.report.sarif import Locator
 from factcheck.report.text import refused_lines
 from factcheck.safety import printable
 
-ORDER = {FAIL: 0, ERROR: 1, UNKNOWN: 2, SKIPPED: 3, PASS: 4}
-COLORS = {PASS: "32", FAIL: "1;31", UNKNOWN: "33", ERROR: "1;35", SKIPPED: "2"}
+ORDER: dict[str, int] = {FAIL: 0, ERROR: 1, UNKNOWN: 2, SKIPPED: 3, PASS: 4}
+COLORS: dict[str, str] = {PASS: "32", FAIL: "1;31", UNKNOWN: "33", ERROR: "1;35", SKIPPED: "2"}
 QUOTE = 200
 
 

@@ -93,7 +93,7 @@ def lint(rule_paths: Sequence[str], entities: Sequence[str] = (), config: Config
         kb = load_kb(list(dict.fromkeys(kb_paths)))
     except FactcheckError as exc:
         out.append(_from_error(exc, "kb"))
-        kb = KnowledgeBase.empty()
+        kb = KnowledgeBase()
     try:
         predicates = predicates_registry(kb, config)
     except FactcheckError as exc:
@@ -202,7 +202,7 @@ def _event_argument(ref: ast.FactRef, spec: PredicateSpec, kb: KnowledgeBase, at
 def _event_like(argument: str) -> bool:
     """Does the argument have an event noun (`summit`, `talks`) as its head?"""
     from factcheck.kb.kinds import is_known_kind
-    from factcheck.kb.store import event_head
+    from factcheck.kb.events import event_head
 
     head = event_head(argument)
     return bool(head) and is_known_kind(head)
@@ -251,14 +251,17 @@ def _exactly_known(name: str, kb: KnowledgeBase) -> bool:
     return bool(linked) and any(fold(part) in forms for part in name.replace("'s", " ").split())
 
 
+_FORMS: dict[int, tuple[KnowledgeBase, frozenset[str]]] = {}  # id -> (the KB, its folded names)
+
+
 def _kb_forms(kb: KnowledgeBase) -> frozenset[str]:
     from factcheck.kb.names import fold
 
-    cached = getattr(kb, "_lint_forms", None)
-    if cached is None:
-        cached = frozenset(fold(form) for form, _c, _k in kb.surface_forms())
-        object.__setattr__(kb, "_lint_forms", cached)
-    return cached
+    held = _FORMS.get(id(kb))
+    if held is None or held[0] is not kb:
+        _FORMS.clear()  # one KB per lint run
+        held = _FORMS[id(kb)] = (kb, frozenset(fold(form) for form, _c, _k in kb.surface_forms()))
+    return held[1]
 
 
 def did_you_mean(name: str, kb: KnowledgeBase, extra: Iterable[str] = ()) -> str | None:
