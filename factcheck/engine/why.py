@@ -78,7 +78,10 @@ def deciding(verdict: Verdict) -> list[str]:
 
 
 def set_aside(spec: PredicateSpec, facts: Sequence[Fact], used: Sequence[Evidence]) -> list[str]:
-    """Facts that bear on the reference but did not decide, and why each was set aside."""
+    """Facts that bear on the reference but did not decide, and why each was set aside. (For
+    a set of entities every fact is about some member; those about others are not set aside.)"""
+    if spec.value_type == ENTITIES:
+        return []
     keys = {(e.start, e.end, e.value.removeprefix("not ")) for e in used}
     named = any((f.subject.name and not f.subject.guessed) or f.subject.places for f in facts)
     precise = any(values.width(f.value) == 0 for f in facts if _fits(spec, f))
@@ -254,8 +257,9 @@ def _fits(spec: PredicateSpec, f: Fact) -> bool:
 
 
 def _stated(e: Evidence) -> str:
-    marks = [m for m in ("hedged" if e.hedged else "", e.resolution or "") if m]
-    tail = f" ({'; '.join(marks)})" if marks else ""
+    tail = " (hedged)" if e.hedged else ""
+    if e.resolution:
+        tail += f"; resolved {e.resolution}"
     return f"{e.value} in \u201c{_cut(e.text)}\u201d{tail}."
 
 
