@@ -268,6 +268,21 @@ def test_compact_text_quiet_colour_and_verbose():
     assert " error pass backers(LNA) includes Russia: found Russia, expected includes Russia" in verbose
 
 
+def test_junit_and_sarif_carry_the_reasons_of_unknown_and_failed_cells():
+    run = sample_run()
+    run.results[3] = dataclasses.replace(run.results[3], why=("b <evil>.txt states no `backers` of anything.",))
+    run.results[1] = dataclasses.replace(run.results[1], why=("Failed on 2020-01-20 in \u201cThe summit\u201d.",))
+    root = ET.fromstring(reporting.render(run, "junit"))
+    skipped = [c.find("skipped") for c in root.iter("testcase") if c.find("skipped") is not None]
+    assert any(s.text == "b <evil>.txt states no `backers` of anything." for s in skipped)
+    failures = [c.find("failure") for c in root.iter("testcase") if c.find("failure") is not None]
+    assert failures[0].text.endswith("Failed on 2020-01-20 in \u201cThe summit\u201d.")
+    notes = [r["message"]["text"] for r in json.loads(reporting.render(run, "sarif"))["runs"][0]["results"]
+             if r["level"] == "note"]
+    assert any(t.endswith("says nothing about Russia in b <evil>.txt. b <evil>.txt states no `backers` of anything.")
+               for t in notes), notes
+
+
 def test_compact_text_shows_the_first_reason_of_an_unknown_cell():
     run = sample_run()
     run.results[3] = dataclasses.replace(run.results[3], why=("not stated in b <evil>.txt.",

@@ -85,11 +85,13 @@ def _outcome(case: ET.Element, r: Result) -> str | None:
             marks = " (hedged)" if e.hedged else ""
             resolved = f"\n  resolved: {e.resolution}" if e.resolution else ""
             lines.append(f"{e.source} [{e.start}:{e.end}]{marks}: {e.text}{resolved}")
-        el.text = _clean("\n".join([message, *lines]))
+        el.text = _clean("\n".join([message, *lines, *r.why]))
         return "failures"
     if r.verdict in (UNKNOWN, SKIPPED):
         reason = r.message or ("no evidence" if r.verdict == UNKNOWN else "skipped")
-        ET.SubElement(case, "skipped", message=_clean(f"{r.verdict}: {reason}"))
+        el = ET.SubElement(case, "skipped", message=_clean(f"{r.verdict}: {reason}"))
+        if r.why:  # the reasons an editor can act on (`factcheck explain`)
+            el.text = _clean("\n".join(r.why))
         return "skipped"
     if r.verdict == ERROR:
         el = ET.SubElement(case, "error", message=_clean(r.message or "error"), type="error")

@@ -109,6 +109,9 @@ def _result(r: Result, rule_index: int, source: Source | None, locator: "_Locato
         props["hedged"] = any(e.hedged for e in r.evidence)
     else:
         text = f"{r.assertion}: {r.message or 'no evidence'} in {r.source}"
+        if r.why:
+            extra = [w for w in r.why if w.rstrip(".") != (r.message or "")]
+            text += (". " + " ".join(extra)) if extra else ""
         level = "note"
         locations, related = [_rule_location(r)], []
     out: dict[str, Any] = {
