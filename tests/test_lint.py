@@ -57,7 +57,7 @@ def desk(tmp_path: Path, monkeypatch) -> Path:
     (news / "b.txt").write_text("The talks went on without a date.\n", encoding="utf-8")
     (news / "c.txt").write_text("---\npublished: 2019-08-18\n---\nThe talks went on.\n", encoding="utf-8")
     (news / "photo.txt").write_bytes(bytes(range(256)) * 4)
-    (news / "sources.yaml").write_text("sources:\n  c.txt:\n    outlt: Desk\n", encoding="utf-8")
+    (news / "sources.yaml").write_text("sources:\n  c.txt:\n    outlt: Desk\nsorces: {}\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -142,6 +142,11 @@ def test_a_misspelt_front_matter_key(desk):
 def test_a_misspelt_manifest_key(desk):
     f = _one(_findings(desk), "sources.yaml", 3, "metadata-key")
     assert f.column == 5 and f.hint == "did you mean `outlet`?"
+
+
+def test_an_unknown_manifest_key_is_located(desk):
+    f = _one(_findings(desk), "sources.yaml", 4, "source")
+    assert (f.severity, f.column) == ("warning", 1) and "unknown key `sorces`" in f.message
 
 
 def test_sources_without_a_publication_date(desk):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Iterable, Sequence
@@ -379,7 +380,7 @@ def source_findings(patterns: Sequence[str], config: Config | None) -> list[Find
     for path, line in got.refused.items():
         out.append(Finding(path, None, None, ERROR, "source", line.removeprefix(path + ": ")))
     for line in got.warnings:
-        out.append(Finding(None, None, None, WARNING, "source", line))
+        out.append(_located(line, WARNING, "source"))
     keys = (*KNOWN_KEYS, *KEY_ALIASES)
     for s in got.sources:
         for key, _value in s.meta:
@@ -398,6 +399,20 @@ def source_findings(patterns: Sequence[str], config: Config | None) -> list[Find
                                "no publication date: relative dates (`on Monday`, `last week`) cannot be resolved",
                                "add `published: YYYY-MM-DD` to its front matter or its folder's sources.yaml"))
     return out
+
+
+_LOCATED = re.compile(r"^(?P<file>[^\n]+?):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<msg>.+)$")
+
+
+def _located(text: str, severity: str, code: str) -> Finding:
+    """A reading's `path:line:col: message` line (or `path: message`) as a finding."""
+    m = _LOCATED.match(text)
+    if m:
+        return Finding(m["file"], int(m["line"]), int(m["col"]) if m["col"] else None, severity, code, m["msg"])
+    path, sep, rest = text.partition(": ")
+    if sep and os.path.exists(path):
+        return Finding(path, None, None, severity, code, rest)
+    return Finding(None, None, None, severity, code, text)
 
 
 def _key_position(path: str, key: str, manifest: str) -> tuple[str, int | None, int | None]:
