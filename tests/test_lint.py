@@ -238,3 +238,11 @@ def test_lint_with_sources_never_imports_spacy(desk):
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=desk)
     assert proc.returncode == 2, proc.stderr
     assert "lint imported spaCy" not in proc.stderr
+
+
+def test_a_kb_that_does_not_load_is_one_error_and_names_are_not_guessed(tmp_path):
+    (tmp_path / "kb.yaml").write_text("entities:\n  LNA: {alias: [x]}\n", encoding="utf-8")
+    (tmp_path / "r.fc").write_text('use "kb.yaml"\nbackers(LNA) includes Egipt\n', encoding="utf-8")
+    findings = lint([str(tmp_path / "r.fc")]).findings
+    assert [(f.severity, f.code) for f in findings] == [("error", "kb")]
+    assert findings[0].line == 2 and "did you mean `aliases`?" in (findings[0].hint or "")

@@ -44,6 +44,10 @@ def render(run: Run, color: bool = False, quiet: bool = False, verbose: bool = F
         lines.append("no failing assertion" if run.results else "no assertion was checked")
     lines += dissent(run)
     lines += refused_lines(run)
+    unknown = sum(1 for r in run.results if r.verdict == UNKNOWN)
+    if unknown and not quiet:
+        lines.append(f"{unknown} unknown cell{'' if unknown == 1 else 's'}: `factcheck explain` shows why each "
+                     "gave no fact and what to edit")
     lines.append(summary(run, color))
     return "\n".join(lines) + "\n"
 

@@ -90,11 +90,12 @@ def lint(rule_paths: Sequence[str], entities: Sequence[str] = (), config: Config
                 out.append(_from_error(exc, "use"))
         files.append((path, rf))
     kb_paths += allowed
+    kb_loaded = True
     try:
         kb = load_kb(list(dict.fromkeys(kb_paths)))
     except FactcheckError as exc:
         out.append(_from_error(exc, "kb"))
-        kb = KnowledgeBase()
+        kb, kb_loaded = KnowledgeBase(), False  # names are not checked against a KB that did not load
     try:
         predicates = predicates_registry(kb, config)
     except FactcheckError as exc:
@@ -105,7 +106,8 @@ def lint(rule_paths: Sequence[str], entities: Sequence[str] = (), config: Config
     for path, rf in files:
         text = _read_rule_file(path)
         out += [_from_error(e, "type") for e in dsl.check_all([rf], predicates)]
-        out += meaning(rf, kb, predicates, text)
+        if kb_loaded:
+            out += meaning(rf, kb, predicates, text)
     out += kb_findings(kb)
     if source_patterns:
         out += source_findings(source_patterns, config)
