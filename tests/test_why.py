@@ -209,3 +209,39 @@ def test_explain_command_on_an_article(tmp_path, monkeypatch, capsys):
     assert cli.main(["explain", "r.fc", "--sources", "news", "-q", "--no-cache", "--assertion", "3"]) == 0
     out = capsys.readouterr().out
     assert "excludes Serraj" in out and "includes Haftar" not in out
+
+
+def test_explain_command_selects_cells_and_names_refused_sources(rules_of, tmp_path, monkeypatch, capsys):
+    """With a stand-in check: unknown and failed cells by default, --all adds the passing
+    ones, --source and --assertion select, and a refused source is named."""
+    from factcheck import cli
+    from factcheck.model import Run
+    from factcheck.run import runner
+
+    rules = rules_of("backers(LNA) includes Russia\nbackers(LNA) includes Egypt\n")
+    path = rules.files[0].path
+    rf, (russia, egypt) = rules.files[0], [a for _, a in rules.assertions]
+
+    def cell(a, source, verdict, why):
+        return Result(path, a.pos.line, a.pos.column, None, a.text, source, verdict, "error", "", why=why)
+
+    run = Run(results=[cell(russia, "a.txt", "pass", ("Decided by Russia in \u201cx\u201d.",)),
+                       cell(egypt, "a.txt", "unknown", ("a.txt says nothing about Egypt.",)),
+                       cell(egypt, "b.txt", "pass", ("Decided by Egypt in \u201cy\u201d.",))],
+              sources=[Source("a.txt", "a.txt", "Moscow backs the LNA."), Source("b.txt", "b.txt", "y")],
+              errors=["c.txt: binary file, not text"])
+    monkeypatch.setattr(runner, "check", lambda *a, **k: run)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["explain", path, "--sources", "x", "-q"]) == 0
+    out = capsys.readouterr().out
+    assert f"{path}:3:1: backers(LNA) includes Egypt  [a.txt]  unknown" in out
+    assert "    - a.txt says nothing about Egypt." in out and "Decided by" not in out
+    assert "not checked: c.txt: binary file, not text" in out
+    assert cli.main(["explain", path, "--sources", "x", "-q", "--all"]) == 0
+    assert capsys.readouterr().out.count("Decided by") == 2
+    assert cli.main(["explain", path, "--sources", "x", "-q", "--source", "b.txt"]) == 0
+    out = capsys.readouterr().out
+    assert "[b.txt]  pass" in out and "[a.txt]" not in out
+    assert cli.main(["explain", path, "--sources", "x", "-q", "--assertion", "backers(LNA)  includes Russia"]) == 0
+    out = capsys.readouterr().out
+    assert "includes Russia  [a.txt]  pass" in out and "Egypt" not in out
