@@ -220,7 +220,7 @@ def test_explain_command_selects_cells_and_names_refused_sources(rules_of, tmp_p
 
     rules = rules_of("backers(LNA) includes Russia\nbackers(LNA) includes Egypt\n")
     path = rules.files[0].path
-    rf, (russia, egypt) = rules.files[0], [a for _, a in rules.assertions]
+    russia, egypt = [a for _, a in rules.assertions]
 
     def cell(a, source, verdict, why):
         return Result(path, a.pos.line, a.pos.column, None, a.text, source, verdict, "error", "", why=why)

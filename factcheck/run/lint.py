@@ -118,7 +118,6 @@ def lint(rule_paths: Sequence[str], entities: Sequence[str] = (), config: Config
 
 
 def _read_rule_file(path: str) -> str:
-    from factcheck.dsl.parser import parse_file  # noqa: F401 - the same checks as parsing (special files...)
     from pathlib import Path
 
     from factcheck.errors import RuleSyntaxError
