@@ -246,3 +246,36 @@ def test_a_kb_that_does_not_load_is_one_error_and_names_are_not_guessed(tmp_path
     findings = lint([str(tmp_path / "r.fc")]).findings
     assert [(f.severity, f.code) for f in findings] == [("error", "kb")]
     assert findings[0].line == 2 and "did you mean `aliases`?" in (findings[0].hint or "")
+
+
+def test_recovery_keeps_blocks_decorators_and_cross_statement_checks(tmp_path):
+    from factcheck.dsl.parser import parse_all
+
+    text = ('use "kb.yaml"\n'
+            '@warning\n'
+            'test "A":\n'
+            '    backers(LNA) includes Russia\n'
+            '    backers(LNA) includes 17/08/2019\n'
+            'test "A":\n'
+            '    backers(LNA) includes Egypt\n'
+            'date(Berlin summit) == 2020-13-40\n'
+            'mentions(Jordan)\n'
+            'use "more.yaml"\n')
+    rf, errors = parse_all(text, "r.fc")
+    assert [(e.line, e.message.split(":")[0]) for e in errors] == [
+        (5, "date `17/08/2019` is not written as YYYY-MM-DD"),
+        (6, 'duplicate test name "A"'),
+        (8, "invalid date `2020-13-40`")]
+    assert rf is not None and [u.path for u in rf.uses] == ["kb.yaml", "more.yaml"]
+    assert [(a.text, a.severity, a.test) for a in rf.assertions] == [
+        ("backers(LNA) includes Russia", "warning", "A"), ("backers(LNA) includes Egypt", "error", "A"),
+        ("mentions(Jordan)", "error", None)]
+
+
+def test_a_long_file_with_many_mistakes_stops_at_a_hundred(tmp_path):
+    good = ["date(Berlin summit) == 2020-01-19"] * 2000
+    bad = [f"date(Berlin summit == 2020-01-{d:02d}" for d in range(1, 29)] * 5
+    (tmp_path / "long.fc").write_text("\n".join(good + bad) + "\n", encoding="utf-8")
+    findings = lint([str(tmp_path / "long.fc")]).findings
+    assert len(findings) == 101 and findings[-1].message.startswith("more than 100 mistakes")
+    assert findings[0].line == 2001 and "missing `)`" in findings[0].message

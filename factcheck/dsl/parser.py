@@ -113,15 +113,79 @@ def parse_text(text: str, path: str = "<string>") -> RuleFile:
 
 
 PLACEHOLDER = "mentions(x)"  # stands for a line with a mistake while the rest is parsed
-MAX_RECOVERIES = 500
+MAX_RECOVERIES = 100  # errors reported per file; a file with more stops there, saying so
 
 
 def parse_all(text: str, path: str = "<string>") -> tuple[RuleFile | None, list[RuleSyntaxError]]:
-    """Every syntax error of the file, not just the first: after each one, the line at fault
-    is replaced by a placeholder assertion of the same indentation (so blocks keep their
-    shape) and the file is parsed again. The RuleFile holds the lines that parsed (None when
-    even that failed); its placeholder assertions are left out."""
+    """Every syntax error of the file, not just the first. A file that parses is parsed once.
+    Otherwise it is cut into its top-level statements (a test block with its lines, an
+    assertion, with the decorators and `use` lines before them), each parsed on its own, and
+    within a statement, after each error, the line at fault is replaced by a placeholder
+    assertion of the same indentation (so blocks keep their shape) and parsed again. The
+    RuleFile holds what parsed (None when nothing did); placeholders are left out."""
+    try:
+        return parse_text(text, path), []
+    except RuleSyntaxError:
+        pass
     lines = text.split("\n")
+    uses: list[Use] = []
+    tests: list[Test] = []
+    errors: list[RuleSyntaxError] = []
+    for start, end in _statements(lines):
+        if len(errors) >= MAX_RECOVERIES:
+            errors.append(RuleSyntaxError(f"more than {MAX_RECOVERIES} mistakes; the rest of the file was not "
+                                          "checked", path, hint="fix these first"))
+            break
+        piece = "\n" * start + "\n".join(lines[start:end])  # the same line numbers as the file
+        rf, found = _recover(piece, path, text)
+        errors += [e for e in found if not (e.line is None and e.message == NO_ASSERTIONS)]
+        if rf is not None:
+            uses += rf.uses
+            tests += rf.tests
+    seen: dict[str, Test] = {}
+    for t in tests:
+        if t.name is not None and t.name in seen:
+            errors.append(_in_text(RuleSyntaxError(
+                f'duplicate test name "{t.name}"', path, t.pos.line, t.pos.column,
+                hint=f"the first test of that name is on line {seen[t.name].pos.line}; give each test its own name"),
+                text))
+        elif t.name is not None:
+            seen[t.name] = t
+    errors.sort(key=lambda e: (e.line or 0, e.column or 0))
+    if not tests:
+        return None, errors
+    return RuleFile(path, tuple(uses), tuple(tests)), errors
+
+
+NO_ASSERTIONS = "rule file has no assertions"
+
+
+def _statements(lines: list[str]) -> list[tuple[int, int]]:
+    """[start, end) line indices of the top-level statements: each starts at an unindented
+    line of code; decorators and `use` lines join the statement after them (at the end of
+    the file, the one before)."""
+    starts: list[int] = []
+    pending: int | None = None
+    for i, line in enumerate(lines):
+        code = strip_comment(line)
+        if not code.strip() or line[:1] in (" ", "\t"):
+            continue
+        if pending is None:
+            pending = i
+        word = code.lstrip()
+        if word.startswith("@") or re.match(r"use(?![\w'’.&-])", word):
+            continue
+        starts.append(pending)
+        pending = None
+    if not starts:
+        return [(0, len(lines))]
+    starts[0] = 0
+    return [(a, b) for a, b in zip(starts, starts[1:] + [len(lines)])]
+
+
+def _recover(piece: str, path: str, text: str) -> tuple[RuleFile | None, list[RuleSyntaxError]]:
+    """Parse one statement, replacing each line at fault by a placeholder until it parses."""
+    lines = piece.split("\n")
     errors: list[RuleSyntaxError] = []
     replaced: dict[int, int] = {}  # line number -> times replaced
     for _ in range(MAX_RECOVERIES):
@@ -531,6 +595,6 @@ class _Builder(Transformer[Token, RuleFile]):
             seen[t.name] = t
         if not tests:
             raise RuleSyntaxError(
-                "rule file has no assertions", self.path,
+                NO_ASSERTIONS, self.path,
                 hint=f"write one per line, e.g. `{EXAMPLE}`, or group them under test \"name\":")
         return RuleFile(self.path, uses, tests)

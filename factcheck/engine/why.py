@@ -51,6 +51,9 @@ def reasons(assertion: ast.Assertion, verdict: Verdict, by_predicate: Mapping[st
         if verdict.verdict == UNKNOWN:
             out += unstated(assertion, spec, ref, mine, stated, source, linker)
         out += set_aside(spec, mine, verdict.evidence)
+    if len(out) > 1 and verdict.message and out[0] == _sentence(verdict.message) \
+            and verdict.message.startswith("not stated in "):
+        out = out[1:]  # the generic "not stated" says less than the reasons after it
     return tuple(_unique(out))
 
 

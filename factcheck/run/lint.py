@@ -112,7 +112,8 @@ def lint(rule_paths: Sequence[str], entities: Sequence[str] = (), config: Config
     if source_patterns:
         out += source_findings(source_patterns, config)
     unique = list(dict.fromkeys(out))
-    unique.sort(key=lambda f: (f.file or "", f.line or 0, f.column or 0, SEVERITY_ORDER.get(f.severity, 3)))
+    unique.sort(key=lambda f: (f.file or "", f.line if f.line is not None else 1 << 30, f.column or 0,
+                               SEVERITY_ORDER.get(f.severity, 3)))
     report.findings = unique
     return report
 
