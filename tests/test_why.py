@@ -245,3 +245,19 @@ def test_explain_command_selects_cells_and_names_refused_sources(rules_of, tmp_p
     assert cli.main(["explain", path, "--sources", "x", "-q", "--assertion", "backers(LNA)  includes Russia"]) == 0
     out = capsys.readouterr().out
     assert "includes Russia  [a.txt]  pass" in out and "Egypt" not in out
+
+
+def test_suggested_edits_are_counted_over_cells():
+    from factcheck.model import Run
+    from factcheck.run.explain import Explained, render, suggested_edits
+
+    def cell(source: str, *why: str) -> Explained:
+        return Explained(Result("r.fc", 2, 1, None, "date(x) == 2020-01-01", source, "unknown", "error", "",
+                                why=why))
+    edit = "add `ceremony` to the aliases of `signing ceremony` to link it."
+    cells = [cell("a.txt", f"\u201cthe ceremony\u201d ... {edit}", f"\u201cthe ceremony\u201d again ... {edit}"),
+             cell("b.txt", edit), cell("c.txt", "add `pact` to the aliases of `deal`.")]
+    assert suggested_edits(cells) == [(("ceremony", "signing ceremony"), 2), (("pact", "deal"), 1)]
+    out = render(cells, Run())
+    assert "suggested knowledge-base edits (cells each would concern):\n" \
+           "  add `ceremony` to the aliases of `signing ceremony` (2)\n  add `pact` to the aliases of `deal` (1)\n" in out

@@ -72,13 +72,30 @@ def select(results: Iterable[Result], assertion: str | None, source: str | None)
     return [r for r in results if wanted(r)]
 
 
+_ALIAS_EDIT = re.compile(r"add `([^`]+)` to the aliases of `([^`]+)`")
+
+
 def render(cells: Sequence[Explained], run: Run, empty: str = "no cell matches") -> str:
     lines: list[str] = [] if cells else [empty]
     for cell in cells:
         lines += cell.lines()
+    edits = suggested_edits(cells)
+    if edits:
+        lines.append("suggested knowledge-base edits (cells each would concern):")
+        lines += [f"  add `{alias}` to the aliases of `{name}` ({n})" for (alias, name), n in edits]
     for e in run.errors:
         lines.append(f"not checked: {e}")
     return "\n".join(lines) + "\n"
+
+
+def suggested_edits(cells: Sequence[Explained]) -> list[tuple[tuple[str, str], int]]:
+    """Every `add X to the aliases of Y` the reasons suggest, with the number of cells that
+    suggest it, most first: one alias often settles several unknown cells."""
+    counts: dict[tuple[str, str], int] = {}
+    for cell in cells:
+        for edit in {(m.group(1), m.group(2)) for w in cell.result.why for m in _ALIAS_EDIT.finditer(w)}:
+            counts[edit] = counts.get(edit, 0) + 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 # ----------------------------------------------------------------------------- the article
