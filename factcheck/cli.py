@@ -5,6 +5,7 @@
     factcheck facts [SOURCE...] [--entities FILE...] [--format text|json] [--output PATH]
     factcheck lint [RULES...] [--entities FILE...]
     factcheck plugins [--config FILE]
+    factcheck init [DIR]
 
 Exit codes (SPEC section 7): 0 nothing counted failed, 1 an assertion failed, 2 a usage,
 configuration or rule-file error (one clear line and the caret context on stderr), or a
@@ -99,6 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
     cache.add_argument("--config", metavar="FILE", help="use this factcheck.yaml / pyproject.toml instead of searching")
     cache.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     cache.set_defaults(handler=cmd_cache)
+
+    init = sub.add_parser("init", help="write a starter project (config, rules, KB, a sample article, rule tests)",
+                          description="A starter project that `factcheck check` and `pytest` pass at once. "
+                                      "Nothing existing is overwritten.")
+    init.add_argument("dir", nargs="?", default=".", metavar="DIR", help="where to write it (default: here)")
+    init.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    init.set_defaults(handler=cmd_init)
     return parser
 
 
@@ -237,6 +245,18 @@ def cmd_cache(args: argparse.Namespace) -> int:
 
     note = f"{printable(info.note)}\n" if info.note else ""
     _emit(f"path: {printable(str(info.path))}\nentries: {info.entries}\nsize: {info.size} bytes\n{note}", None)
+    return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from factcheck.desk import scaffold
+    from factcheck.safety import printable
+
+    done = scaffold.init(args.dir)
+    lines = [f"wrote {printable(os.path.join(done.root, rel))}" for rel in done.files]
+    where = "" if os.path.abspath(done.root) == os.getcwd() else f"cd {printable(done.root)} && "
+    lines.append(f"next: {where}factcheck check   (and `pytest` for the same checks as tests)")
+    _emit("\n".join(lines) + "\n", None)
     return EXIT_OK
 
 
