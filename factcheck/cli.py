@@ -73,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="`unknown`: missing evidence fails the run too (default: fail)")
     check.add_argument("--min-severity", choices=("error", "warning", "info"), default="error",
                        help="lowest severity whose failures fail the run (default: error)")
+    check.add_argument("--watch", "-w", action="store_true",
+                       help="check, then again whenever a rule file, KB or source changes, printing only "
+                            "the verdicts that changed (Ctrl-C stops)")
     check.set_defaults(handler=cmd_check)
 
     facts = sub.add_parser("facts", parents=[common, reading], help="list every fact extracted from sources",
@@ -172,6 +175,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         from factcheck.errors import ConfigError
 
         raise ConfigError("no sources given", hint="pass --sources GLOB, or set `sources:` in factcheck.yaml")
+    if getattr(args, "watch", False):
+        return _watch_check(args, config, rule_paths, sources)
     with _Progress(enabled=not args.quiet) as progress:
         run = runner.check(rule_paths, sources, args.entities, config, progress.callback,
                            keep_facts=args.format in report.NEEDS_FACTS, cache=args.cache, scheduler=args.scheduler)
@@ -182,6 +187,30 @@ def cmd_check(args: argparse.Namespace) -> int:
     options = _text_options(args) if args.format == "text" else {}
     _emit(reporting.pieces(run, args.format, config, **options), args.output, document=args.format != "text")
     return report.exit_code(run, args.fail_on, args.min_severity)
+
+
+def _watch_check(args: argparse.Namespace, config, rule_paths: list[str], sources: list[str]) -> int:
+    """`check --watch`: the text report once, then only the verdicts that change (factcheck.desk.watch)."""
+    from factcheck.desk import watch
+    from factcheck.errors import ConfigError
+    from factcheck.run import reporting, runner
+
+    if args.format != "text" or args.output is not None:
+        raise ConfigError("--watch prints text to the terminal", hint="drop --format and --output")
+
+    def run_once():
+        return runner.check(_rule_paths(args.rules, config), sources, args.entities, config, None,
+                            cache=args.cache, scheduler=args.scheduler)
+
+    def first(run) -> None:
+        _warn(run.errors)
+        _emit(reporting.pieces(run, "text", config, **_text_options(args)), None)
+
+    kb = [*args.entities, *config.entities]
+    extra = [config.path] if config.path else []
+    watch.watch(run_once, lambda: watch.targets(list(args.rules) or list(config.rules) or rule_paths, sources, kb, extra),
+                sys.stdout, first=first)
+    return EXIT_OK
 
 
 def cmd_facts(args: argparse.Namespace) -> int:
