@@ -6,6 +6,7 @@
     factcheck lint [RULES...] [--entities FILE...]
     factcheck plugins [--config FILE]
     factcheck init [DIR]
+    factcheck lsp
 
 Exit codes (SPEC section 7): 0 nothing counted failed, 1 an assertion failed, 2 a usage,
 configuration or rule-file error (one clear line and the caret context on stderr), or a
@@ -110,6 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("dir", nargs="?", default=".", metavar="DIR", help="where to write it (default: here)")
     init.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     init.set_defaults(handler=cmd_init)
+
+    lsp = sub.add_parser("lsp", help="a language server for rule files and knowledge bases (stdio)",
+                         description="Speak the Language Server Protocol over stdin/stdout: diagnostics, "
+                                     "completion, hover with cached verdicts, go to definition (docs/editors.md).")
+    lsp.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (the default, and the only way)")
+    lsp.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    lsp.set_defaults(handler=cmd_lsp)
     return parser
 
 
@@ -287,6 +295,12 @@ def cmd_init(args: argparse.Namespace) -> int:
     lines.append(f"next: {where}factcheck check   (and `pytest` for the same checks as tests)")
     _emit("\n".join(lines) + "\n", None)
     return EXIT_OK
+
+
+def cmd_lsp(args: argparse.Namespace) -> int:
+    from factcheck.desk import lsp
+
+    return lsp.main()
 
 
 # --------------------------------------------------------------------------- plumbing
