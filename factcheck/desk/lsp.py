@@ -238,10 +238,10 @@ def rule_diagnostics(text: str, path: str, project: Project | None = None) -> li
         from factcheck.predicates import BUILTIN_PREDICATES
 
         predicates = dict(BUILTIN_PREDICATES)
-    for err in check_all([rf], predicates):
-        if (err.line or 0) - 1 in set_aside:
+    for type_error in check_all([rf], predicates):
+        if (type_error.line or 0) - 1 in set_aside:
             continue  # the placeholder standing for a line that does not parse
-        problems.append(_problem(err, lines))
+        problems.append(_problem(type_error, lines))
     return sorted(problems, key=lambda p: (p.line, p.start))
 
 
@@ -410,7 +410,8 @@ def hover(text: str, path: str, line: int, project: Project) -> str | None:
     except FactcheckError as err:
         return f"**{target.text}**\n\nNot checked: {err.message}"
     config = project.config
-    rules = Rules([checked], kb, predicates, plugins.comparators(plugins.get_plugin_manager(config)))
+    comparators: dict[str, object] = dict(plugins.comparators(plugins.get_plugin_manager(config)))
+    rules = Rules([checked], kb, predicates, comparators)
     with project.lock:
         sources, refused = project.sources()
     head = f"**`{target.text}`**, last verdicts from the fact cache"

@@ -115,11 +115,11 @@ def changes(folders: Sequence[str], stop: threading.Event, *, poll: bool | None 
         poll = bool(os.environ.get("FACTCHECK_WATCH_POLL"))
     if not poll:
         try:
-            import watchfiles
+            from watchfiles import watch as watch_files
         except ImportError:  # pragma: no cover - a dependency, but a missing one only costs speed
-            watchfiles = None
-        if watchfiles is not None:
-            for batch in watchfiles.watch(*folders, stop_event=stop, debounce=200, step=50, rust_timeout=500,
+            watch_files = None  # type: ignore[assignment]
+        if watch_files is not None:
+            for batch in watch_files(*folders, stop_event=stop, debounce=200, step=50, rust_timeout=500,
                                           yield_on_timeout=False, raise_interrupt=False):
                 yield {path for _, path in batch}
             return
