@@ -160,3 +160,17 @@ def test_check_watch_on_a_starter_project(tmp_path):
         proc.send_signal(signal.SIGINT)
         code = proc.wait(timeout=30)
     assert code == 0, log.read_text(encoding="utf-8")
+
+
+def test_watch_prints_text_only(tmp_path, capsys, monkeypatch):
+    repo = Path(__file__).resolve().parents[1]
+    monkeypatch.chdir(repo)
+    assert cli_main(["check", "rules/libya.fc", "--watch", "--format", "json"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip().count("\n") == 0 and "--watch prints text to the terminal; drop --format and --output" in err
+
+
+def cli_main(argv):
+    from factcheck import cli
+
+    return cli.main(argv)

@@ -617,6 +617,9 @@ def test_html_top_panel_and_cells_carry_reasons_in_the_markup():
     head = page[page.index("<thead>"):page.index("</thead>")]
     assert '<div class="outlet">Wire</div><div class="date">2020-01-14</div><div class="file">a.txt</div>' in head
     assert "@media print" in page and "-webkit-print-color-adjust" in page
+    # which file each column is, for print and for a mailed copy
+    assert ('Columns: <span class="col"><b>Wire</b>, 2020-01-14: <code>a.txt</code></span>; '
+            '<span class="col"><b>Blog &lt;i&gt;</b>, 2020-01-14: <code>b &lt;evil&gt;.txt</code></span>.') in page
 
 
 def test_reasons_fall_back_to_message_expected_and_found():
