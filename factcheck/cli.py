@@ -25,12 +25,21 @@ from __future__ import annotations
 
 import argparse
 import glob
+import io
 import os
 import sys
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence, cast
+
+from factcheck.errors import ExitCode
+from factcheck.model import Severity
+
+if TYPE_CHECKING:  # pragma: no cover - rich is imported when a progress bar is shown
+    from rich.progress import Progress, TaskID
 
 FORMATS = ("text", "json", "junit", "html", "markdown", "sarif")
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = (
+    ExitCode.OK, ExitCode.FAILED, ExitCode.USAGE, ExitCode.INTERNAL, ExitCode.INTERRUPTED)
 
 
 def _version() -> str:
@@ -72,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help=f"report format: {', '.join(FORMATS)} or one a plugin adds (default: text)")
     check.add_argument("--fail-on", choices=("fail", "unknown"), default="fail",
                        help="`unknown`: missing evidence fails the run too (default: fail)")
-    check.add_argument("--min-severity", choices=("error", "warning", "info"), default="error",
+    check.add_argument("--min-severity", choices=[str(s) for s in Severity], default="error",
                        help="lowest severity whose failures fail the run (default: error)")
     check.add_argument("--watch", "-w", action="store_true",
                        help="check, then again whenever a rule file, KB or source changes, printing only "
@@ -433,8 +442,8 @@ def _tolerant_stdout() -> None:
     stream = sys.stdout
     if stream is None or getattr(stream, "errors", "backslashreplace") == "backslashreplace":
         return
-    try:
-        stream.reconfigure(errors="backslashreplace")
+    try:  # a stream without `reconfigure` (not a TextIOWrapper) raises AttributeError: left as it is
+        cast(io.TextIOWrapper, stream).reconfigure(errors="backslashreplace")
     except (AttributeError, ValueError, OSError):
         pass
 
@@ -492,8 +501,8 @@ class _Progress:
         from factcheck.report.common import use_color
 
         self.enabled = enabled and use_color(sys.stderr)
-        self._bar = None
-        self._task = None
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
 
     def __enter__(self) -> "_Progress":
         return self
@@ -515,6 +524,7 @@ class _Progress:
                                  console=Console(file=stream), transient=True)
             self._bar.start()
             self._task = self._bar.add_task("", total=total)
+        assert self._task is not None  # made with the bar
         self._bar.update(self._task, completed=done, total=total, description=printable(name))
 
     def __exit__(self, *exc) -> None:

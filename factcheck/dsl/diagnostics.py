@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from typing import cast
 
+from lark import Token
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
 
 from factcheck.errors import RuleSyntaxError
@@ -85,7 +87,8 @@ def explain(exc: Exception, text: str) -> tuple[str, str | None, int, int]:
 
 
 def _characters(exc: UnexpectedCharacters, text: str) -> tuple[str, str | None, int, int]:
-    at = text[exc.pos_in_stream:exc.pos_in_stream + 2]
+    start = cast(int, exc.pos_in_stream)  # declared None on lark's base class; the lexer sets the offset
+    at = text[start:start + 2]
     line, column = exc.line, exc.column
     if at.startswith('"'):
         return ('unterminated string: the closing `"` is missing',
@@ -165,8 +168,8 @@ def _token(exc: UnexpectedToken, text: str) -> tuple[str, str | None, int, int]:
     if expected & OP_TERMINALS:
         return _after_fact(tok, shown, line, column)
     if expected == {"LPAR"}:
-        pred = re.search(r"([^\W\d_][\w'’.&-]*)\s*$", before)
-        name = pred.group(1) if pred else "the predicate"
+        word = re.search(r"([^\W\d_][\w'’.&-]*)\s*$", before)
+        name = word.group(1) if word else "the predicate"
         joined = re.search(r"(?:includes|excludes|==|!=|\bin|\ball|\bany|\{|,)\s*"
                            r"((?:[^\W\d_][\w'’.&-]*\s+)+(and|or)\s+" + re.escape(name) + r")\s*$", before)
         if joined:
@@ -188,8 +191,8 @@ def _token(exc: UnexpectedToken, text: str) -> tuple[str, str | None, int, int]:
                 line, column)
     if kind in ("_NL", "$END") and re.search(r"\bnot\s*$", before):
         return "`not` needs an assertion after it", "e.g. `not mentions(France)`", line, column
-    if kind in ("_NL", "$END") and re.search(r"\b(and|or)\s*$", before):
-        kw = re.search(r"\b(and|or)\s*$", before).group(1)
+    if kind in ("_NL", "$END") and (joiner := re.search(r"\b(and|or)\s*$", before)):
+        kw = joiner.group(1)
         return f"`{kw}` needs an assertion after it", f"e.g. `mentions(Jordan) {kw} mentions(Egypt)`", line, column
     if expected & STATEMENT_START or "WORD" in expected and "TEST" in expected:
         if kind in ("DATE", "NUMBER", "STRING", "LBRACE"):
@@ -198,7 +201,7 @@ def _token(exc: UnexpectedToken, text: str) -> tuple[str, str | None, int, int]:
     return f"unexpected {shown}", _expected_hint(expected), line, column
 
 
-def _after_fact(tok, shown: str, line: int, column: int) -> tuple[str, str | None, int, int]:
+def _after_fact(tok: Token, shown: str, line: int, column: int) -> tuple[str, str | None, int, int]:
     """A fact was complete; an operator, `and`/`or` or the end of the line was expected."""
     ops = "==, !=, <, <=, >, >=, includes, excludes, in"
     if tok.type == "WORD":
@@ -214,7 +217,7 @@ def _after_fact(tok, shown: str, line: int, column: int) -> tuple[str, str | Non
     return f"unexpected {shown} after the fact", f"the operators are {ops}", line, column
 
 
-def _stray(tok, shown: str, line: int, column: int) -> tuple[str, str | None, int, int]:
+def _stray(tok: Token, shown: str, line: int, column: int) -> tuple[str, str | None, int, int]:
     """Something after a complete assertion."""
     if tok.type == "WORD":
         close = difflib.get_close_matches(tok.value.lower(), ("and", "or"), n=1, cutoff=0.6)
@@ -240,9 +243,9 @@ def _expected(exc: UnexpectedToken) -> set[str]:
     return set(exc.expected)
 
 
-def _where(tok, text: str) -> tuple[int, int]:
+def _where(tok: Token, text: str) -> tuple[int, int]:
     """1-based position of a token; the end of the text for $END (which has none)."""
-    if tok.type == "$END" or tok.line is None:
+    if tok.type == "$END" or tok.line is None or tok.column is None:
         lines = text.splitlines() or [""]
         idx = len(lines)
         while idx > 1 and not lines[idx - 1].strip():
@@ -257,7 +260,7 @@ def _line(text: str, line: int) -> str:
     return lines[line - 1] if 1 <= line <= len(lines) else ""
 
 
-def _show(tok) -> str:
+def _show(tok: Token) -> str:
     if tok.type in ("WORD", "DATE", "NUMBER", "STRING", "DECORATOR") or tok.type in _TERMINAL_NAMES and tok.value \
             and tok.type not in ("_NL", "_INDENT", "_DEDENT", "$END"):
         return f"`{tok.value}`"

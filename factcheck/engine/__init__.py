@@ -11,7 +11,7 @@ Principles:
 * A source stating both sides of something contradicts itself: `fail`, with both sides' evidence.
 * Every pass and fail names the facts that decided it (`model.evidence_of`).
 
-Extension point: `comparators` (predicate name -> `factcheck.plugin.hookspecs.Comparator`, given by
+Extension point: `comparators` (predicate name -> `factcheck.predicates.Comparator`, given by
 plugins through the `factcheck_comparators` hook) are asked first how a stated value of
 their predicate compares with an asserted one (`==`, `~=`...) and how sources agree for
 `consistent`; a None answer falls back to the rules below.
@@ -24,9 +24,10 @@ from typing import TypeVar
 
 from factcheck.engine import values
 from factcheck.dsl import ast
+from factcheck.dsl.unparse import expr as expr_text, fact as fact_text, value as value_text
 from factcheck.model import (ERROR, FAIL, PASS, SKIPPED, UNKNOWN, Entity, Evidence, Fact, Verdict, evidence_of,
                              format_value)
-from factcheck.predicates import BOOLEAN, DATE, ENTITIES, EVENT, Linker, PredicateSpec
+from factcheck.predicates import BOOLEAN, DATE, ENTITIES, EVENT, Comparator, Linker, PredicateSpec
 
 CONTRADICTION = "the source contradicts itself"
 T = TypeVar("T")
@@ -49,7 +50,7 @@ class _Context:
     source: str
     linker: Linker
     predicates: Mapping[str, PredicateSpec]
-    comparators: Mapping[str, object] | None = None  # plugins' comparators by predicate name
+    comparators: Mapping[str, Comparator] | None = None  # plugins' comparators by predicate name
     by_ref: Mapping[tuple[str, str], Sequence[Fact]] | None = None  # relevant facts, already found
 
     def spec(self, ref: ast.FactRef) -> PredicateSpec:
@@ -75,7 +76,7 @@ class _Context:
 
 
 def evaluate(assertion: ast.Assertion, facts: Sequence[Fact], source: str, linker: Linker,
-             predicates: Mapping[str, PredicateSpec], comparators: Mapping[str, object] | None = None,
+             predicates: Mapping[str, PredicateSpec], comparators: Mapping[str, Comparator] | None = None,
              by_ref: Mapping[tuple[str, str], Sequence[Fact]] | None = None) -> Verdict:
     """The verdict of `assertion` on one source. Never raises: failures become `error`.
     `comparators`: plugins' comparators by predicate name (see the module docstring).
@@ -95,7 +96,7 @@ def evaluate(assertion: ast.Assertion, facts: Sequence[Fact], source: str, linke
 
 def evaluate_consistent(assertion: ast.Assertion, facts_by_source: Mapping[str, Sequence[Fact]],
                         linker: Linker, predicates: Mapping[str, PredicateSpec],
-                        comparators: Mapping[str, object] | None = None) -> dict[str, Verdict]:
+                        comparators: Mapping[str, Comparator] | None = None) -> dict[str, Verdict]:
     """One verdict per source (in the given order) for `consistent FACT`.
 
     A body that is not `consistent` is simply evaluated on each source on its own."""
@@ -117,7 +118,7 @@ def evaluate_consistent(assertion: ast.Assertion, facts_by_source: Mapping[str, 
 def _eval(expr: ast.Expr, ctx: _Context) -> _Outcome:
     if isinstance(expr, ast.Not):
         inner = _eval(expr.operand, ctx)
-        flipped = {PASS: FAIL, FAIL: PASS}.get(inner.verdict, inner.verdict)
+        flipped = values.negate(inner.verdict)
         return _Outcome(flipped, inner.evidence, inner.found, inner.message)
     if isinstance(expr, (ast.And, ast.Or)):
         left, right = _eval(expr.left, ctx), _eval(expr.right, ctx)
@@ -206,15 +207,16 @@ def _compare(cmp: ast.Comparison, ctx: _Context) -> _Outcome:
     return out
 
 
-def _plugged_test(comparator: object | None, stated: object, op: str, members: Sequence[ast.Scalar]) -> str | None:
+def _plugged_test(comparator: Comparator | None, stated: object, op: str, members: Sequence[ast.Scalar]) -> str | None:
     """A plugin comparator's verdict for one stated value (`in`: any member), or None."""
     if comparator is None:
         return None
-    verdicts = [comparator.compare(stated, "==" if op == "in" else op, _literal_value(m))  # type: ignore[attr-defined]
+    verdicts = [comparator.compare(stated, "==" if op == "in" else op, _literal_value(m))
                 for m in members]
-    if any(v is None for v in verdicts):
+    answers = [v for v in verdicts if v is not None]
+    if len(answers) < len(verdicts):  # one None: the engine decides
         return None
-    return _kleene_or([_Outcome(v) for v in verdicts]).verdict if op == "in" else verdicts[0]
+    return _kleene_or([_Outcome(v) for v in answers]).verdict if op == "in" else answers[0]
 
 
 def _literal_value(lit: ast.Scalar) -> str:
@@ -251,7 +253,8 @@ def _entity_name(value: object) -> str | None:
 
 def _status(name: str, facts: Sequence[Fact], ctx: _Context) -> tuple[list[Fact], list[Fact]]:
     """The facts stating `name` among the values, and those denying it."""
-    stated, denied = [], []
+    stated: list[Fact] = []
+    denied: list[Fact] = []
     for f in facts:
         value = _entity_name(f.value)
         if value is not None and ctx.linker.value_matches(name, value):
@@ -295,7 +298,7 @@ def _entity_names(value: ast.ValueNode) -> tuple[str, ...]:
     names = []
     for item in items:
         if not isinstance(item, ast.EntityLit):
-            raise values.Unsupported(f"`{values.literal_text(item)}` is not an entity name")
+            raise values.Unsupported(f"`{value_text(item)}` is not an entity name")
         names.append(item.name)
     return tuple(names)
 
@@ -383,7 +386,7 @@ class _Stated:
 
 
 def _consistent(ref: ast.FactRef, facts_by_source: Mapping[str, Sequence[Fact]], linker: Linker,
-                predicates: Mapping[str, PredicateSpec], comparators: Mapping[str, object]) -> dict[str, Verdict]:
+                predicates: Mapping[str, PredicateSpec], comparators: Mapping[str, Comparator]) -> dict[str, Verdict]:
     names = list(facts_by_source)
     stated: dict[str, _Stated | None] = {}
     relevant: dict[str, list[Fact]] = {}
@@ -396,9 +399,9 @@ def _consistent(ref: ast.FactRef, facts_by_source: Mapping[str, Sequence[Fact]],
         return {}
     plugged = comparators.get(spec.name)
     if plugged is not None:
-        verdicts = plugged.consistent(relevant)  # type: ignore[attr-defined]
+        verdicts = plugged.consistent(relevant)
         if verdicts is not None:
-            return {n: verdicts.get(n) or Verdict(UNKNOWN, "consistent", message=f"{n} does not state {_fact_text(ref)}")
+            return {n: verdicts.get(n) or Verdict(UNKNOWN, "consistent", message=f"{n} does not state {fact_text(ref)}")
                     for n in names}
     for name in names:
         stated[name] = _stated_value(spec, relevant[name], linker)
@@ -427,7 +430,7 @@ def _consistent_verdict(name: str, mine: _Stated | None, consensus: _Stated | No
                         ref: ast.FactRef) -> Verdict:
     expected = consensus.text if consensus else "agreement between sources"
     if mine is None:
-        return Verdict(UNKNOWN, expected, message=f"{name} does not state {_fact_text(ref)}")
+        return Verdict(UNKNOWN, expected, message=f"{name} does not state {fact_text(ref)}")
     evidence = tuple(evidence_of(f, name) for f in mine.facts)
     if mine.conflict:
         return Verdict(FAIL, expected, mine.text, evidence, CONTRADICTION)
@@ -467,8 +470,8 @@ def _contains(value_type: str, outer: _Stated, inner: _Stated) -> bool:
     """Does `outer` agree with `inner`, being equal to it or (dates) a wider interval around it?"""
     if outer.key == inner.key:
         return True
-    if value_type == DATE:
-        (o_start, o_end), (i_start, i_end) = outer.key, inner.key  # type: ignore[misc]
+    if value_type == DATE and isinstance(outer.key, tuple) and isinstance(inner.key, tuple):  # (start, end)
+        (o_start, o_end), (i_start, i_end) = outer.key, inner.key
         return o_start <= i_start and i_end <= o_end
     return False
 
@@ -486,43 +489,16 @@ def _safe_expected(body: ast.Expr | ast.Consistent) -> str:
 def _expected(body: ast.Expr | ast.Consistent) -> str:
     """The operator and value as written: `== 2020-01-19`, `includes Russia`, `mentioned`."""
     if isinstance(body, ast.Comparison):
-        return f"{body.op} {_value_text(body.value)}"
+        return f"{body.op} {value_text(body.value)}"
     if isinstance(body, ast.BoolFact):
         return "mentioned" if body.fact.predicate == "mentions" else "true"
     if isinstance(body, ast.Not):
         if isinstance(body.operand, (ast.Comparison, ast.BoolFact)):
             return f"not {_expected(body.operand)}"
-        return f"not ({_unparse(body.operand)})"
+        return f"not ({expr_text(body.operand)})"
     if isinstance(body, ast.Consistent):
         return "consistent"
-    return _unparse(body)
-
-
-def _unparse(expr: ast.Expr) -> str:
-    if isinstance(expr, ast.Comparison):
-        return f"{_fact_text(expr.fact)} {expr.op} {_value_text(expr.value)}"
-    if isinstance(expr, ast.BoolFact):
-        return _fact_text(expr.fact)
-    if isinstance(expr, ast.Not):
-        inner = _unparse(expr.operand)
-        return f"not ({inner})" if isinstance(expr.operand, (ast.And, ast.Or)) else f"not {inner}"
-    word = "and" if isinstance(expr, ast.And) else "or"
-    parts = []
-    for side in (expr.left, expr.right):
-        text = _unparse(side)
-        parts.append(f"({text})" if isinstance(side, (ast.And, ast.Or)) and type(side) is not type(expr) else text)
-    return f" {word} ".join(parts)
-
-
-def _fact_text(ref: ast.FactRef) -> str:
-    arg = f'"{ref.argument}"' if ref.quoted else ref.argument
-    return f"{ref.predicate}({arg})"
-
-
-def _value_text(value: ast.ValueNode) -> str:
-    if isinstance(value, ast.SetLit):
-        return "{" + ", ".join(values.literal_text(i) for i in value.items) + "}"
-    return values.literal_text(value)
+    return expr_text(body)
 
 
 def _found(facts: Sequence[Fact]) -> str | None:
@@ -559,5 +535,5 @@ def _in_order(facts: Sequence[Fact], chosen: Sequence[Fact]) -> list[Fact]:
     return [f for f in facts if any(f is c for c in chosen)]
 
 
-def _in_order_pairs(facts: Sequence[Fact], pairs: list[tuple[Fact, str]]) -> list[tuple[Fact, str]]:
+def _in_order_pairs(facts: Sequence[Fact], pairs: Sequence[tuple[Fact, str]]) -> list[tuple[Fact, str]]:
     return [p for f in facts for p in pairs if p[0] is f]

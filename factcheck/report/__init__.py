@@ -9,6 +9,7 @@ from __future__ import annotations
 
 
 from factcheck.model import ERROR, FAIL, UNKNOWN, Result, Run
+from factcheck.errors import ExitCode
 from factcheck.report.common import SEVERITY_RANK
 
 FORMATS: dict[str, str] = {
@@ -21,7 +22,7 @@ FORMATS: dict[str, str] = {
 }
 NEEDS_FACTS = frozenset({"html"})  # formats that show every extracted fact (runner keep_facts=True)
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = ExitCode.OK, ExitCode.FAILED, ExitCode.USAGE, ExitCode.INTERNAL
 
 
 def counted_failures(run: Run, fail_on: str = "fail", min_severity: str = "error") -> list[Result]:

@@ -10,10 +10,10 @@ import os
 from dataclasses import dataclass
 from typing import Sequence, TextIO
 
-from factcheck.model import (ERROR, FAIL, PASS, SKIPPED, UNKNOWN, Entity, Fact, Result, Run,
+from factcheck.model import (ERROR, FAIL, PASS, SKIPPED, UNKNOWN, Entity, Fact, Result, Run, Severity,
                              Source, Subject, format_value)
 
-SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+SEVERITY_RANK = {str(s): s.rank for s in Severity}
 VERDICT_WORDS = {PASS: "pass", FAIL: "fail", UNKNOWN: "unknown", ERROR: "error", SKIPPED: "skipped"}
 
 

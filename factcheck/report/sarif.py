@@ -57,7 +57,7 @@ def render(run: Run, **_: Any) -> str:
 
 
 def document(run: Run) -> dict[str, Any]:
-    rules = []
+    rules: list[dict[str, Any]] = []
     index: dict[tuple[str, int, int], int] = {}
     for row in rows(run):
         index[(row.file, row.line, row.column)] = len(rules)
@@ -90,8 +90,8 @@ def document(run: Run) -> dict[str, Any]:
 
 
 def _result(r: Result, rule_index: int, source: Source | None, locator: "_Locator") -> dict[str, Any]:
-    props = {"verdict": r.verdict, "severity": r.severity, "source": r.source, "test": r.test,
-             "expected": r.expected, "found": r.found}
+    props: dict[str, Any] = {"verdict": r.verdict, "severity": r.severity, "source": r.source, "test": r.test,
+                             "expected": r.expected, "found": r.found}
     if r.verdict == FAIL:
         found = r.found if r.found is not None else "a contradiction"
         text = f"{r.assertion}: expected {r.expected}, found {found} in {r.source}"

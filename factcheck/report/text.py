@@ -22,7 +22,8 @@ from factcheck.model import ERROR, FAIL, PASS, SKIPPED, UNKNOWN, Evidence, Resul
 from factcheck.report.common import Row, groups, rows, source_names
 from factcheck.safety import printable
 
-STYLES = {PASS: "bold green", FAIL: "bold red", UNKNOWN: "yellow", ERROR: "bold magenta", SKIPPED: "dim"}
+STYLES: dict[str, str] = {PASS: "bold green", FAIL: "bold red", UNKNOWN: "yellow", ERROR: "bold magenta",
+                          SKIPPED: "dim"}
 QUIET_VERDICTS = frozenset({FAIL, ERROR})
 
 

@@ -133,6 +133,7 @@ def _iter_facts(sources: list[Source], request: ExtractionRequest, progress: Pro
     pending: list[tuple[str, list[Fact]]] = []
     for j, got, error in outcomes:
         i = todo[j]
+        out: Outcome
         if got is None:
             out = (i, None, error or f"{sources[i].path}: extraction failed")
         else:  # the cache keeps every fact; the caller gets only what the rules can use
