@@ -150,7 +150,7 @@ class Project:
         try:
             return load_kb(paths)
         except (FactcheckError, OSError, ValueError):
-            return KnowledgeBase.empty()
+            return KnowledgeBase()
 
     def predicates(self, kb=None) -> dict:
         from factcheck.run.rules import predicates_registry
@@ -212,9 +212,9 @@ def rule_diagnostics(text: str, path: str, project: Project | None = None) -> li
         return problems
     allowed = [str(p) for p in project.config.entities] if project is not None and project.config else []
     kb_paths = []
-    for use in rf.uses:
+    for named in rf.uses:
         try:
-            kb_paths.append(resolve_use(path, use, allowed))
+            kb_paths.append(resolve_use(path, named, allowed))
         except FactcheckError as err:
             problems.append(_problem(err, lines))
     kb = None
@@ -410,8 +410,7 @@ def hover(text: str, path: str, line: int, project: Project) -> str | None:
     except FactcheckError as err:
         return f"**{target.text}**\n\nNot checked: {err.message}"
     config = project.config
-    comparators: dict[str, object] = dict(plugins.comparators(plugins.get_plugin_manager(config)))
-    rules = Rules([checked], kb, predicates, comparators)
+    rules = Rules([checked], kb, predicates, plugins.comparators(plugins.get_plugin_manager(config)))
     with project.lock:
         sources, refused = project.sources()
     head = f"**`{target.text}`**, last verdicts from the fact cache"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from factcheck.model import ERROR, FAIL, PASS, SKIPPED, UNKNOWN, Result, Run
+from factcheck.model import ERROR, FAIL, PASS, SKIPPED, UNKNOWN, VERDICTS, Outcome, Result, Run
 from factcheck.report.common import Column, Decisions, Row, columns, decisions, reasons, rows
 from factcheck.safety import printable
 
@@ -130,7 +130,7 @@ def _cell(cell: Result | None, row: Row) -> str:
         return "unknown"  # quiet: most cells are unknown, and they need no decision
     if cell.verdict == FAIL and row.severity != "error":
         return f"{WARNED} fail ({row.severity})"
-    return f"{EMOJI.get(cell.verdict, '')} {cell.verdict}"
+    return f"{EMOJI.get(Outcome(cell.verdict), '') if cell.verdict in VERDICTS else ''} {cell.verdict}"
 
 
 def _consensus(table_rows: list[Row]) -> list[str]:
