@@ -224,8 +224,7 @@ def _watch_check(args: argparse.Namespace, config, rule_paths: list[str], source
         _emit(reporting.pieces(run, "text", config, **_text_options(args)), None)
 
     kb = [*args.entities, *config.entities]
-    extra = [config.path] if config.path else []
-    watch.watch(run_once, lambda: watch.targets(list(args.rules) or list(config.rules) or rule_paths, sources, kb, extra),
+    watch.watch(run_once, lambda: watch.targets(list(args.rules) or list(config.rules) or rule_paths, sources, kb),
                 sys.stdout, first=first)
     return EXIT_OK
 

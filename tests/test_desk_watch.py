@@ -49,7 +49,7 @@ def test_targets_know_which_files_matter(tmp_path):
     (tmp_path / "src" / "deep").mkdir(parents=True)
     (tmp_path / ".factcheck").mkdir()
     t = watch.targets([str(tmp_path / "rules")], [str(tmp_path / "src" / "*.txt")], [], [str(tmp_path / "factcheck.yaml")])
-    assert t.folders == (str(tmp_path),)
+    assert t.folders == (str(tmp_path / "rules"), str(tmp_path / "src"))  # not the root: no .venv, no .git
     assert t.relevant(str(tmp_path / "rules" / "x.fc")) and t.relevant(str(tmp_path / "rules" / "x.entities.yaml"))
     assert t.relevant(str(tmp_path / "src" / "a.txt")) and t.relevant(str(tmp_path / "factcheck.yaml"))
     assert not t.relevant(str(tmp_path / "rules" / ".x.fc.swp"))

@@ -13,6 +13,8 @@ sources that changed (and the spaCy model stays loaded between runs).
 Changes are seen with `watchfiles` (inotify, FSEvents, ...); where it is missing or cannot
 watch (`FACTCHECK_WATCH_POLL=1`, some network file systems) the folders are polled for
 modification times instead. Writes to the cache folder (`.factcheck/`) never trigger a run.
+The folders watched are the rule files' (and named KBs') and the sources' own; a change to the
+config file is not seen: restart the watch after editing it.
 """
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ from factcheck.report.common import reasons
 from factcheck.safety import printable
 
 RULE_SUFFIXES = (".fc", ".yaml", ".yml")
-IGNORED_PARTS = (".factcheck", ".git", "__pycache__")
+IGNORED_PARTS = (".factcheck", ".git", "__pycache__", ".venv", "node_modules")
 Key = tuple[str, str, str, int]  # rule file, assertion, source, occurrence
 
 
@@ -78,7 +80,8 @@ def _base(pattern: str) -> str:
 
 def targets(rule_paths: Sequence[str], source_patterns: Sequence[str], kb_paths: Sequence[str] = (),
             extra_files: Sequence[str] = ()) -> Targets:
-    """What to watch for these rule files (or folders), source globs and KB files."""
+    """What to watch for these rule files (or folders), source globs and KB files; `extra_files`
+    count when they change inside a watched folder."""
     rule_folders = {os.path.abspath(p if os.path.isdir(p) else (os.path.dirname(p) or ".")) for p in rule_paths}
     rule_folders |= {os.path.abspath(os.path.dirname(p) or ".") for p in kb_paths}
     files = {os.path.abspath(p) for p in (*rule_paths, *kb_paths, *extra_files) if not os.path.isdir(p)}
@@ -91,7 +94,9 @@ def targets(rule_paths: Sequence[str], source_patterns: Sequence[str], kb_paths:
             continue
         source_folders.add(os.path.abspath(_base(pattern)))
         patterns.append(os.path.abspath(pattern))
-    folders = _outermost(rule_folders | source_folders | {os.path.dirname(f) for f in files})
+    # the named files' own folders are not watched (a config at the project root would mean
+    # watching .venv and .git too); a rule file or KB lives in a rule folder anyway
+    folders = _outermost(rule_folders | source_folders)
     return Targets(tuple(sorted(folders)), tuple(sorted(rule_folders)), frozenset(files), tuple(patterns))
 
 
@@ -120,7 +125,7 @@ def changes(folders: Sequence[str], stop: threading.Event, *, poll: bool | None 
             watch_files = None  # type: ignore[assignment]
         if watch_files is not None:
             for batch in watch_files(*folders, stop_event=stop, debounce=200, step=50, rust_timeout=500,
-                                          yield_on_timeout=False, raise_interrupt=False):
+                                          yield_on_timeout=False, raise_interrupt=True):
                 yield {path for _, path in batch}
             return
     yield from _poll(folders, stop, interval)
