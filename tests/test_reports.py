@@ -603,12 +603,17 @@ def test_html_top_panel_and_cells_carry_reasons_in_the_markup():
     warned = [r if (r.line, r.source) != (7, SRC_A) else
               Result(r.file, r.line, r.column, r.test, r.assertion, r.source, "fail", "warning", r.expected,
                      "France", why=("The article names France among the LNA's backers.",)) for r in run.results]
+    warned = [r if (r.line, r.source) != (10, SRC_B) else
+              Result(r.file, r.line, r.column, r.test, r.assertion, r.source, "error", "error", r.expected,
+                     message="the extractor crashed on b <evil>.txt") for r in warned]
     page = reporting.render(with_results(run, warned), "html")
     check_html_static(page)
     panel = page[page.index('<section class="decide'):page.index('<section class="overview"')]
     items = re.findall(r'<li class="item [a-z]+" data-kind="([a-z]+)"(?: data-row="(\d+)" data-col="(\d+)")?', panel)
-    # errors before warnings, then the dissent, then the refused source
-    assert items == [("fail", "0", "1"), ("fail", "2", "0"), ("dissent", "4", "1"), ("refused", "", "")]
+    # errors before warnings, then what could not be checked, then the dissent, then the refused source
+    assert items == [("fail", "0", "1"), ("fail", "2", "0"), ("unchecked", "3", "1"), ("dissent", "4", "1"),
+                     ("refused", "", "")]
+    assert "could not check</span>" in panel and "The extractor crashed on this article." in panel
     assert 'class="tag warning">warning<' in panel and 'class="tag error">error<' in panel
     assert "The article names France among the LNA&#39;s backers." in panel  # `why` wins over the fallback
     cell = re.search(r'<td class="cell v-fail sev-warning" id="c-2-0"[^>]*>(.*?)</td>', page, re.S).group(1)
