@@ -130,6 +130,9 @@ def test_completion_of_kb_names_operators_and_predicates(project):
             s.change(uri, text.replace("\nsigned(\n", "\n\n"), 4)
             got = await s.client.text_document_completion_async(types.CompletionParams(**s.where(uri, last, 0)))
             assert {"date", "backers", "signed", "test", "use", "consistent"} <= {i.label for i in got.items}
+            s.change(uri, text.replace("\nsigned(\n", '\nuse "\n'), 5)
+            got = await s.client.text_document_completion_async(types.CompletionParams(**s.where(uri, last, 5)))
+            assert [(i.label, i.kind) for i in got.items] == [("port.entities.yaml", types.CompletionItemKind.File)]
     run(go())
 
 
@@ -207,4 +210,8 @@ def test_hover_shows_the_cached_verdicts(project):
             assert "| Harbour Gazette, 2024-03-13 | fail | Expected == 2024-03-12, found 2024-03-11. |" in got.contents.value
             row = next(i for i, ln in enumerate(lines) if not ln.strip())
             assert await s.client.text_document_hover_async(types.HoverParams(**s.where(uri, row, 0))) is None
+            # a `consistent` assertion typed in the editor: its consensus over the cached facts
+            s.change(uri, fc.read_text(encoding="utf-8") + "consistent date(Rotterdam talks)\n", 3)
+            got = await s.client.text_document_hover_async(types.HoverParams(**s.where(uri, len(lines), 3)))
+            assert "Consensus: **2024-03-11**; dissenters: none." in got.contents.value
     run(go())

@@ -291,6 +291,10 @@ def completions(text: str, path: str, line: int, character: int, project: Projec
 
     lines = text.splitlines()
     prefix = (lines[line] if line < len(lines) else "")[:character]
+    if re.match(r'\s*use\s+"[^"]*$', prefix):  # the knowledge bases beside the rule file
+        folder = os.path.dirname(os.path.abspath(path))
+        return [Item(os.path.relpath(f, folder), "file", "knowledge base")
+                for f in sorted(glob.glob(os.path.join(glob.escape(folder), "**", "*.entities.y*ml"), recursive=True))]
     kb = project.kb(path, text)
     predicates = project.predicates(kb)
     m = _OPEN_ARG.search(prefix)
@@ -447,6 +451,10 @@ def hover(text: str, path: str, line: int, project: Project) -> str | None:
             out.append(f"| {_cell(label)} | not checked | {_cell(missing[r.source])} |")
         else:
             out.append(f"| {_cell(label)} | {r.verdict} | {_cell(' '.join(reasons(r)))} |")
+    consensus = next((r for r in run.results if r.consensus is not None), None)
+    if consensus is not None:
+        who = ", ".join(cols[d].short if d in cols else d for d in consensus.dissenters) or "none"
+        out += ["", f"Consensus: **{_cell(consensus.consensus or '')}**; dissenters: {_cell(who)}."]
     if refused:
         out += ["", f"{len(refused)} source(s) could not be read."]
     return "\n".join(out)
@@ -514,10 +522,10 @@ def build_server():
 
     kinds = {"predicate": types.CompletionItemKind.Function, "operator": types.CompletionItemKind.Operator,
              "entity": types.CompletionItemKind.Constant, "event": types.CompletionItemKind.Event,
-             "keyword": types.CompletionItemKind.Keyword}
+             "keyword": types.CompletionItemKind.Keyword, "file": types.CompletionItemKind.File}
 
     @server.feature(types.TEXT_DOCUMENT_COMPLETION,
-                    types.CompletionOptions(trigger_characters=["(", " ", "{", ","]))
+                    types.CompletionOptions(trigger_characters=["(", " ", "{", ",", '"']))
     def completion(ls, params: types.CompletionParams) -> types.CompletionList:
         uri = params.text_document.uri
         path = uri_to_path(uri)
