@@ -304,7 +304,7 @@ def test_markdown_table_shape_and_content():
     assert "| \u2705 pass | \u274c fail |" in table[2]
     assert "| \u2705 pass | unknown |" in table[3]  # unknown is quiet: no emoji
     assert "`backers(LNA) excludes France` *warning*" in out
-    assert "consensus **2020-01-19**; dissenters: b &lt;evil&gt;.txt" in out
+    assert "consensus **2020-01-19**; dissenters: Blog &lt;i&gt;" in out  # by outlet, like the columns
     assert "2 fail" in lines[2] and "10 results" in lines[2]
     # which file each column is, and every cell's reason, the file's name read as "this article"
     assert "- **Blog &lt;i&gt;**, 2020-01-14: b &lt;evil&gt;.txt" in out

@@ -82,6 +82,7 @@ def page_data(run: Run) -> dict[str, Any]:
     all_rows = rows(run)
     out_rows = []
     group_names = []
+    label = {s["name"]: s["label"] for s in sources}
     for gindex, (group, members) in enumerate(groups(all_rows)):
         group_names.append(group)
         for row in members:
@@ -89,6 +90,7 @@ def page_data(run: Run) -> dict[str, Any]:
                 "key": row.key, "file": row.file, "line": row.line, "test": row.test, "group": gindex,
                 "assertion": row.assertion, "severity": row.severity,
                 "consensus": row.consensus, "dissenters": list(row.dissenters),
+                "dissenter_labels": [label.get(d, d) for d in row.dissenters],
                 "cells": [_cell_json(c, known.get(c.source)) if c is not None else None for c in row.cells],
             })
     todo = decisions(run, all_rows)

@@ -65,7 +65,7 @@ def render(run: Run, title: str = "factcheck report", **_: Any) -> str:
             last_group = group
             out.append(f"| {test} | {_assertion(row)} | " + " | ".join(_cell(c, row) for c in row.cells) + " |")
         out.append("")
-        out.extend(_consensus(table_rows))
+        out.extend(_consensus(table_rows, cols))
         out.extend(_why(table_rows, cols))
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -133,12 +133,13 @@ def _cell(cell: Result | None, row: Row) -> str:
     return f"{EMOJI.get(Outcome(cell.verdict), '') if cell.verdict in VERDICTS else ''} {cell.verdict}"
 
 
-def _consensus(table_rows: list[Row]) -> list[str]:
+def _consensus(table_rows: list[Row], cols: list[Column]) -> list[str]:
+    label = {c.name: c.label for c in cols}
     lines = []
     for row in table_rows:
         if row.consensus is None:
             continue
-        who = ", ".join(escape(d) for d in row.dissenters) or "none"
+        who = ", ".join(escape(label.get(d, d)) for d in row.dissenters) or "none"
         lines.append(f"- {code(row.assertion)}: consensus **{escape(row.consensus)}**; dissenters: {who}")
     return lines + [""] if lines else []
 
