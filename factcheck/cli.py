@@ -7,6 +7,8 @@
     factcheck lint [RULES...] [--entities FILE...] [--sources GLOB...] [--format text|json] [--strict]
     factcheck predicates [--entities FILE...] [--format text|json]
     factcheck plugins [--config FILE]
+    factcheck init [DIR]
+    factcheck lsp
 
 Exit codes (SPEC section 7): 0 nothing counted failed, 1 an assertion failed or (unless
 `--allow-errors`) a source could not be read or an assertion ended `error`, 2 a usage,
@@ -88,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="lowest severity whose failures fail the run (default: error)")
     check.add_argument("--allow-errors", action="store_true",
                        help="a source that could not be read or an `error` verdict does not fail the run")
+    check.add_argument("--watch", "-w", action="store_true",
+                       help="check, then again whenever a rule file, KB or source changes, printing only "
+                            "the verdicts that changed (Ctrl-C stops)")
     check.set_defaults(handler=cmd_check)
 
     facts = sub.add_parser("facts", parents=[common, reading], help="list every fact extracted from sources",
@@ -146,6 +151,20 @@ def build_parser() -> argparse.ArgumentParser:
     cache.add_argument("--config", metavar="FILE", help="use this factcheck.yaml / pyproject.toml instead of searching")
     cache.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     cache.set_defaults(handler=cmd_cache)
+
+    init = sub.add_parser("init", help="write a starter project (config, rules, KB, a sample article, rule tests)",
+                          description="A starter project that `factcheck check` and `pytest` pass at once. "
+                                      "Nothing existing is overwritten.")
+    init.add_argument("dir", nargs="?", default=".", metavar="DIR", help="where to write it (default: here)")
+    init.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    init.set_defaults(handler=cmd_init)
+
+    lsp = sub.add_parser("lsp", help="a language server for rule files and knowledge bases (stdio)",
+                         description="Speak the Language Server Protocol over stdin/stdout: diagnostics, "
+                                     "completion, hover with cached verdicts, go to definition (docs/editors.md).")
+    lsp.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (the default, and the only way)")
+    lsp.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    lsp.set_defaults(handler=cmd_lsp)
     return parser
 
 
@@ -211,6 +230,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         from factcheck.errors import ConfigError
 
         raise ConfigError("no sources given", hint="pass --sources GLOB, or set `sources:` in factcheck.yaml")
+    if getattr(args, "watch", False):
+        return _watch_check(args, config, rule_paths, sources)
     with _Progress(enabled=not args.quiet) as progress:
         run = runner.check(rule_paths, sources, args.entities, config, progress.callback,
                            keep_facts=args.format in report.NEEDS_FACTS, cache=args.cache, scheduler=args.scheduler)
@@ -223,6 +244,30 @@ def cmd_check(args: argparse.Namespace) -> int:
     _emit(reporting.pieces(run, args.format, config, **options), args.output,
           document=args.format not in TERMINAL_FORMATS)
     return report.exit_code(run, args.fail_on, args.min_severity, args.allow_errors)
+
+
+def _watch_check(args: argparse.Namespace, config, rule_paths: list[str], sources: list[str]) -> int:
+    """`check --watch`: the text report once, then only the verdicts that change (factcheck.desk.watch)."""
+    from factcheck.desk import watch
+    from factcheck.errors import ConfigError
+    from factcheck.run import reporting, runner
+
+    if args.format != "text" or args.output is not None:
+        raise ConfigError("--watch prints text to the terminal", hint="drop --format and --output")
+
+    def run_once():
+        return runner.check(_rule_paths(args.rules, config), sources, args.entities, config, None,
+                            cache=args.cache, scheduler=args.scheduler)
+
+    def first(run) -> None:
+        _warn(run.warnings)
+        _warn(run.errors, "error")
+        _emit(reporting.pieces(run, "text", config, **_text_options(args)), None)
+
+    kb = [*args.entities, *config.entities]
+    watch.watch(run_once, lambda: watch.targets(list(args.rules) or list(config.rules) or rule_paths, sources, kb),
+                sys.stdout, first=first)
+    return EXIT_OK
 
 
 def cmd_facts(args: argparse.Namespace) -> int:
@@ -346,6 +391,24 @@ def cmd_cache(args: argparse.Namespace) -> int:
     note = f"{printable(info.note)}\n" if info.note else ""
     _emit(f"path: {printable(str(info.path))}\nentries: {info.entries}\nsize: {info.size} bytes\n{note}", None)
     return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from factcheck.desk import scaffold
+    from factcheck.safety import printable
+
+    done = scaffold.init(args.dir)
+    lines = [f"wrote {printable(os.path.join(done.root, rel))}" for rel in done.files]
+    where = "" if os.path.abspath(done.root) == os.getcwd() else f"cd {printable(done.root)} && "
+    lines.append(f"next: {where}factcheck check   (and `pytest` for the same checks as tests)")
+    _emit("\n".join(lines) + "\n", None)
+    return EXIT_OK
+
+
+def cmd_lsp(args: argparse.Namespace) -> int:
+    from factcheck.desk import lsp
+
+    return lsp.main()
 
 
 # --------------------------------------------------------------------------- plumbing

@@ -303,6 +303,19 @@ def test_e2e_html_in_chromium(seeds_run, tmp_path):
     state, _ = browser_selftest(page, tmp_path, screenshot=shot)
     assert (state["rows"], state["columns"]) == (13, 5)
     assert state["rowsAll"] == 13 and state["columnsOneSource"] == 1
+    # the top panel lists every failure and every dissenter of the run, and nothing else
+    keys = list(dict.fromkeys((r.file, r.line, r.column) for r in seeds_run.results))
+    names = [s.name for s in seeds_run.sources]
+    failed = {(keys.index((r.file, r.line, r.column)), names.index(r.source)) for r in seeds_run.results
+              if r.verdict in ("fail", "error") and r.source not in r.dissenters}
+    dissent = {(keys.index((r.file, r.line, r.column)), names.index(d)) for r in seeds_run.results for d in r.dissenters}
+    listed = [(d["kind"], d["row"], d["col"]) for d in state["decide"]]
+    assert {(r, c) for k, r, c in listed if k in ("fail", "unchecked")} == failed and failed
+    assert {(r, c) for k, r, c in listed if k == "dissent"} == dissent
+    assert len(listed) == len(failed) + len(dissent) + len(seeds_run.errors)
+    # headed by outlet and date, every cell's reason in the DOM before any click
+    assert state["headers"] == [{"outlet": s.outlet, "date": s.published.isoformat()} for s in seeds_run.sources]
+    assert len(state["reasons"]) == 65 and all(c["why"] and c["shown"] for c in state["reasons"])
     if state["clicked"]["verdict"] == "fail":
         assert state["mark"] and state["mark"] in state["paragraph"]
     try:

@@ -397,14 +397,50 @@ def test_markdown_table_shape_and_content():
     out = reporting.render(sample_run(), "markdown")
     lines = out.splitlines()
     table = [ln for ln in lines if ln.startswith("| ")]
-    assert table[0] == "| test | assertion | a.txt | b &lt;evil&gt;.txt |"
+    # columns headed by outlet and date, not by file name
+    assert table[0] == "| test | assertion | Wire<br>2020-01-14 | Blog &lt;i&gt;<br>2020-01-14 |"
     assert len(table) == 2 + 5  # header, alignment line, one row per assertion
     assert all(ln.count(" | ") == 3 for ln in table)
     assert "| \u2705 pass | \u274c fail |" in table[2]
+    assert "| \u2705 pass | unknown |" in table[3]  # unknown is quiet: no emoji
     assert "`backers(LNA) excludes France` *warning*" in out
-    assert "consensus **2020-01-19**; dissenters: b &lt;evil&gt;.txt" in out
-    assert "expected == 2020-01-19, found 2020-01-20" in out
+    assert "consensus **2020-01-19**; dissenters: Blog &lt;i&gt;" in out  # by outlet, like the columns
     assert "2 fail" in lines[2] and "10 results" in lines[2]
+    # which file each column is, and every cell's reason, the file's name read as "this article"
+    assert "- **Blog &lt;i&gt;**, 2020-01-14: b &lt;evil&gt;.txt" in out
+    assert "unknown, This article says nothing about Russia." in out
+
+
+def test_markdown_opens_with_what_needs_a_decision():
+    out = reporting.render(sample_run(), "markdown")
+    top = out[:out.index("#### All verdicts")]
+    assert "#### Needs a decision (3)" in top
+    fails = top[top.index("**Failed**"):top.index("**Disagrees")]
+    assert fails.count("\n1. ") == 1 and "\n2. " not in fails
+    assert ("\u274c error `date(Berlin summit) == 2020-01-19` in **Blog &lt;i&gt;**, 2020-01-14 (rules/demo.fc:3): "
+            "Expected == 2020-01-19, found 2020-01-20.") in fails
+    assert "> The summit is on 20 January" in fails
+    dissent = top[top.index("**Disagrees"):top.index("**Sources that")]
+    assert ("`consistent date(Berlin summit)`: **Blog &lt;i&gt;**, 2020-01-14 says **2020-01-20**; "
+            "the consensus is **2020-01-19**") in dissent
+    assert "- tests/data/c.txt: is a directory, not a source file" in top[top.index("**Sources that"):]
+
+
+def test_markdown_marks_a_warnings_failure_apart_and_says_when_nothing_needs_deciding():
+    run = sample_run()
+    warned = [r if (r.line, r.source) != (7, SRC_A) else
+              Result(r.file, r.line, r.column, r.test, r.assertion, r.source, "fail", "warning", r.expected,
+                     "France", message=None) for r in run.results]
+    out = reporting.render(with_results(run, warned), "markdown")
+    row = next(ln for ln in out.splitlines() if ln.startswith("|") and "excludes France" in ln)
+    assert f"| {markdown.WARNED} fail (warning) |" in row and "\u274c" not in row
+    top = out[:out.index("#### All verdicts")]
+    # errors first, then warnings
+    assert top.index("\u274c error `date(Berlin") < top.index(f"{markdown.WARNED} warning `backers(LNA) excludes")
+    calm = Run(results=[r for r in run.results if r.verdict != "fail" and r.consensus is None], sources=run.sources,
+               rule_files=run.rule_files)
+    out = reporting.render(calm, "markdown")
+    assert "#### Needs a decision (0)" in out and "Nothing needs a decision" in out
 
 
 def test_markdown_escapes_article_text():
@@ -643,3 +679,68 @@ def test_html_in_chromium(tmp_path):
     assert state["rowsAll"] == 5
     assert state["images"] == 0 and state["scripts"] == 2
     assert "<img" not in dom
+    # the top panel, as the page has it before any click: the failure, the dissenter, the refused file
+    assert [(d["kind"], d["row"], d["col"]) for d in state["decide"]] == [
+        ("fail", 0, 1), ("dissent", 4, 1), ("refused", None, None)]
+    assert "Blog <i>, 2020-01-14" in state["decide"][0]["text"]
+    assert "Expected == 2020-01-19, found 2020-01-20." in state["decide"][0]["text"]
+    assert "says 2020-01-20; the consensus is 2020-01-19" in state["decide"][1]["text"]
+    assert "tests/data/c.txt: is a directory" in state["decide"][2]["text"]
+    # columns headed by outlet and date
+    assert state["headers"] == [{"outlet": "Wire", "date": "2020-01-14"}, {"outlet": "Blog <i>", "date": "2020-01-14"}]
+    # every cell's reason is on screen without a click
+    reasons = {(c["row"], c["col"]): c for c in state["reasons"]}
+    assert len(reasons) == 10 and all(c["shown"] and c["why"] for c in reasons.values())
+    assert reasons[(1, 1)]["why"] == "This article says nothing about Russia."
+    assert reasons[(0, 1)]["why"] == "Expected == 2020-01-19, found 2020-01-20."
+    # keyboard: right, down, End, Home, up from the first cell; then `n` opens the first item to decide
+    assert state["keys"] == ["c-0-1", "c-1-1", "c-1-1", "c-1-0", "c-0-0"]
+    assert state["nextItem"] == {"focused": "c-0-1", "detail": "fail"}
+
+
+def test_html_top_panel_and_cells_carry_reasons_in_the_markup():
+    """Without any script (printed, mailed, or read with JavaScript off) the page says what needs a
+    decision and why each cell is what it is; a warning's failure is coloured apart from an error's."""
+    run = sample_run()
+    warned = [r if (r.line, r.source) != (7, SRC_A) else
+              Result(r.file, r.line, r.column, r.test, r.assertion, r.source, "fail", "warning", r.expected,
+                     "France", why=("The article names France among the LNA's backers.",)) for r in run.results]
+    warned = [r if (r.line, r.source) != (10, SRC_B) else
+              Result(r.file, r.line, r.column, r.test, r.assertion, r.source, "error", "error", r.expected,
+                     message="the extractor crashed on b <evil>.txt") for r in warned]
+    page = reporting.render(with_results(run, warned), "html")
+    check_html_static(page)
+    panel = page[page.index('<section class="decide'):page.index('<section class="overview"')]
+    items = re.findall(r'<li class="item [a-z]+" data-kind="([a-z]+)"(?: data-row="(\d+)" data-col="(\d+)")?', panel)
+    # errors before warnings, then what could not be checked, then the dissent, then the refused source
+    assert items == [("fail", "0", "1"), ("fail", "2", "0"), ("unchecked", "3", "1"), ("dissent", "4", "1"),
+                     ("refused", "", "")]
+    assert "could not check</span>" in panel and "The extractor crashed on this article." in panel
+    assert 'class="tag warning">warning<' in panel and 'class="tag error">error<' in panel
+    assert "The article names France among the LNA&#39;s backers." in panel  # `why` wins over the fallback
+    cell = re.search(r'<td class="cell v-fail sev-warning" id="c-2-0"[^>]*>(.*?)</td>', page, re.S).group(1)
+    assert "fail (warning)" in cell and "The article names France among the LNA&#39;s backers." in cell
+    assert re.search(r'<td class="cell v-fail sev-error" id="c-0-1"', page)
+    head = page[page.index("<thead>"):page.index("</thead>")]
+    assert '<div class="outlet">Wire</div><div class="date">2020-01-14</div><div class="file">a.txt</div>' in head
+    assert "@media print" in page and "-webkit-print-color-adjust" in page
+    # which file each column is, for print and for a mailed copy
+    assert ('Columns: <span class="col"><b>Wire</b>, 2020-01-14: <code>a.txt</code></span>; '
+            '<span class="col"><b>Blog &lt;i&gt;</b>, 2020-01-14: <code>b &lt;evil&gt;.txt</code></span>.') in page
+
+
+def test_reasons_fall_back_to_message_expected_and_found():
+    run = sample_run()
+    by = {(r.line, r.source): r for r in run.results}
+    assert common.reasons(by[(3, SRC_B)]) == ("Expected == 2020-01-19, found 2020-01-20.",)
+    assert common.reasons(by[(3, SRC_A)]) == ("Found 2020-01-19.",)
+    assert common.reasons(by[(6, SRC_B)]) == ("This article says nothing about Russia.",)
+    assert common.reasons(by[(6, SRC_B)], itself=None) == ("B <evil>.txt says nothing about Russia.",)
+    assert common.reasons(by[(10, SRC_A)]) == ("Waiting for the desk.",)
+    given = Result(RULES, 1, 1, None, "x", SRC_A, "unknown", "error", "== 1", why=("One.", "Two."))
+    assert common.reasons(given) == ("One.", "Two.")
+    todo = common.decisions(run)
+    assert [(r, c) for r, c, _, _ in todo.fails] == [(0, 1)]
+    assert [(d.index, d.column, d.consensus) for d in todo.dissents] == [(4, 1, "2020-01-19")]
+    assert todo.refused == ["tests/data/c.txt: is a directory, not a source file"]
+    assert [c.short for c in common.columns(run)] == ["Wire, 2020-01-14", "Blog <i>, 2020-01-14"]

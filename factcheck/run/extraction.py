@@ -63,9 +63,37 @@ def iter_facts(sources: Sequence[Source], request: ExtractionRequest, progress: 
 
     with plugins.exported_selection(config):
         names = plugins.fingerprint(plugins.extraction_manager())
-        if request.exclude and any(n.split("==")[0] not in OWN_EXTRACTORS for n in names):
-            request = dataclasses.replace(request, exclude=())
+        request = _as_run(request, names)
         yield from _iter_facts(list(sources), request, progress, cache, jobs, scheduler, only, names)
+
+
+def _as_run(request: ExtractionRequest, plugin_names: list[str]) -> ExtractionRequest:
+    """The request as it runs: components are kept when a third-party extractor may need them."""
+    if request.exclude and any(n.split("==")[0] not in OWN_EXTRACTORS for n in plugin_names):
+        return dataclasses.replace(request, exclude=())
+    return request
+
+
+def _cache_context(request: ExtractionRequest, plugin_names: list[str]) -> str:
+    from factcheck.run.cache import extraction_context
+
+    settings = {"plugins": plugin_names, **({"exclude": list(request.exclude)} if request.exclude else {})}
+    return extraction_context(request.kb.digest(), request.model, request.extra_heads, settings)
+
+
+def cached_facts(sources: Sequence[Source], request: ExtractionRequest, cache: "FactCache", *,
+                 config: Config | None = None) -> dict[int, list[Fact]]:
+    """The facts the cache holds for these sources, by index, as `iter_facts` would find them;
+    nothing is extracted and spaCy is never loaded (an editor's hover: `factcheck.desk.lsp`)."""
+    from factcheck.plugin import host as plugins
+    from factcheck.run.cache import source_key
+
+    with plugins.exported_selection(config):
+        names = plugins.fingerprint(plugins.extraction_manager())
+    context = _cache_context(_as_run(request, names), names)
+    keys = [source_key(s, context) for s in sources]
+    hits = cache.get_many(keys)
+    return {i: hits[k] for i, k in enumerate(keys) if k in hits}
 
 
 def _iter_facts(sources: list[Source], request: ExtractionRequest, progress: Progress | None,
@@ -77,10 +105,9 @@ def _iter_facts(sources: list[Source], request: ExtractionRequest, progress: Pro
     keys: list[str] = []
     todo = list(range(total))
     if cache is not None and sources:
-        from factcheck.run.cache import extraction_context, source_key
+        from factcheck.run.cache import source_key
 
-        settings = {"plugins": plugin_names, **({"exclude": list(request.exclude)} if request.exclude else {})}
-        context = extraction_context(request.kb.digest(), request.model, request.extra_heads, settings)
+        context = _cache_context(request, plugin_names)
         keys = [source_key(s, context) for s in sources]
         todo = []
         for start in range(0, total, CACHE_READ_EVERY):
