@@ -68,15 +68,18 @@ def refs(node: object) -> Iterable[ast.FactRef]:
 
 
 def deciding(verdict: Verdict) -> list[str]:
-    """The facts that decided a pass or a fail, each quoted."""
-    lead = "Decided by" if verdict.verdict == PASS else "Failed on"
-    if verdict.message and verdict.verdict == FAIL:
-        lead = f"{_sentence(verdict.message)[:-1]}:"
-    out = [f"{lead} {_stated(e)}" for e in verdict.evidence[:MAX_SHOWN]]
-    if len(verdict.evidence) > MAX_SHOWN:
-        out.append(f"And {len(verdict.evidence) - MAX_SHOWN} more sentence(s) saying the same.")
-    if not out and verdict.message:
-        out.append(_sentence(verdict.message))
+    """What decided a pass or a fail, in one short sentence: the values the deciding facts
+    state (their sentences are the verdict's evidence, which every report quotes), and a
+    contradiction or another detail the engine gave."""
+    values_ = _unique(e.value for e in verdict.evidence) or ([verdict.found] if verdict.found else [])
+    found = ", ".join(values_) if values_ else "nothing comparable"
+    hedged = " (hedged)" if verdict.evidence and all(e.hedged for e in verdict.evidence) else ""
+    if verdict.verdict == PASS:
+        out = [f"Found {found}{hedged}."]
+    else:
+        out = [f"Expected {verdict.expected}, found {found}{hedged}."]
+        if verdict.message:
+            out.append(_sentence(verdict.message))
     return out
 
 
@@ -257,13 +260,6 @@ def _matches(linker: Linker, spec: PredicateSpec, argument: str, fact: Fact) -> 
 
 def _fits(spec: PredicateSpec, f: Fact) -> bool:
     return spec.value_type in ("boolean", ENTITIES) or values.fits(spec.value_type, f.value)
-
-
-def _stated(e: Evidence) -> str:
-    tail = " (hedged)" if e.hedged else ""
-    if e.resolution:
-        tail += f"; resolved {e.resolution}"
-    return f"{e.value} in \u201c{_cut(e.text)}\u201d{tail}."
 
 
 def _cut(text: str, limit: int = QUOTE_CHARS) -> str:

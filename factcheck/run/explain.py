@@ -16,7 +16,7 @@ from typing import Iterable, Sequence
 
 from factcheck.config import Config
 from factcheck.dsl import ast
-from factcheck.model import UNKNOWN, Fact, Result, Run, Source
+from factcheck.model import UNKNOWN, Evidence, Fact, Result, Run, Source
 from factcheck.predicates import DATE, EVENT, PredicateSpec
 from factcheck.run.rules import Rules, fact_refs, load_rules
 
@@ -38,7 +38,13 @@ class Explained:
         head = f"{r.file}:{r.line}:{r.column}: {r.assertion}  [{r.source}]  {r.verdict}"
         if r.found is not None and r.verdict != "pass":
             head += f" (found {r.found}, expected {r.expected})"
-        return [head] + [f"    - {w}" for w in r.why]
+        lines = [head] + [f"    - {w}" for w in r.why]
+        if r.evidence and r.verdict in ("pass", "fail"):
+            lines.append("    decided by:")
+            lines += [f"      {_quoted(e)}" for e in r.evidence[:MAX_SENTENCES]]
+            if len(r.evidence) > MAX_SENTENCES:
+                lines.append(f"      and {len(r.evidence) - MAX_SENTENCES} more sentence(s)")
+        return lines
 
 
 def explain(rule_paths: Sequence[str], source_patterns: Sequence[str], entities: Sequence[str] = (),
@@ -257,6 +263,14 @@ def _lemmas(word: str) -> frozenset[str]:
     if word.endswith("ied"):
         out.add(word[:-3] + "y")
     return frozenset(out)
+
+
+def _quoted(e: Evidence) -> str:
+    """An evidence sentence with the value it gave, and how a relative date was read."""
+    tail = " (hedged)" if e.hedged else ""
+    if e.resolution:
+        tail += f"; resolved {e.resolution}"
+    return f"{e.value}: \u201c{_cut(e.text)}\u201d{tail}"
 
 
 def _cut(text: str, limit: int = 160) -> str:
