@@ -279,3 +279,11 @@ def test_a_long_file_with_many_mistakes_stops_at_a_hundred(tmp_path):
     findings = lint([str(tmp_path / "long.fc")]).findings
     assert len(findings) == 101 and findings[-1].message.startswith("more than 100 mistakes")
     assert findings[0].line == 2001 and "missing `)`" in findings[0].message
+
+
+def test_a_group_of_a_known_name_is_known(tmp_path):
+    (tmp_path / "kb.yaml").write_text("entities:\n  Haftar: {}\n", encoding="utf-8")
+    (tmp_path / "r.fc").write_text('use "kb.yaml"\nattendees(Berlin summit) includes Israeli delegation\n'
+                                   "attendees(Berlin summit) includes Haftar's forces\n"
+                                   "attendees(Berlin summit) includes Egyptian officials\n", encoding="utf-8")
+    assert lint([str(tmp_path / "r.fc")]).findings == []

@@ -246,12 +246,18 @@ def _exactly_known(name: str, kb: KnowledgeBase) -> bool:
     from factcheck.kb import gazetteer
     from factcheck.kb.names import fold
 
+    from factcheck.kb.vocabulary import word_lists
+
     forms = _kb_forms(kb)
     f = fold(name)
     if f in forms or gazetteer.country_for(name):
         return True
-    linked = kb.link(name)
-    return bool(linked) and any(fold(part) in forms for part in name.replace("'s", " ").split())
+    words = name.replace("\u2019", "'").split()
+    if len(words) > 1 and words[-1].lower() in word_lists().group_nouns:  # "Israeli delegation", "Haftar's forces"
+        inner = " ".join(words[:-1])
+        inner = inner[:-2] if inner.endswith("'s") else inner
+        return _exactly_known(inner.removeprefix("pro-").removeprefix("pro "), kb)
+    return False
 
 
 _FORMS: dict[int, tuple[KnowledgeBase, frozenset[str]]] = {}  # id -> (the KB, its folded names)
