@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from factcheck.dsl import ast
 from factcheck.engine import values
-from factcheck.model import FAIL, PASS, UNKNOWN, Evidence, Fact, Verdict, format_value
+from factcheck.model import FAIL, PASS, UNKNOWN, Entity, Evidence, Fact, Verdict, format_value
 from factcheck.predicates import ENTITIES, EVENT, Linker, PredicateSpec
 
 MAX_SHOWN = 3  # near misses / set-aside facts named per reference
@@ -112,8 +112,10 @@ def set_aside(spec: PredicateSpec, facts: Sequence[Fact], used: Sequence[Evidenc
 
 
 def unstated(assertion: ast.Assertion, spec: PredicateSpec, ref: ast.FactRef, mine: Sequence[Fact],
-             stated: Sequence[Fact], source: str, linker: Linker) -> list[str]:
-    """Why `ref` gave no deciding fact on this source: what it says instead, and what to edit."""
+             stated: Sequence[Fact], source: str, linker: Linker, consensus: str | None = None) -> list[str]:
+    """Why `ref` gave no deciding fact on this source: what it says instead, and what to edit.
+    `consensus`: for `consistent`, the value most sources state (a mention stating it is a
+    likely alias)."""
     out: list[str] = []
     if mine:
         out += _imprecise(assertion, spec, mine)
@@ -126,7 +128,7 @@ def unstated(assertion: ast.Assertion, spec: PredicateSpec, ref: ast.FactRef, mi
                    f"{spec.description or ref.predicate}.")
         return out
     if spec.argument == EVENT:
-        out += _event_near_misses(spec, ref, others, linker)
+        out += _event_near_misses(spec, ref, others, linker, assertion, consensus)
     else:
         out += _entity_near_misses(spec, ref, others, source, linker)
     return out
@@ -135,13 +137,20 @@ def unstated(assertion: ast.Assertion, spec: PredicateSpec, ref: ast.FactRef, mi
 # ----------------------------------------------------------------------------- events
 
 
-def _event_near_misses(spec: PredicateSpec, ref: ast.FactRef, others: Sequence[Fact], linker: Linker) -> list[str]:
+def _event_near_misses(spec: PredicateSpec, ref: ast.FactRef, others: Sequence[Fact], linker: Linker,
+                       assertion: ast.Assertion | None = None, consensus: str | None = None) -> list[str]:
+    """Mentions of events that did not link to `ref`'s event and plausibly are it: their
+    words share a word with the event's names, or what they state would decide the
+    assertion (a date equal to the asserted one); and mentions of its kind that nothing
+    placed. Unrelated events (an election, another deal) are not listed."""
     event_spec = getattr(linker, "event_spec", None)
     ev = event_spec(ref.argument) if event_spec is not None else None
     key: str = getattr(ev, "key", "") if ev is not None else ""
     kinds: frozenset[str] = getattr(ev, "kinds", frozenset()) if ev is not None else frozenset()
     place: str = getattr(ev, "place", "") if ev is not None else ""
-    out: list[str] = []
+    names = {ref.argument, key, *getattr(ev, "aliases", ())}
+    target_words = {w for n in names for w in _words(n)} - _DETERMINERS
+    ranked: list[tuple[int, str]] = []
     seen: set[tuple[str, str]] = set()
     for f in others:
         s = f.subject
@@ -149,31 +158,76 @@ def _event_near_misses(spec: PredicateSpec, ref: ast.FactRef, others: Sequence[F
         if s.kind != "event" or (s.name, label.lower()) in seen:
             continue
         seen.add((s.name, label.lower()))
+        decides = (assertion is not None and _would_pass(assertion, ref, spec, f, linker)) or \
+            (consensus is not None and f.polarity and format_value(f.value) == consensus)
+        shares = bool(_words(label) & target_words)
         said = f"\u201c{_cut(label, 60)}\u201d ({ref.predicate} {format_value(f.value)}, in \u201c{_cut(f.sentence)}\u201d)"
+        alias = _phrase(label)
         if s.name and s.name != key:
+            if not (decides or shares):
+                continue
             how = f" by {s.how}" if s.how else ""
-            edit = (f"; if it is the same event, add `{_phrase(label)}` to the aliases of `{key}`" if key
-                    else "")
-            out.append(f"{said} was resolved{how} to the KB event `{s.name}`, not `{ref.argument}`{edit}.")
+            edit = (f"; if it is the same event, add `{alias}` to the aliases of `{key}`" if key and decides else "")
+            text = f"{said} was resolved{how} to the KB event `{s.name}`, not `{ref.argument}`{edit}."
         elif kinds and s.head and not _kind_in(s.head, kinds):
+            if not (decides or shares):
+                continue
             if key:
-                out.append(f"{said} resolved to no KB event: `{s.head}` is not a kind of `{key}`; "
-                           f"add `{_phrase(label)}` to the aliases of `{key}` to link it.")
+                text = (f"{said} resolved to no KB event: `{s.head}` is not a kind of `{key}`; "
+                        f"add `{alias}` to the aliases of `{key}` to link it.")
             else:
-                out.append(f"{said} is a `{s.head}`, not a `{_head_of(ref.argument)}`; write `{ref.predicate}"
-                           f"({_phrase(label)})`, or declare the event in the knowledge base with both names.")
+                text = (f"{said} is a `{s.head}`, not a `{_head_of(ref.argument)}`; write `{ref.predicate}"
+                        f"({alias})`, or declare the event in the knowledge base with both names.")
         elif s.places and place:
-            out.append(f"{said} is placed at {', '.join(s.places)}, not at {place}.")
+            text = f"{said} is placed at {', '.join(s.places)}, not at {place}."
         elif s.generic:
-            out.append(f"{said} is indefinite (a new event) and names no place or party that says it is "
-                       f"`{ref.argument}`.")
+            text = (f"{said} is indefinite (a new event) and names no place or party that says it is "
+                    f"`{ref.argument}`.")
         else:
             target = f"`{key}`" if key else f"`{ref.argument}`"
-            out.append(f"{said} fits the kind of {target}, but nothing in its sentence says which event it is "
-                       f"(no place, and other events fit too); a KB `place:` or an alias would decide.")
-        if len(out) == MAX_SHOWN:
-            break
-    return out
+            text = (f"{said} fits the kind of {target}, but nothing in its sentence says which event it is "
+                    f"(no place, and other events fit too); a KB `place:` or an alias would decide.")
+        ranked.append((0 if decides else 1 if shares else 2, text))
+    ranked.sort(key=lambda rt: rt[0])  # stable: the source's order within a rank
+    return [text for _, text in ranked[:MAX_SHOWN]]
+
+
+def _words(text: str) -> set[str]:
+    return {w.strip("\"'\u201c\u201d\u2018\u2019.,;:()").lower().removesuffix("'s") for w in text.split()} - {""}
+
+
+def _would_pass(assertion: ast.Assertion, ref: ast.FactRef, spec: PredicateSpec, fact: Fact, linker: Linker) -> bool:
+    """Would this fact, were it about `ref`'s event, make one of the assertion's comparisons
+    of `ref` pass? (A date equal to the asserted one makes a mention a likely alias.)"""
+    for cmp in _comparisons(assertion.body):
+        if cmp.fact != ref:
+            continue
+        members = cmp.value.items if isinstance(cmp.value, ast.SetLit) else (cmp.value,)
+        try:
+            if spec.value_type == ENTITIES:
+                stated = fact.value.name if isinstance(fact.value, Entity) else str(fact.value)
+                if fact.polarity and any(isinstance(m, ast.EntityLit) and linker.value_matches(m.name, stated)
+                                         for m in members):
+                    return True
+                continue
+            if not values.fits(spec.value_type, fact.value):
+                continue
+            op = "==" if cmp.op == "in" else cmp.op
+            if any(values.scalar_test(spec.value_type, fact.value, op, m) == PASS for m in members):
+                return True
+        except Exception:  # noqa: BLE001 - a value the engine cannot compare decides nothing
+            continue
+    return False
+
+
+def _comparisons(node: object) -> Iterable[ast.Comparison]:
+    if isinstance(node, ast.Comparison):
+        yield node
+    elif isinstance(node, ast.Not):
+        yield from _comparisons(node.operand)
+    elif isinstance(node, (ast.And, ast.Or)):
+        yield from _comparisons(node.left)
+        yield from _comparisons(node.right)
 
 
 def _kind_in(head: str, kinds: Iterable[str]) -> bool:
@@ -187,12 +241,13 @@ def _head_of(argument: str) -> str:
 
 
 def _phrase(label: str) -> str:
-    """The mention as an alias: no leading determiner, no possessive."""
-    words = label.split()
-    while len(words) > 1 and words[0].lower() in _DETERMINERS:
+    """The mention as an alias: no quotes, no leading determiner or possessive ("Monday's",
+    "Trump's"), at most its last three words."""
+    words = [w.strip("\"'\u201c\u201d\u2018\u2019,;:()") for w in label.split()]
+    words = [w for w in words if w]
+    while len(words) > 1 and (words[0].lower() in _DETERMINERS or words[0].endswith(("'s", "\u2019s"))):
         words = words[1:]
-    phrase = " ".join(words)
-    return phrase[:-2] if phrase.endswith(("'s", "\u2019s")) else phrase
+    return " ".join(words[-3:]) if words else label
 
 
 # ----------------------------------------------------------------------------- entities

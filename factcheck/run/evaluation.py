@@ -26,6 +26,9 @@ def empty_sources(sources: Sequence[Source]) -> dict[str, str]:
     return {s.name: "empty source: nothing to check" for s in sources if not s.text.strip()}
 
 
+MAX_MISSED = 8  # facts kept per source and `consistent` assertion to explain an unknown (memory stays flat)
+
+
 class Evaluation:
     """Rules evaluated over sources whose facts arrive one source at a time, in any order.
 
@@ -50,7 +53,8 @@ class Evaluation:
         self._across = [isinstance(a.body, ast.Consistent) and not a.skip for _, a in self._assertions]
         self._verdicts: list[dict[int, Verdict]] = [{} for _ in self._assertions]
         self._usable: list[dict[int, list[Fact]]] = [{} for _ in self._assertions]  # consistent: index -> facts
-        self._unstated: list[dict[int, tuple[str, ...]]] = [{} for _ in self._assertions]  # consistent: near misses
+        # consistent: the source's facts of the predicate when none bore on it (near misses, capped)
+        self._missed: list[dict[int, tuple[Fact, ...]]] = [{} for _ in self._assertions]
 
     def add(self, index: int, facts: Sequence[Fact]) -> None:
         """The facts of source `index` (its position in `names`)."""
@@ -87,17 +91,13 @@ class Evaluation:
                 out += relevant[ref]
             return out
 
-        why = self._why
         for k, (_, a) in enumerate(self._assertions):
             facts_k = bearing(self._refs[k])
             if self._across[k]:
                 self._usable[k][index] = facts_k
                 if not facts_k:  # what it says instead, kept for the `unknown` this will be
                     ref = a.body.fact  # type: ignore[union-attr]
-                    spec = rules.predicates.get(ref.predicate)
-                    if spec is not None:
-                        self._unstated[k][index] = tuple(why.unstated(a, spec, ref, [], grouped.get(ref.predicate, ()),
-                                                                      name, rules.kb))
+                    self._missed[k][index] = tuple(grouped.get(ref.predicate, ())[:MAX_MISSED])
             else:
                 v = self._engine.evaluate(a, facts_k, name, rules.kb, rules.predicates,
                                           rules.comparators, None if unsure else relevant)
@@ -117,7 +117,17 @@ class Evaluation:
     def _consistent_why(self, k: int, i: int, v: Verdict) -> Verdict:
         if v.why:
             return v
-        return dataclasses.replace(v, why=_consistent_reasons(v, self._unstated[k].get(i, ())))
+        unstated: list[str] = []
+        a = self._assertions[k][1]
+        ref = a.body.fact  # type: ignore[union-attr]
+        spec = self.rules.predicates.get(ref.predicate)
+        if i in self._missed[k] and spec is not None:
+            try:
+                unstated = self._why.unstated(a, spec, ref, [], self._missed[k][i], self.names[i], self.rules.kb,
+                                              consensus=v.consensus)
+            except Exception as exc:  # noqa: BLE001 - a reason that cannot be given must not sink the verdict
+                unstated = [f"(no reason could be given: {type(exc).__name__}: {exc})"]
+        return dataclasses.replace(v, why=_consistent_reasons(v, tuple(unstated)))
 
     def results(self) -> list[Result]:
         rules = self.rules
