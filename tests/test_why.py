@@ -262,3 +262,16 @@ def test_suggested_edits_are_counted_over_cells():
     out = render(cells, Run())
     assert "suggested knowledge-base edits (cells each would concern):\n" \
            "  add `ceremony` to the aliases of `signing ceremony` (2)\n  add `pact` to the aliases of `deal` (1)\n" in out
+
+
+def test_an_unrelated_event_is_not_offered_as_an_alias(rules_of):
+    rules = rules_of("date(Abraham Accords signing) == 2020-09-15\n")
+    election = _fact("date", _event("the November election", "election"), DateValue.day(dt.date(2020, 11, 3)),
+                     "The November election is on 3 November.")
+    [(verdict, why)] = _why(rules, [election])
+    assert verdict == "unknown"
+    assert not any("election" in w for w in why), why
+    # the same mention, stating the asserted date, is a likely alias
+    same_day = _fact("date", _event("the November election", "election"), DAY, "It was held on 15 September.")
+    [(_, why)] = _why(rules, [same_day])
+    assert any("add `November election` to the aliases of `Abraham Accords signing`" in w for w in why), why
