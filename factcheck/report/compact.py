@@ -4,7 +4,8 @@
         “Haftar is also supported by Egypt, the UAE and France.”
     seeds/c.txt: note unknown date(Berlin summit) == 2020-01-19: states no `date` of anything: ... [rules/libya.fc:5]
 
-Each line is `source:line:col: severity verdict assertion: found X, expected Y [rule:line]`,
+Each line is `source:line:col: severity verdict assertion: found X, expected Y [rule:line]`
+(X: the values the deciding sentences state),
 where `source:line:col` is the evidence sentence in the article as it is on disk (no line
 when there is no evidence) and `severity` the assertion's (`note` for an unknown cell, which
 fails nothing); an unknown cell shows its first reason instead of found/expected. Failures and errors come first,
@@ -71,7 +72,8 @@ def finding(r: Result, sources, locator: Locator, color: bool = False) -> list[s
 
 def detail(r: Result) -> str:
     if r.verdict in (FAIL, PASS):
-        found = r.found if r.found is not None else "a contradiction"
+        deciding = list(dict.fromkeys(e.value for e in r.evidence))  # what decided, not all it states
+        found = ", ".join(deciding) if deciding else r.found if r.found is not None else "a contradiction"
         text = f"found {found}, expected {r.expected}"
         if r.verdict == FAIL and r.message:
             text += f" ({r.message})"
