@@ -283,6 +283,14 @@ def test_junit_and_sarif_carry_the_reasons_of_unknown_and_failed_cells():
                for t in notes), notes
 
 
+def test_compact_text_found_is_what_decided():
+    run = sample_run()
+    france = ev(SRC_B, ARTICLE_B, B_FRANCE, "France")
+    run.results[5] = dataclasses.replace(run.results[5], verdict="fail", found="Russia, France", evidence=(france,))
+    out = reporting.render(run, "text")
+    assert " warning fail backers(LNA) excludes France: found France, expected excludes France [rules/demo.fc:7]" in out
+
+
 def test_compact_text_shows_the_first_reason_of_an_unknown_cell():
     run = sample_run()
     run.results[3] = dataclasses.replace(run.results[3], why=("not stated in b <evil>.txt.",
