@@ -287,3 +287,13 @@ def test_a_group_of_a_known_name_is_known(tmp_path):
                                    "attendees(Berlin summit) includes Haftar's forces\n"
                                    "attendees(Berlin summit) includes Egyptian officials\n", encoding="utf-8")
     assert lint([str(tmp_path / "r.fc")]).findings == []
+
+
+def test_lint_output_file_holds_every_finding(tmp_path, capsys):
+    (tmp_path / "w.fc").write_text("backers(LNA) includes Egipt\nbacker(LNA) includes Egypt\n", encoding="utf-8")
+    out = tmp_path / "lint.txt"
+    assert cli.main(["lint", str(tmp_path / "w.fc"), "-o", str(out)]) == 2
+    assert capsys.readouterr().err == ""
+    text = out.read_text(encoding="utf-8")
+    assert f"{tmp_path / 'w.fc'}:1:23: warning: `Egipt`" in text and "did you mean `backers`?" in text
+    assert text.endswith("1 error, 2 warnings\n")
