@@ -305,20 +305,28 @@ def cmd_lint(args: argparse.Namespace) -> int:
                "summary": {s: report.count(s) for s in (lint.ERROR, lint.WARNING, lint.INFO)},
                "files": [{"file": path, "assertions": n} for path, n in report.assertions.items()]}
         _emit(json_dumps(doc, indent=2) + "\n", args.output, document=True)
-    else:  # diagnostics on stderr as compilers write them, the files that are clean on stdout
+    else:  # diagnostics on stderr as compilers write them, the files that are clean on stdout;
+        # with --output, all of it in the file
+        found: list[str] = []
         for f in report.findings:
-            print(printable(f.headline()), file=sys.stderr)
+            found.append(printable(f.headline()))
             if f.context and f.severity == lint.ERROR:
-                print("\n".join("    " + printable(c) for c in f.context.split("\n")), file=sys.stderr)
+                found.append("\n".join("    " + printable(c) for c in f.context.split("\n")))
         if report.findings:
             counts = [f"{report.count(s)} {s}{'' if report.count(s) == 1 else 's'}"
                       for s in (lint.ERROR, lint.WARNING, lint.INFO) if report.count(s)]
-            print(", ".join(counts), file=sys.stderr)
+            found.append(", ".join(counts))
         flagged = {f.file for f in report.findings if f.severity != lint.INFO}
         lines = [f"{printable(path)}: ok ({n} assertion{'' if n == 1 else 's'})"
                  for path, n in report.assertions.items() if path not in flagged]
-        if lines or args.output:
-            _emit("\n".join(lines) + ("\n" if lines else ""), args.output)
+        if args.output:
+            everything = found + lines
+            _emit("\n".join(everything) + ("\n" if everything else ""), args.output)
+        else:
+            if found:
+                print("\n".join(found), file=sys.stderr)
+            if lines:
+                _emit("\n".join(lines) + "\n", None)
     if report.count(lint.ERROR):
         return EXIT_USAGE
     return EXIT_FAILED if args.strict and report.count(lint.WARNING) else EXIT_OK
