@@ -19,8 +19,9 @@ $(STAMP): pyproject.toml plugins/factcheck-quotes/pyproject.toml
 demo: $(STAMP)
 	$(BIN)/factcheck check rules/libya.fc --sources 'seeds/*.txt'; test $$? -le 1
 
-test: $(STAMP)  # the import contracts of pyproject.toml, then the tests (-m "not nlp": the fast ones)
+test: $(STAMP)  # import contracts and mypy (pyproject.toml), then the tests (-m "not nlp": the fast ones)
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q tests
 
 bench: $(STAMP)  # N=200 and 2,000; `make bench BENCH_ARGS=--full` adds 10,000

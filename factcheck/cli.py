@@ -1,12 +1,17 @@
 """The `factcheck` command: parse the arguments, call the runner, call a reporter, exit.
 
     factcheck check [RULES...] [--sources GLOB...] [--entities FILE...] [--format F]
-                    [--output PATH] [--fail-on unknown|fail] [--min-severity S] [--quiet]
+                    [--output PATH] [--fail-on unknown|fail] [--min-severity S] [--allow-errors] [--quiet]
     factcheck facts [SOURCE...] [--entities FILE...] [--format text|json] [--output PATH]
-    factcheck lint [RULES...] [--entities FILE...]
+    factcheck explain [RULES...] [--sources GLOB...] [--assertion TEXT|LINE] [--source NAME] [--all]
+    factcheck lint [RULES...] [--entities FILE...] [--sources GLOB...] [--format text|json] [--strict]
+    factcheck predicates [--entities FILE...] [--format text|json]
     factcheck plugins [--config FILE]
+    factcheck init [DIR]
+    factcheck lsp
 
-Exit codes (SPEC section 7): 0 nothing counted failed, 1 an assertion failed, 2 a usage,
+Exit codes (SPEC section 7): 0 nothing counted failed, 1 an assertion failed or (unless
+`--allow-errors`) a source could not be read or an assertion ended `error`, 2 a usage,
 configuration or rule-file error (one clear line and the caret context on stderr), or a
 report that could not be written (an unwritable `--output`, a full disk, a closed or full
 standard output such as `| head` or `> /dev/full`: one line on stderr), 3 an internal error
@@ -23,12 +28,22 @@ from __future__ import annotations
 
 import argparse
 import glob
+import io
 import os
 import sys
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence, cast
 
-FORMATS = ("text", "json", "junit", "html", "markdown", "sarif")
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+from factcheck.errors import ExitCode
+from factcheck.model import Severity
+
+if TYPE_CHECKING:  # pragma: no cover - rich is imported when a progress bar is shown
+    from rich.progress import Progress, TaskID
+
+FORMATS = ("text", "table", "json", "junit", "html", "markdown", "sarif")
+TERMINAL_FORMATS = ("text", "table")  # written for a person at a terminal (colour, width, --quiet)
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = (
+    ExitCode.OK, ExitCode.FAILED, ExitCode.USAGE, ExitCode.INTERNAL, ExitCode.INTERRUPTED)
 
 
 def _version() -> str:
@@ -55,8 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="factcheck",
         description="Check news articles against what an editor knows, assertion by assertion.",
-        epilog="exit codes: 0 ok, 1 an assertion failed, 2 usage/config/rule-file error or the report could "
-               "not be written, 3 internal error",
+        epilog="exit codes: 0 ok, 1 an assertion failed, a source could not be read or a verdict is `error`, "
+               "2 usage/config/rule-file error or the report could not be written, 3 internal error",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -67,11 +82,17 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--sources", "-s", nargs="+", action="extend", default=[], metavar="GLOB",
                        help="source files, folders or globs (default: the config's `sources`)")
     check.add_argument("--format", "-f", default="text", metavar="FORMAT",
-                       help=f"report format: {', '.join(FORMATS)} or one a plugin adds (default: text)")
+                       help=f"report format: {', '.join(FORMATS)} or one a plugin adds (default: text, one line "
+                            "per finding, failures first; `table` is the table per test)")
     check.add_argument("--fail-on", choices=("fail", "unknown"), default="fail",
                        help="`unknown`: missing evidence fails the run too (default: fail)")
-    check.add_argument("--min-severity", choices=("error", "warning", "info"), default="error",
+    check.add_argument("--min-severity", choices=[str(s) for s in Severity], default="error",
                        help="lowest severity whose failures fail the run (default: error)")
+    check.add_argument("--allow-errors", action="store_true",
+                       help="a source that could not be read or an `error` verdict does not fail the run")
+    check.add_argument("--watch", "-w", action="store_true",
+                       help="check, then again whenever a rule file, KB or source changes, printing only "
+                            "the verdicts that changed (Ctrl-C stops)")
     check.set_defaults(handler=cmd_check)
 
     facts = sub.add_parser("facts", parents=[common, reading], help="list every fact extracted from sources",
@@ -80,10 +101,41 @@ def build_parser() -> argparse.ArgumentParser:
     facts.add_argument("--format", "-f", choices=("text", "json"), default="text")
     facts.set_defaults(handler=cmd_facts)
 
-    lint = sub.add_parser("lint", parents=[common], help="parse and type-check rule files only",
-                          description="Parse and type-check rule files without reading any article.")
+    lint = sub.add_parser("lint", parents=[common], help="every mistake of rule files, KB and metadata",
+                          description="Parse and type-check rule files, and check what their names, knowledge "
+                                      "base and sources' metadata mean, without reading any article: every "
+                                      "finding as `file:line:col: severity: message`.")
     lint.add_argument("rules", nargs="*", metavar="RULES", help="rule files or folders (default: the config's `rules`)")
+    lint.add_argument("--sources", "-s", nargs="+", action="extend", default=[], metavar="GLOB",
+                      help="also check these sources' metadata (front matter, sources.yaml); no article is read")
+    lint.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    lint.add_argument("--strict", action="store_true", help="warnings fail the run too (exit 1)")
     lint.set_defaults(handler=cmd_lint)
+
+    explain = sub.add_parser("explain", parents=[common, reading], help="why each verdict came out as it did",
+                             description="Every cell's verdict with its reasons: the deciding facts, the ones set "
+                                         "aside, and for `unknown` the near misses, the sentences that gave no fact "
+                                         "and the knowledge-base edit that would link them.")
+    explain.add_argument("rules", nargs="*", metavar="RULES", help="rule files or folders (default: the config's `rules`)")
+    explain.add_argument("--sources", "-s", nargs="+", action="extend", default=[], metavar="GLOB",
+                         help="source files, folders or globs (default: the config's `sources`)")
+    explain.add_argument("--assertion", "-a", metavar="TEXT|LINE",
+                         help="only this assertion: its text as written, or its line in the rule file")
+    explain.add_argument("--source", metavar="NAME", help="only this source (its file name)")
+    explain.add_argument("--all", action="store_true", help="passing cells too (default: only the others)")
+    explain.set_defaults(handler=cmd_explain)
+
+    predicates = sub.add_parser("predicates", help="the predicate reference: arguments, values, examples",
+                                description="Every predicate the engine knows (built-in, the knowledge base's "
+                                            "and plugins'), with what it takes, what it yields, its operators "
+                                            "and an example.")
+    predicates.add_argument("--entities", nargs="+", action="extend", default=[], metavar="FILE",
+                            help="knowledge-base YAML files whose `predicates:` to include")
+    predicates.add_argument("--config", metavar="FILE", help="use this factcheck.yaml / pyproject.toml instead of searching")
+    predicates.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    predicates.add_argument("--output", "-o", metavar="PATH", help="write the reference to PATH")
+    predicates.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    predicates.set_defaults(handler=cmd_predicates)
 
     plugins = sub.add_parser("plugins", help="list the plugins loaded and what each registers",
                              description="Every plugin: version, status, hooks, predicates and formats.")
@@ -99,6 +151,20 @@ def build_parser() -> argparse.ArgumentParser:
     cache.add_argument("--config", metavar="FILE", help="use this factcheck.yaml / pyproject.toml instead of searching")
     cache.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     cache.set_defaults(handler=cmd_cache)
+
+    init = sub.add_parser("init", help="write a starter project (config, rules, KB, a sample article, rule tests)",
+                          description="A starter project that `factcheck check` and `pytest` pass at once. "
+                                      "Nothing existing is overwritten.")
+    init.add_argument("dir", nargs="?", default=".", metavar="DIR", help="where to write it (default: here)")
+    init.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    init.set_defaults(handler=cmd_init)
+
+    lsp = sub.add_parser("lsp", help="a language server for rule files and knowledge bases (stdio)",
+                         description="Speak the Language Server Protocol over stdin/stdout: diagnostics, "
+                                     "completion, hover with cached verdicts, go to definition (docs/editors.md).")
+    lsp.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (the default, and the only way)")
+    lsp.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    lsp.set_defaults(handler=cmd_lsp)
     return parser
 
 
@@ -164,16 +230,44 @@ def cmd_check(args: argparse.Namespace) -> int:
         from factcheck.errors import ConfigError
 
         raise ConfigError("no sources given", hint="pass --sources GLOB, or set `sources:` in factcheck.yaml")
+    if getattr(args, "watch", False):
+        return _watch_check(args, config, rule_paths, sources)
     with _Progress(enabled=not args.quiet) as progress:
         run = runner.check(rule_paths, sources, args.entities, config, progress.callback,
                            keep_facts=args.format in report.NEEDS_FACTS, cache=args.cache, scheduler=args.scheduler)
-    _warn(run.errors)
+    _warn(run.warnings)
+    _warn(run.errors, "error")
     if report.nothing_read(run):
         print("factcheck: error: no source could be read; nothing was checked", file=sys.stderr)
         return EXIT_USAGE
-    options = _text_options(args) if args.format == "text" else {}
-    _emit(reporting.pieces(run, args.format, config, **options), args.output, document=args.format != "text")
-    return report.exit_code(run, args.fail_on, args.min_severity)
+    options = _text_options(args) if args.format in TERMINAL_FORMATS else {}
+    _emit(reporting.pieces(run, args.format, config, **options), args.output,
+          document=args.format not in TERMINAL_FORMATS)
+    return report.exit_code(run, args.fail_on, args.min_severity, args.allow_errors)
+
+
+def _watch_check(args: argparse.Namespace, config, rule_paths: list[str], sources: list[str]) -> int:
+    """`check --watch`: the text report once, then only the verdicts that change (factcheck.desk.watch)."""
+    from factcheck.desk import watch
+    from factcheck.errors import ConfigError
+    from factcheck.run import reporting, runner
+
+    if args.format != "text" or args.output is not None:
+        raise ConfigError("--watch prints text to the terminal", hint="drop --format and --output")
+
+    def run_once():
+        return runner.check(_rule_paths(args.rules, config), sources, args.entities, config, None,
+                            cache=args.cache, scheduler=args.scheduler)
+
+    def first(run) -> None:
+        _warn(run.warnings)
+        _warn(run.errors, "error")
+        _emit(reporting.pieces(run, "text", config, **_text_options(args)), None)
+
+    kb = [*args.entities, *config.entities]
+    watch.watch(run_once, lambda: watch.targets(list(args.rules) or list(config.rules) or rule_paths, sources, kb),
+                sys.stdout, first=first)
+    return EXIT_OK
 
 
 def cmd_facts(args: argparse.Namespace) -> int:
@@ -189,7 +283,8 @@ def cmd_facts(args: argparse.Namespace) -> int:
     with _Progress(enabled=not args.quiet) as progress:
         run = runner.facts(sources, args.entities, config, progress.callback, cache=args.cache,
                            scheduler=args.scheduler)
-    _warn(run.errors)
+    _warn(run.warnings)
+    _warn(run.errors, "error")
     if not run.sources:
         print("factcheck: error: no source could be read", file=sys.stderr)
         return EXIT_USAGE
@@ -198,14 +293,80 @@ def cmd_facts(args: argparse.Namespace) -> int:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    from factcheck.run import runner
-    from factcheck.safety import printable
+    """Every finding of the rule files, their knowledge base and (with --sources) the
+    sources' metadata: exit 2 on an error, 1 on a warning with --strict, else 0."""
+    from factcheck.run import lint
+    from factcheck.safety import json_dumps, printable
 
     config = _config(args)
-    rules = runner.lint(_rule_paths(args.rules, config), list(args.entities), config)
-    lines = [f"{printable(rf.path)}: ok ({len(rf.assertions)} assertion{'' if len(rf.assertions) == 1 else 's'})"
-             for rf in rules.files]
-    _emit("\n".join(lines) + "\n", args.output)
+    report = lint.lint(_rule_paths(args.rules, config), list(args.entities), config, list(args.sources))
+    if args.format == "json":
+        doc = {"findings": [f.to_json() for f in report.findings],
+               "summary": {s: report.count(s) for s in (lint.ERROR, lint.WARNING, lint.INFO)},
+               "files": [{"file": path, "assertions": n} for path, n in report.assertions.items()]}
+        _emit(json_dumps(doc, indent=2) + "\n", args.output, document=True)
+    else:  # diagnostics on stderr as compilers write them, the files that are clean on stdout;
+        # with --output, all of it in the file
+        found: list[str] = []
+        for f in report.findings:
+            found.append(printable(f.headline()))
+            if f.context and f.severity == lint.ERROR:
+                found.append("\n".join("    " + printable(c) for c in f.context.split("\n")))
+        if report.findings:
+            counts = [f"{report.count(s)} {s}{'' if report.count(s) == 1 else 's'}"
+                      for s in (lint.ERROR, lint.WARNING, lint.INFO) if report.count(s)]
+            found.append(", ".join(counts))
+        flagged = {f.file for f in report.findings if f.severity != lint.INFO}
+        lines = [f"{printable(path)}: ok ({n} assertion{'' if n == 1 else 's'})"
+                 for path, n in report.assertions.items() if path not in flagged]
+        if args.output:
+            everything = found + lines
+            _emit("\n".join(everything) + ("\n" if everything else ""), args.output)
+        else:
+            if found:
+                print("\n".join(found), file=sys.stderr)
+            if lines:
+                _emit("\n".join(lines) + "\n", None)
+    if report.count(lint.ERROR):
+        return EXIT_USAGE
+    return EXIT_FAILED if args.strict and report.count(lint.WARNING) else EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from factcheck.run import explain
+
+    config = _config(args)
+    rule_paths = _rule_paths(args.rules, config)
+    sources = list(args.sources) or list(config.sources)
+    if not sources:
+        from factcheck.errors import ConfigError
+
+        raise ConfigError("no sources given", hint="pass --sources GLOB, or set `sources:` in factcheck.yaml")
+    with _Progress(enabled=not args.quiet) as progress:
+        run, cells = explain.explain(rule_paths, sources, args.entities, config, assertion=args.assertion,
+                                     source=args.source, progress=progress.callback, cache=args.cache,
+                                     scheduler=args.scheduler)
+    _warn(run.warnings)
+    _warn(run.errors, "error")
+    empty = "no cell matches"
+    if not (args.all or args.assertion or args.source):
+        empty = "every cell passes (--all explains them too)" if cells else empty
+        cells = [c for c in cells if c.result.verdict != "pass"]
+    from factcheck.safety import printable
+
+    _emit(printable(explain.render(cells, run, empty), multiline=True), args.output)
+    return EXIT_OK
+
+
+def cmd_predicates(args: argparse.Namespace) -> int:
+    from factcheck.run import reference
+    from factcheck.safety import json_dumps, printable
+
+    entries = reference.predicate_reference(list(args.entities), _config(args))
+    if args.format == "json":
+        _emit(json_dumps({"predicates": entries}, indent=2) + "\n", args.output, document=True)
+    else:
+        _emit(printable(reference.render_text(entries), multiline=True), args.output)
     return EXIT_OK
 
 
@@ -238,6 +399,24 @@ def cmd_cache(args: argparse.Namespace) -> int:
     note = f"{printable(info.note)}\n" if info.note else ""
     _emit(f"path: {printable(str(info.path))}\nentries: {info.entries}\nsize: {info.size} bytes\n{note}", None)
     return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from factcheck.desk import scaffold
+    from factcheck.safety import printable
+
+    done = scaffold.init(args.dir)
+    lines = [f"wrote {printable(os.path.join(done.root, rel))}" for rel in done.files]
+    where = "" if os.path.abspath(done.root) == os.getcwd() else f"cd {printable(done.root)} && "
+    lines.append(f"next: {where}factcheck check   (and `pytest` for the same checks as tests)")
+    _emit("\n".join(lines) + "\n", None)
+    return EXIT_OK
+
+
+def cmd_lsp(args: argparse.Namespace) -> int:
+    from factcheck.desk import lsp
+
+    return lsp.main()
 
 
 # --------------------------------------------------------------------------- plumbing
@@ -370,17 +549,17 @@ def _tolerant_stdout() -> None:
     stream = sys.stdout
     if stream is None or getattr(stream, "errors", "backslashreplace") == "backslashreplace":
         return
-    try:
-        stream.reconfigure(errors="backslashreplace")
+    try:  # a stream without `reconfigure` (not a TextIOWrapper) raises AttributeError: left as it is
+        cast(io.TextIOWrapper, stream).reconfigure(errors="backslashreplace")
     except (AttributeError, ValueError, OSError):
         pass
 
 
-def _warn(lines: Sequence[str]) -> None:
+def _warn(lines: Sequence[str], severity: str = "warning") -> None:
     from factcheck.safety import printable
 
     for line in dict.fromkeys(lines):  # one line each, even for a file name with a newline in it
-        print(f"factcheck: warning: {printable(line)}", file=sys.stderr)
+        print(f"factcheck: {severity}: {printable(line)}", file=sys.stderr)
 
 
 def _silence_stdout() -> None:
@@ -429,8 +608,8 @@ class _Progress:
         from factcheck.report.common import use_color
 
         self.enabled = enabled and use_color(sys.stderr)
-        self._bar = None
-        self._task = None
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
 
     def __enter__(self) -> "_Progress":
         return self
@@ -452,6 +631,7 @@ class _Progress:
                                  console=Console(file=stream), transient=True)
             self._bar.start()
             self._task = self._bar.add_task("", total=total)
+        assert self._task is not None  # made with the bar
         self._bar.update(self._task, completed=done, total=total, description=printable(name))
 
     def __exit__(self, *exc) -> None:

@@ -85,7 +85,7 @@ class Config:
     def merged(self, **overrides: Any) -> Config:
         """A copy with the command line's values; None means "not given". Lists become
         tuples. An unknown name is a programming error (TypeError)."""
-        changes = {}
+        changes: dict[str, Any] = {}
         for name, value in overrides.items():
             if value is None:
                 continue
@@ -124,6 +124,7 @@ def _has_tool_table(path: str) -> bool:
 def load_config(start_dir: str = ".", explicit: str | None = None) -> Config:
     """Find and read the project's configuration (see the module docstring). `explicit`
     names a file to use instead of searching; a .toml file is read for `[tool.factcheck]`."""
+    found: tuple[str, str] | None
     if explicit is not None:
         if not os.path.isfile(explicit):
             raise ConfigError("no such config file", explicit)
@@ -135,6 +136,7 @@ def load_config(start_dir: str = ".", explicit: str | None = None) -> Config:
         return Config(root=os.path.abspath(start_dir))
     path, kind = found
     shown = _display(path)
+    positions: dict[str, tuple[int, int]]
     if kind == "toml":
         data, positions = _read_toml(path, shown), {}
     else:

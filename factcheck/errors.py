@@ -3,11 +3,25 @@
 """
 from __future__ import annotations
 
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """The command line's exit statuses (SPEC section 7)."""
+
+    OK = 0  # nothing that counts failed
+    FAILED = 1  # an assertion that counts failed (or, without --allow-errors, a source or cell errored)
+    USAGE = 2  # bad input: a rule file, config, KB or command line that cannot be used
+    INTERNAL = 3  # a bug in factcheck or a plugin
+    INTERRUPTED = 130  # Ctrl-C
+    TERMINATED = 143  # SIGTERM
+
+
 
 class FactcheckError(Exception):
     """Base of every error factcheck reports to a user. Exit code 2 unless said otherwise."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
     def __init__(
         self,

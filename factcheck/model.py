@@ -9,14 +9,24 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 from dataclasses import dataclass, field
-from typing import Any, Union
+from enum import StrEnum
+from typing import TypedDict, Union, cast
 
 # --------------------------------------------------------------------------- values
 
-DAY, WEEK, MONTH, YEAR, RANGE = "day", "week", "month", "year", "range"
-MONTHDAY = "monthday"  # "March 3" with no year anywhere: compared at month-day precision (SPEC §3)
+class Granularity(StrEnum):
+    """How precisely a date is stated."""
+
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+    RANGE = "range"
+    MONTHDAY = "monthday"  # "March 3" with no year anywhere: compared at month-day precision (SPEC §3)
+
+
+DAY, WEEK, MONTH, YEAR, RANGE, MONTHDAY = Granularity
 MONTHDAY_YEAR = 4  # the (leap) year a month-day is stored in; never shown
-GRANULARITIES = (DAY, WEEK, MONTH, YEAR, RANGE, MONTHDAY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +177,7 @@ class Evidence:
     resolution: str | None = None
     polarity: bool = True
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, JSON]:
         return {
             "text": self.text,
             "start": self.start,
@@ -212,9 +222,31 @@ class Source:
 
 # --------------------------------------------------------------------------- verdicts
 
-PASS, FAIL, UNKNOWN, ERROR, SKIPPED = "pass", "fail", "unknown", "error", "skipped"
-VERDICTS = (PASS, FAIL, UNKNOWN, ERROR, SKIPPED)
-SEVERITIES = ("error", "warning", "info")
+class Outcome(StrEnum):
+    """A verdict's word: what one assertion came to on one source (SPEC section 4)."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    UNKNOWN = "unknown"
+    ERROR = "error"
+    SKIPPED = "skipped"
+
+
+PASS, FAIL, UNKNOWN, ERROR, SKIPPED = Outcome
+VERDICTS = tuple(Outcome)
+
+
+class Severity(StrEnum):
+    """How much an assertion's failure matters (`@warning`, `@info`; `error` by default)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for error, 1 for warning, 2 for info: lower is more severe."""
+        return list(Severity).index(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,8 +283,8 @@ class Result:
     dissenters: tuple[str, ...] = ()
     why: tuple[str, ...] = ()  # why the verdict came out as it did: reasons an editor can act on
 
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+    def to_json(self) -> dict[str, JSON]:
+        out: dict[str, JSON] = {
             "file": self.file,
             "line": self.line,
             "test": self.test,
@@ -280,11 +312,12 @@ class Run:
     results: list[Result] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     facts: dict[str, list[Fact]] = field(default_factory=dict)  # source name -> facts
-    errors: list[str] = field(default_factory=list)  # one line per source that could not be read
+    errors: list[str] = field(default_factory=list)  # one line per source that could not be read or extracted
     rule_files: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # lines about sources that were read (HTML stripped, ...)
 
     def summary(self) -> dict[str, int]:
-        counts = {v: 0 for v in VERDICTS}
+        counts: dict[str, int] = {v: 0 for v in VERDICTS}
         for r in self.results:
             counts[r.verdict] = counts.get(r.verdict, 0) + 1
         counts["total"] = len(self.results)
@@ -292,6 +325,27 @@ class Run:
 
 
 # --------------------------------------------------------------------------- formatting & JSON
+
+#: What `json.dumps` writes and `json.loads` reads.
+JSON = Union[None, bool, int, float, str, list["JSON"], dict[str, "JSON"]]
+#: A Subject's fields in order (kind, name, head, places, text, generic, parties, how): its
+#: memo key in `fact_from_json`, and (with lists for the tuples) its form in the fact cache.
+SubjectKey = tuple[str, str, str, tuple[str, ...], str, bool, tuple[str, ...], str]
+
+
+class FactJSON(TypedDict):
+    """A fact as the fact cache stores it (`fact_to_json`). JSON arrays come back as lists:
+    `s` is a sequence of the Subject's fields, unpacked by position."""
+
+    p: str
+    s: tuple[str, str, str, list[str], str, bool, list[str], str]
+    v: JSON
+    t: str
+    a: int
+    b: int
+    pol: bool
+    h: bool
+    r: str | None
 
 
 def format_value(value: Value) -> str:
@@ -302,7 +356,7 @@ def format_value(value: Value) -> str:
     return str(value)
 
 
-def value_to_json(value: Value) -> Any:
+def value_to_json(value: Value) -> JSON:
     if isinstance(value, DateValue):
         return {"t": "date", "s": value.start.isoformat(), "e": value.end.isoformat(), "g": value.granularity}
     if isinstance(value, Quantity):
@@ -312,7 +366,8 @@ def value_to_json(value: Value) -> Any:
     return value  # bool, float, str
 
 
-def value_from_json(data: Any) -> Value:
+def value_from_json(data: object) -> Value:
+    """The Value of `value_to_json`'s JSON (decoded, so any JSON value may come in)."""
     if isinstance(data, dict):
         t = data["t"]
         if t == "date":
@@ -322,14 +377,14 @@ def value_from_json(data: Any) -> Value:
         if t == "ent":
             return Entity(data["n"])
         raise ValueError(f"unknown value type {t!r}")
-    return data
+    return cast(Value, data)  # bool, float or str, as value_to_json wrote it
 
 
-def fact_to_json(f: Fact) -> dict[str, Any]:
+def fact_to_json(f: Fact) -> FactJSON:
     s = f.subject
     return {
         "p": f.predicate,
-        "s": [s.kind, s.name, s.head, list(s.places), s.text, s.generic, list(s.parties), s.how],
+        "s": (s.kind, s.name, s.head, list(s.places), s.text, s.generic, list(s.parties), s.how),  # a JSON array
         "v": value_to_json(f.value),
         "t": f.sentence,
         "a": f.start,
@@ -340,11 +395,12 @@ def fact_to_json(f: Fact) -> dict[str, Any]:
     }
 
 
-def fact_from_json(d: dict[str, Any], subjects: dict[tuple, Subject] | None = None) -> Fact:
+def fact_from_json(d: FactJSON, subjects: dict[SubjectKey, Subject] | None = None) -> Fact:
     """The Fact of `fact_to_json`'s dict. `subjects`, a memo shared over many facts, makes
     the facts of one source share their (few, often repeated) Subject objects."""
     kind, name, head, places, text, generic, parties, how = d["s"]
     key = (kind, name, head, tuple(places), text, generic, tuple(parties), how)
+    subject: Subject | None
     if subjects is None:
         subject = Subject(*key)
     else:

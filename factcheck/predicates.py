@@ -6,16 +6,35 @@ produce facts named after it. Plugins and editor-defined YAML predicates add
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Protocol
 
-from factcheck.model import Subject
+from factcheck.model import Fact, Subject, Verdict
 
-# What the argument of a predicate names.
-EVENT, ENTITY, THING = "event", "entity", "thing"
-# What a predicate yields.
-DATE, QUANTITY, ENTITIES, BOOLEAN, NUMBER, STRING = "date", "quantity", "entities", "boolean", "number", "string"
-VALUE_TYPES = (DATE, QUANTITY, ENTITIES, BOOLEAN, NUMBER, STRING)
+class ArgumentKind(StrEnum):
+    """What the argument of a predicate names."""
+
+    EVENT = "event"
+    ENTITY = "entity"
+    THING = "thing"
+
+
+class ValueType(StrEnum):
+    """What a predicate yields."""
+
+    DATE = "date"
+    QUANTITY = "quantity"
+    ENTITIES = "entities"
+    BOOLEAN = "boolean"
+    NUMBER = "number"
+    STRING = "string"
+
+
+EVENT, ENTITY, THING = ArgumentKind
+DATE, QUANTITY, ENTITIES, BOOLEAN, NUMBER, STRING = ValueType
+VALUE_TYPES = tuple(ValueType)
 
 ORDERED_OPS = ("==", "!=", "<", "<=", ">", ">=", "in")
 SET_OPS = ("includes", "excludes", "includes all", "includes any", "==", "!=", "in")
@@ -85,4 +104,21 @@ class Linker(Protocol):
 
     def canonical(self, name: str) -> str:
         """The canonical name of an entity as an editor wrote it (`Sarraj` -> `Serraj`)."""
+        ...
+
+
+class Comparator(Protocol):
+    """How a plugin compares the values of its own predicates (see the hook
+    `factcheck.plugin.hookspecs.factcheck_comparators`, which re-exports this protocol).
+
+    The engine asks it first and falls back to its own rules on None."""
+
+    def compare(self, stated: object, op: str, asserted: str) -> str | None:
+        """`pass`, `fail` or `unknown` for one stated value (any value a fact of the predicate
+        holds) against the asserted text, or None (not mine: the engine decides)."""
+        ...
+
+    def consistent(self, facts_by_source: Mapping[str, Sequence[Fact]]) -> Mapping[str, Verdict] | None:
+        """`consistent FACT` across sources: a Verdict per source name, given each source's
+        positive facts that bear on FACT; or None (the engine decides)."""
         ...

@@ -20,7 +20,7 @@ class _MetaLoader(yaml.SafeLoader):
     reported as one bad value. Nothing beyond safe_load's types is ever constructed."""
 
 
-def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
     except ValueError:
@@ -62,7 +62,7 @@ def yaml_bounds_problem(text: str) -> str | None:
             elif isinstance(event, yaml.ScalarEvent):
                 size, anchor = 1, event.anchor
             elif isinstance(event, yaml.AliasEvent):
-                size, anchor = sizes.get(event.anchor, 1), None
+                size, anchor = sizes.get(event.anchor or "", 1), None  # an alias always names an anchor
             else:
                 continue
             if anchor:

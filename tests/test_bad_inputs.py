@@ -83,9 +83,10 @@ def _config_case(id: str, fixture: str, message: str, where: str | None) -> Case
 
 def _source_case(id: str, files: dict[str, bytes | str | Fx], message: str | None, *, where: str | None = None,
                  checked: tuple[str, ...] = ("good.txt",), unread: tuple[str, ...] = (),
-                 setup=None, argv: tuple[str, ...] | None = None, check_out=None) -> Case:
-    """A bad source beside a good one: exit 0, the good one still passes."""
-    return Case(id, 0, message, _rules(**files), argv=(argv or CHECK) + ("--no-cache",), where=where,
+                 setup=None, argv: tuple[str, ...] | None = None, check_out=None, refused: bool = False) -> Case:
+    """A bad source beside a good one: the good one still passes; exit 0, or 1 when the bad
+    one could not be read (SPEC 7: a refused source fails CI, as in pytest)."""
+    return Case(id, 1 if unread or refused else 0, message, _rules(**files), argv=(argv or CHECK) + ("--no-cache",), where=where,
                 checked=checked, unread=unread, setup=setup, check_out=check_out)
 
 
@@ -239,7 +240,7 @@ CASES: list[Case] = [
     Case("kb-entities-option-missing", 2, "cannot read knowledge base", _rules(),
          argv=CHECK + ("--entities", "nowhere.yaml"), where="nowhere.yaml"),
     # -- sources
-    Case("source-empty", 0, "empty.txt: empty file, no text to check", _rules(**{"empty.txt": b""}),
+    Case("source-empty", 1, "empty.txt: empty file, no text to check", _rules(**{"empty.txt": b""}),
          checked=("good.txt",), check_out=lambda report, _root: _empty_is_not_evaluated(report)),
     _source_case("source-binary", {}, "binary.txt: binary file, not text", setup=_binary, unread=("binary.txt",)),
     _source_case("source-not-utf8", {"latin1.txt": "The Berlin summit in München was held on 19 January 2020.\n"
@@ -361,7 +362,7 @@ def test_bad_input(case: Case, tmp_path, monkeypatch, capsys):
         lines = [line for line in err.splitlines() if case.message in line]
         assert lines, err
         if case.where is not None:
-            located = lines[0].removeprefix("factcheck: warning: ")
+            located = lines[0].removeprefix("factcheck: warning: ").removeprefix("factcheck: error: ")
             assert located.startswith(case.where), lines[0]
     if code == 2:
         assert out == ""  # a usage, config or rule-file error writes no report
@@ -442,7 +443,7 @@ def test_use_paths_are_relative_to_the_rule_file(tmp_path, monkeypatch, capsys):
     (tmp_path / "desk" / "rules" / "kb.entities.yaml").unlink()
     assert cli.main(["lint", "desk/rules/r.fc"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("desk/rules/r.fc:1:1: `use` of a missing file `kb.entities.yaml`")
+    assert err.startswith("desk/rules/r.fc:1:1: error: `use` of a missing file `kb.entities.yaml`")
     assert "desk/rules/kb.entities.yaml" in err
 
 

@@ -409,7 +409,7 @@ CACHED_RUN = textwrap.dedent("""
     import sys
     from factcheck.run import runner
     run = runner.check([sys.argv[1]], [sys.argv[2]], cache=sys.argv[3])
-    print(len(run.results), sorted({r.verdict for r in run.results}))
+    print(len(run.results), sorted({str(r.verdict) for r in run.results}))
     print("spacy" in sys.modules, "factcheck.extract.pipeline" in sys.modules)
 """)
 

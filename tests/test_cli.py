@@ -15,7 +15,7 @@ from factcheck.run import reporting
 from factcheck import cli
 from factcheck.run import runner
 from factcheck.model import Result, Run
-from test_reports import (RULES, SRC_A, browser_selftest, check_html_static, check_json_report, check_sarif,
+from test_reports import (RULES, SRC_A, SRC_B, browser_selftest, check_html_static, check_json_report, check_sarif,
                           sample_run, with_results)
 
 REPO = Path(__file__).resolve().parents[1]
@@ -123,11 +123,20 @@ def test_check_exit_codes_follow_the_policy(fake_check, capsys):
     assert calls[0]["rules"] == ["rules/libya.fc"] and calls[0]["progress"] is None
     assert calls[0]["sources"] and calls[0]["sources"][0].endswith("seeds/*.txt")  # from [tool.factcheck]
     state["run"] = with_results(sample_run(), [Result(RULES, 1, 1, None, "x", SRC_A, "fail", "warning", "e")])
+    assert cli.main(["check", "rules/libya.fc", "-q"]) == 1  # the sample run refused a source
+    assert cli.main(["check", "rules/libya.fc", "-q", "--allow-errors"]) == 0
+    state["run"].errors = []
     assert cli.main(["check", "rules/libya.fc", "-q"]) == 0
     assert cli.main(["check", "rules/libya.fc", "-q", "--min-severity", "warning"]) == 1
     state["run"] = with_results(sample_run(), [Result(RULES, 1, 1, None, "x", SRC_A, "unknown", "error", "e")])
+    state["run"].errors = []
     assert cli.main(["check", "rules/libya.fc", "-q"]) == 0
     assert cli.main(["check", "rules/libya.fc", "-q", "--fail-on", "unknown"]) == 1
+    state["run"] = with_results(sample_run(), [Result(RULES, 1, 1, None, "x", SRC_A, "error", "error", "e"),
+                                               Result(RULES, 1, 1, None, "x", SRC_B, "pass", "error", "e")])
+    state["run"].errors = []
+    assert cli.main(["check", "rules/libya.fc", "-q"]) == 1  # an `error` verdict
+    assert cli.main(["check", "rules/libya.fc", "-q", "--allow-errors"]) == 0
     capsys.readouterr()
 
 
@@ -138,8 +147,8 @@ def test_check_warns_once_per_error_line_and_reports_the_rest(fake_check, capsys
     state["run"] = run
     assert cli.main(["check", "rules/libya.fc", "--format", "json", "-q"]) == 1
     captured = capsys.readouterr()
-    assert captured.err.splitlines() == ["factcheck: warning: x.txt: no such file",
-                                         "factcheck: warning: y.txt: is binary"]
+    assert captured.err.splitlines() == ["factcheck: error: x.txt: no such file",
+                                         "factcheck: error: y.txt: is binary"]
     assert json.loads(captured.out)["summary"]["total"] == 10
 
 
@@ -182,7 +191,7 @@ def test_bad_config_is_exit_2(tmp_path, capsys):
     assert "unknown key `sorces`" in err and "sources" in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "junit", "html", "markdown", "sarif"])
+@pytest.mark.parametrize("fmt", ["text", "table", "json", "junit", "html", "markdown", "sarif"])
 def test_every_format_to_a_file(fake_check, tmp_path, capsys, fmt):
     calls, _ = fake_check
     out = tmp_path / f"report.{fmt}"
@@ -193,7 +202,7 @@ def test_every_format_to_a_file(fake_check, tmp_path, capsys, fmt):
     if fmt == "json":
         check_json_report(json.loads(text), sample_run())
     elif fmt == "junit":
-        assert ET.fromstring(text).get("tests") == "10"
+        assert ET.fromstring(text).get("tests") == "11"  # 10 results and the refused source
     elif fmt == "sarif":
         check_sarif(json.loads(text))
     elif fmt == "html":
@@ -279,8 +288,8 @@ def test_e2e_unreadable_source_is_reported_and_others_checked(in_repo, tmp_path,
     code = cli.main(["check", "rules/libya.fc", "--sources", "seeds/000_4685feae2b63dc6e.txt", str(binary),
                      "--format", "json", "-q"])
     captured = capsys.readouterr()
-    assert code in (0, 1)
-    assert "junk.txt" in captured.err and captured.err.startswith("factcheck: warning: ")
+    assert code == 1  # a refused source fails CI (SPEC 7)
+    assert "junk.txt" in captured.err and captured.err.startswith("factcheck: error: ")
     assert {r["source"] for r in json.loads(captured.out)["results"]} == {"000_4685feae2b63dc6e.txt"}
     assert cli.main(["check", "rules/libya.fc", "--sources", str(binary), "-q"]) == 2
 
@@ -294,6 +303,19 @@ def test_e2e_html_in_chromium(seeds_run, tmp_path):
     state, _ = browser_selftest(page, tmp_path, screenshot=shot)
     assert (state["rows"], state["columns"]) == (13, 5)
     assert state["rowsAll"] == 13 and state["columnsOneSource"] == 1
+    # the top panel lists every failure and every dissenter of the run, and nothing else
+    keys = list(dict.fromkeys((r.file, r.line, r.column) for r in seeds_run.results))
+    names = [s.name for s in seeds_run.sources]
+    failed = {(keys.index((r.file, r.line, r.column)), names.index(r.source)) for r in seeds_run.results
+              if r.verdict in ("fail", "error") and r.source not in r.dissenters}
+    dissent = {(keys.index((r.file, r.line, r.column)), names.index(d)) for r in seeds_run.results for d in r.dissenters}
+    listed = [(d["kind"], d["row"], d["col"]) for d in state["decide"]]
+    assert {(r, c) for k, r, c in listed if k in ("fail", "unchecked")} == failed and failed
+    assert {(r, c) for k, r, c in listed if k == "dissent"} == dissent
+    assert len(listed) == len(failed) + len(dissent) + len(seeds_run.errors)
+    # headed by outlet and date, every cell's reason in the DOM before any click
+    assert state["headers"] == [{"outlet": s.outlet, "date": s.published.isoformat()} for s in seeds_run.sources]
+    assert len(state["reasons"]) == 65 and all(c["why"] and c["shown"] for c in state["reasons"])
     if state["clicked"]["verdict"] == "fail":
         assert state["mark"] and state["mark"] in state["paragraph"]
     try:

@@ -95,7 +95,7 @@ def assert_inert(text: str, what: str) -> None:
 
 
 def assert_warned_about_junk(err: str) -> None:
-    assert err.splitlines() == ["factcheck: warning: junk\\x1b[2J\\xff.txt: binary file, not text; "
+    assert err.splitlines() == ["factcheck: error: junk\\x1b[2J\\xff.txt: binary file, not text; "
                                 "factcheck reads UTF-8 text, Markdown or HTML files"], err
 
 
@@ -140,11 +140,11 @@ def test_yaml_surrogate_escapes_are_replaced_at_reading():
 
 
 @pytest.mark.nlp
-@pytest.mark.parametrize("fmt", ["text", "json", "junit", "html", "markdown", "sarif"])
+@pytest.mark.parametrize("fmt", ["text", "table", "json", "junit", "html", "markdown", "sarif"])
 def test_every_format_is_valid_and_inert_on_hostile_names_and_metadata(project, capsys, fmt):
     out_file = project / f"report.{fmt}"
     code, out, err = run_cli(CHECK + ["--format", fmt, "-o", str(out_file)], capsys)
-    assert code == 0, err  # only the @warning test fails
+    assert code == 1, err  # only the @warning test fails, and the binary junk file was refused
     assert out == ""
     assert "Traceback" not in err and "internal error" not in err
     assert_warned_about_junk(err)
@@ -183,7 +183,10 @@ def test_every_format_is_valid_and_inert_on_hostile_names_and_metadata(project, 
         meta = next(s for s in data["sources"] if s["name"] == "meta.txt")
         assert (meta["outlet"], meta["url"]) == ("Desk \ufffd wire", "https://example.org/\\x1b[2J")
         assert 'Desk \\x1b[31mred\\x1b[0m check' in page
-    else:  # text and markdown show the same escapes
+    elif fmt == "text":  # one line per failing cell: every source fails the @warning test
+        assert all(name in text for name in shown), text
+        assert "good.txt" in text and " warning fail " in text
+    else:  # the table and markdown show the same escapes
         flat = text.replace("\\\\", "\\").replace("\\[", "[").replace("\\]", "]")  # undo Markdown's escaping
         assert all(name in flat for name in shown), text
         assert "Desk \\x1b[31mred\\x1b[0m check" in flat
@@ -191,10 +194,10 @@ def test_every_format_is_valid_and_inert_on_hostile_names_and_metadata(project, 
 
 
 @pytest.mark.nlp
-@pytest.mark.parametrize("fmt", ["text", "markdown"])
+@pytest.mark.parametrize("fmt", ["text", "table", "markdown"])
 def test_terminal_formats_on_stdout_are_inert(project, capsys, fmt):
     code, out, err = run_cli(CHECK + ["--format", fmt], capsys)
-    assert code == 0 and "Traceback" not in err
+    assert code == 1 and "Traceback" not in err  # the junk file was refused
     assert_warned_about_junk(err)
     assert_inert(out, fmt)
     assert "good.txt" in out and "byte\\" in out
@@ -220,7 +223,7 @@ def test_facts_command_survives_a_lone_surrogate_in_front_matter(project, capsys
 def test_stderr_messages_and_usage_errors_are_escaped(project, capsys):
     code, out, err = run_cli(["lint", "gone\x1b]0;x\x07.fc"], capsys)
     assert code == 2 and out == "" and "Traceback" not in err
-    assert err.startswith("gone\\x1b]0;x\\x07.fc: cannot read rule file"), err
+    assert err.startswith("gone\\x1b]0;x\\x07.fc: error: cannot read rule file"), err
     assert_inert(err, "stderr")
     code, out, err = run_cli(["check", "checks.fc", "--bogus\x1b[2J"], capsys)
     assert code == 2 and "unrecognized arguments: --bogus\\x1b[2J" in err
@@ -250,7 +253,7 @@ def test_progress_bar_shows_names_escaped(monkeypatch):
 # --------------------------------------------------------------------------- atomic reports
 
 
-SAMPLE_WARNING = "factcheck: warning: tests/data/c.txt: is a directory, not a source file\n"  # in sample_run()
+SAMPLE_WARNING = "factcheck: error: tests/data/c.txt: is a directory, not a source file\n"  # in sample_run()
 
 
 @pytest.fixture
@@ -359,10 +362,15 @@ def test_ascii_stdout_escapes_text_and_keeps_documents_utf8(tmp_path):
     assert_warned_about_junk(err)
     text = out.decode("ascii")  # nothing but ASCII
     assert "\\u201c" in text  # the quote marks around the evidence, escaped
-    assert "good.txt" in text and "byte\\xff.txt" in text and "Desk \\x1b[31mred\\x1b[0m check" in text
+    assert "good.txt" in text and "byte\\xff.txt" in text
     assert_inert(text, "text")
+    code, out, err = cli_process(tmp_path, CHECK + ["--format", "table", "--min-severity", "warning"], env,
+                                 stdout=subprocess.PIPE)
+    table = out.decode("ascii")
+    assert "\\u201c" in table and "Desk \\x1b[31mred\\x1b[0m check" in table
+    assert_inert(table, "table")
     code, out, err = cli_process(tmp_path, CHECK + ["--format", "json"], env, stdout=subprocess.PIPE)
-    assert code == 0 and "Traceback" not in err
+    assert code == 1 and "Traceback" not in err  # the junk file was refused
     assert_warned_about_junk(err)
     doc = json.loads(out.decode("utf-8"))
     assert {r["verdict"] for r in doc["results"] if r["source"] == "good.txt"} == {"pass", "fail"}

@@ -55,7 +55,7 @@ def test_loads_the_sample_knowledge_base(kb: KnowledgeBase) -> None:
 def test_empty_file_and_empty_kb(tmp_path: Path) -> None:
     kb = load_kb([write(tmp_path, "")])
     assert kb.entities == {} and kb.events == {}
-    empty = KnowledgeBase.empty()
+    empty = KnowledgeBase()
     assert empty.link("Hifter") is None
     assert empty.link("Emiratis") == "United Arab Emirates"  # the gazetteer still links
     assert empty.canonical("Fayez Saraj") == "Fayez Saraj"

@@ -294,3 +294,37 @@ def test_extractor_with_misplaced_evidence_loses_its_facts_on_that_source(tmp_pa
     assert list(facts) == ["ok.txt", "bad.txt"] and errors == {}
     assert not [f for f in facts["bad.txt"] if (f.start, f.end) == (0, 5)]
     assert "plugin `offsets`: factcheck_extract on bad.txt gave evidence that is not at characters 0-5" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- the predicate reference
+
+
+def test_predicates_command_prints_the_reference_from_the_registry(tmp_path, monkeypatch, capsys):
+    """Built-ins, a plugin's and a knowledge base's predicates, from the specs the engine uses."""
+    install(tmp_path, monkeypatch, "fc-ref", {"refone": "fc_ref_mod"}, {"fc_ref_mod": GOOD.format(name="refone")})
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "factcheck.yaml").write_text("plugins: {enable: [refone]}\n", encoding="utf-8")
+    (tmp_path / "kb.yaml").write_text(
+        "predicates:\n  mediators:\n    argument: event\n    value_type: entities\n"
+        "    description: who mediates talks\n    triggers: [mediate]\n    value:\n      - {dep: [nsubj]}\n",
+        encoding="utf-8")
+    assert cli.main(["predicates", "--entities", "kb.yaml"]) == 0
+    out = capsys.readouterr().out
+    for spec in BUILTIN_PREDICATES.values():
+        assert f"{spec.name}({spec.argument.upper()}) -> {spec.value_type}" in out
+        assert f"    example:   {spec.example}" in out and f"    {spec.description}" in out
+    assert "date(EVENT) -> date\n    when an event takes place\n    argument:  an event\n" \
+           "    operators: ==, !=, <, <=, >, >=, in\n" in out
+    assert "duration(EVENT) -> quantity (time)" in out
+    assert "mentions(THING) -> boolean" in out and "operators: none: it stands alone" in out
+    assert "casualties(ENTITY) -> number" in out and "from:      refone" in out
+    assert "mediators(EVENT) -> entities\n    who mediates talks" in out
+    assert cli.main(["predicates", "--entities", "kb.yaml", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    names = [p["name"] for p in doc["predicates"]]
+    assert names[: len(BUILTIN_PREDICATES)] == sorted(BUILTIN_PREDICATES)  # built-ins first
+    assert {"casualties", "mediators"} <= set(names)
+    date = next(p for p in doc["predicates"] if p["name"] == "date")
+    assert date == {"name": "date", "argument": "event", "value_type": "date", "unit_kind": None,
+                    "operators": ["==", "!=", "<", "<=", ">", ">=", "in"], "description": "when an event takes place",
+                    "example": "date(Berlin summit) == 2020-01-19", "origin": "builtin"}

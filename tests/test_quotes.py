@@ -78,7 +78,7 @@ def test_match_operator_compares_meaning():
     from factcheck_quotes.plugin import QUOTE
 
     predicates, comparators = {"quote": QUOTE}, {"quote": QuoteComparator()}
-    kb = KnowledgeBase.empty()
+    kb = KnowledgeBase()
 
     rules = dsl.check(dsl.parse_text(f'quote(Erdogan) ~= "{NEVER_REFRAIN}"\n'), predicates)
     (assertion,) = rules.assertions

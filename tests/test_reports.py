@@ -2,6 +2,7 @@
 real headless Chromium. `sample_run()` and the browser helpers are shared with test_cli.py."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html as htmllib
 import json
@@ -161,8 +162,11 @@ def test_exit_code_counts_failed_errors_only_by_default():
     assert {(r.line, r.source) for r in report.counted_failures(run)} == {(3, SRC_B), (12, SRC_B)}
 
 
-def _only(run: Run, verdict: str, severity: str) -> Run:
-    return with_results(run, [Result(RULES, 1, 1, None, "x", SRC_A, verdict, severity, "e")])
+def _only(run: Run, verdict: str, severity: str, errors: tuple[str, ...] = ()) -> Run:
+    """The run with one result and only the given refused-source lines (none: a clean run)."""
+    only = with_results(run, [Result(RULES, 1, 1, None, "x", SRC_A, verdict, severity, "e")])
+    only.errors = list(errors)
+    return only
 
 
 def test_exit_code_policies():
@@ -186,14 +190,117 @@ def test_exit_code_two_when_no_source_could_be_read():
     assert report.exit_code(all_errors) == 2
     one_error = with_results(run, [Result(RULES, 1, 1, None, "x", SRC_A, "error", "error", "e"),
                                    Result(RULES, 1, 1, None, "x", SRC_B, "pass", "error", "e")])
-    assert report.exit_code(one_error) == 0
+    one_error.errors = []
+    assert report.exit_code(one_error) == 1  # SPEC 7: an `error` verdict is not skipped silently
+    assert report.exit_code(one_error, allow_errors=True) == 0
+
+
+def test_exit_code_one_when_a_source_was_refused_unless_errors_are_allowed():
+    refused = ("c.txt: is binary, not text",)
+    assert report.exit_code(_only(sample_run(), "pass", "error", refused)) == 1
+    assert report.exit_code(_only(sample_run(), "pass", "error", refused), allow_errors=True) == 0
+    assert report.exit_code(_only(sample_run(), "pass", "error")) == 0
+    # an allowed error never hides a failure
+    assert report.exit_code(_only(sample_run(), "fail", "error", refused), allow_errors=True) == 1
+    assert report.exit_code(_only(sample_run(), "unknown", "error", refused), fail_on="unknown",
+                            allow_errors=True) == 1
+
+
+@pytest.mark.parametrize("fmt", ["text", "table", "json", "junit", "markdown", "sarif", "html"])
+def test_every_format_lists_the_refused_sources(fmt):
+    run = sample_run()
+    run.errors = ["seeds/photo.txt: is binary, not text", "seeds/huge.txt: is 60 MB, over the 50 MB limit"]
+    run.warnings = ["seeds/page.txt: HTML document; tags stripped, text kept"]
+    out = reporting.render(run, fmt)
+    for line in run.errors:
+        assert line in out, (fmt, line)
+    if fmt == "json":
+        doc = json.loads(out)
+        assert doc["errors"] == run.errors and doc["warnings"] == run.warnings
+    if fmt == "junit":
+        root = ET.fromstring(out)
+        cases = root.findall("./testsuite[@name='sources']/testcase")
+        assert [c.get("name") for c in cases] == ["seeds/photo.txt", "seeds/huge.txt"]
+        assert all(c.find("error") is not None for c in cases)
+        assert int(root.get("errors")) == 2
+    if fmt == "sarif":
+        notes = json.loads(out)["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        assert [n["level"] for n in notes] == ["error", "error", "warning"]
 
 
 # --------------------------------------------------------------------------- text
 
 
+def _line_col(text: str, needle: str) -> str:
+    at = text.index(needle)
+    return f"{text.count(chr(10), 0, at) + 1}:{at - (text.rfind(chr(10), 0, at) + 1) + 1}"
+
+
+def test_compact_text_is_one_line_per_finding_failures_first():
+    run = sample_run()
+    out = reporting.render(run, "text")
+    assert "\x1b[" not in out
+    lines = out.splitlines()
+    where_b = f"tests/data/b <evil>.txt:{_line_col(ARTICLE_B, B_DATE)}"
+    assert lines[0] == (f"{where_b}: error fail date(Berlin summit) == 2020-01-19: found 2020-01-20, "
+                        f"expected == 2020-01-19 [{RULES}:3]")
+    assert lines[1].strip().startswith("\u201cThe summit is on 20 January")
+    assert lines[2].startswith(f"{where_b}: error fail consistent date(Berlin summit): found 2020-01-20")
+    unknown = [line for line in lines if " note unknown " in line]
+    assert unknown == [f"tests/data/b <evil>.txt: note unknown backers(LNA) includes Russia: says nothing about Russia "
+                       f"[{RULES}:6]",
+                       f"tests/data/a.txt: note unknown backers(LNA) excludes France: says nothing about France "
+                       f"[{RULES}:7]"]
+    assert lines.index(unknown[0]) > 2  # after the failures
+    assert "  consistent date(Berlin summit) [rules/demo.fc:12]: consensus 2020-01-19; dissenting: " \
+           "b <evil>.txt (2020-01-20)" in lines
+    assert "1 source not checked:" in lines and "  tests/data/c.txt: is a directory, not a source file" in lines
+    assert lines[-1] == "4 pass, 2 fail, 2 unknown, 0 error, 2 skipped (10 results)"
+    assert not any(" pass " in line.split(": ", 1)[-1][:20] for line in lines[:-1])  # passing cells are not listed
+
+
+def test_compact_text_quiet_colour_and_verbose():
+    quiet = reporting.render(sample_run(), "text", quiet=True)
+    assert " note unknown " not in quiet and " error fail " in quiet
+    coloured = reporting.render(sample_run(), "text", color=True)
+    assert "\x1b[1;31mfail\x1b[0m" in coloured
+    verbose = reporting.render(sample_run(), "text", verbose=True)
+    assert " error pass backers(LNA) includes Russia: found Russia, expected includes Russia" in verbose
+
+
+def test_junit_and_sarif_carry_the_reasons_of_unknown_and_failed_cells():
+    run = sample_run()
+    run.results[3] = dataclasses.replace(run.results[3], why=("b <evil>.txt states no `backers` of anything.",))
+    run.results[1] = dataclasses.replace(run.results[1], why=("Failed on 2020-01-20 in \u201cThe summit\u201d.",))
+    root = ET.fromstring(reporting.render(run, "junit"))
+    skipped = [c.find("skipped") for c in root.iter("testcase") if c.find("skipped") is not None]
+    assert any(s.text == "b <evil>.txt states no `backers` of anything." for s in skipped)
+    failures = [c.find("failure") for c in root.iter("testcase") if c.find("failure") is not None]
+    assert failures[0].text.endswith("Failed on 2020-01-20 in \u201cThe summit\u201d.")
+    notes = [r["message"]["text"] for r in json.loads(reporting.render(run, "sarif"))["runs"][0]["results"]
+             if r["level"] == "note"]
+    assert any(t.endswith("says nothing about Russia in b <evil>.txt. b <evil>.txt states no `backers` of anything.")
+               for t in notes), notes
+
+
+def test_compact_text_found_is_what_decided():
+    run = sample_run()
+    france = ev(SRC_B, ARTICLE_B, B_FRANCE, "France")
+    run.results[5] = dataclasses.replace(run.results[5], verdict="fail", found="Russia, France", evidence=(france,))
+    out = reporting.render(run, "text")
+    assert " warning fail backers(LNA) excludes France: found France, expected excludes France [rules/demo.fc:7]" in out
+
+
+def test_compact_text_shows_the_first_reason_of_an_unknown_cell():
+    run = sample_run()
+    run.results[3] = dataclasses.replace(run.results[3], why=("not stated in b <evil>.txt.",
+                                                              "b <evil>.txt states no `backers` of anything."))
+    out = reporting.render(run, "text")
+    assert "note unknown backers(LNA) includes Russia: states no `backers` of anything [rules/demo.fc:6]" in out
+
+
 def test_text_report_plain():
-    out = reporting.render(sample_run(), "text", width=220)
+    out = reporting.render(sample_run(), "table", width=220)
     assert "\x1b[" not in out
     for needle in (SRC_A, SRC_B, f'test "{TEST_B}"', "rules/demo.fc:3", "consensus: 2020-01-19",
                    "dissenters: b <evil>.txt", "waiting for the desk", "@warning"):
@@ -209,14 +316,14 @@ def test_text_report_colour_and_no_markup_injection():
     run = sample_run()
     run.results[2] = Result(RULES, 6, 5, "[bold red]styled[/]", "backers(LNA) includes Russia", SRC_A, "pass",
                             "error", "includes Russia", "[link=x]Russia[/link]")
-    coloured = reporting.render(run, "text", color=True)
+    coloured = reporting.render(run, "table", color=True)
     assert "\x1b[" in coloured
-    plain = reporting.render(run, "text", width=220)
+    plain = reporting.render(run, "table", width=220)
     assert "[bold red]styled[/]" in plain and "[link=x]Russia[/link]" in plain
 
 
 def test_text_report_quiet_keeps_failures_only():
-    out = reporting.render(sample_run(), "text", quiet=True, width=220)
+    out = reporting.render(sample_run(), "table", quiet=True, width=220)
     body = out.rstrip().rsplit("\n", 1)[0]
     assert body.count("| fail ") == 2 and "| pass " not in body and "| unknown " not in body
     assert "waiting for the desk" not in out and "Truce" not in out
@@ -224,7 +331,7 @@ def test_text_report_quiet_keeps_failures_only():
 
 
 def test_text_report_verbose_quotes_passing_evidence():
-    assert "officials said" in " ".join(reporting.render(sample_run(), "text", verbose=True, width=200).split())
+    assert "officials said" in " ".join(reporting.render(sample_run(), "table", verbose=True, width=200).split())
 
 
 # --------------------------------------------------------------------------- json
@@ -265,6 +372,7 @@ JSON_SCHEMA = {
                     "properties": {k: {"type": "integer", "minimum": 0}
                                    for k in ("pass", "fail", "unknown", "error", "skipped", "total")}},
         "errors": {"type": "array", "items": {"type": "string"}},
+        "warnings": {"type": "array", "items": {"type": "string"}},
     },
 }
 
@@ -297,14 +405,50 @@ def test_markdown_table_shape_and_content():
     out = reporting.render(sample_run(), "markdown")
     lines = out.splitlines()
     table = [ln for ln in lines if ln.startswith("| ")]
-    assert table[0] == "| test | assertion | a.txt | b &lt;evil&gt;.txt |"
+    # columns headed by outlet and date, not by file name
+    assert table[0] == "| test | assertion | Wire<br>2020-01-14 | Blog &lt;i&gt;<br>2020-01-14 |"
     assert len(table) == 2 + 5  # header, alignment line, one row per assertion
     assert all(ln.count(" | ") == 3 for ln in table)
     assert "| \u2705 pass | \u274c fail |" in table[2]
+    assert "| \u2705 pass | unknown |" in table[3]  # unknown is quiet: no emoji
     assert "`backers(LNA) excludes France` *warning*" in out
-    assert "consensus **2020-01-19**; dissenters: b &lt;evil&gt;.txt" in out
-    assert "expected == 2020-01-19, found 2020-01-20" in out
+    assert "consensus **2020-01-19**; dissenters: Blog &lt;i&gt;" in out  # by outlet, like the columns
     assert "2 fail" in lines[2] and "10 results" in lines[2]
+    # which file each column is, and every cell's reason, the file's name read as "this article"
+    assert "- **Blog &lt;i&gt;**, 2020-01-14: b &lt;evil&gt;.txt" in out
+    assert "unknown, This article says nothing about Russia." in out
+
+
+def test_markdown_opens_with_what_needs_a_decision():
+    out = reporting.render(sample_run(), "markdown")
+    top = out[:out.index("#### All verdicts")]
+    assert "#### Needs a decision (3)" in top
+    fails = top[top.index("**Failed**"):top.index("**Disagrees")]
+    assert fails.count("\n1. ") == 1 and "\n2. " not in fails
+    assert ("\u274c error `date(Berlin summit) == 2020-01-19` in **Blog &lt;i&gt;**, 2020-01-14 (rules/demo.fc:3): "
+            "Expected == 2020-01-19, found 2020-01-20.") in fails
+    assert "> The summit is on 20 January" in fails
+    dissent = top[top.index("**Disagrees"):top.index("**Sources that")]
+    assert ("`consistent date(Berlin summit)`: **Blog &lt;i&gt;**, 2020-01-14 says **2020-01-20**; "
+            "the consensus is **2020-01-19**") in dissent
+    assert "- tests/data/c.txt: is a directory, not a source file" in top[top.index("**Sources that"):]
+
+
+def test_markdown_marks_a_warnings_failure_apart_and_says_when_nothing_needs_deciding():
+    run = sample_run()
+    warned = [r if (r.line, r.source) != (7, SRC_A) else
+              Result(r.file, r.line, r.column, r.test, r.assertion, r.source, "fail", "warning", r.expected,
+                     "France", message=None) for r in run.results]
+    out = reporting.render(with_results(run, warned), "markdown")
+    row = next(ln for ln in out.splitlines() if ln.startswith("|") and "excludes France" in ln)
+    assert f"| {markdown.WARNED} fail (warning) |" in row and "\u274c" not in row
+    top = out[:out.index("#### All verdicts")]
+    # errors first, then warnings
+    assert top.index("\u274c error `date(Berlin") < top.index(f"{markdown.WARNED} warning `backers(LNA) excludes")
+    calm = Run(results=[r for r in run.results if r.verdict != "fail" and r.consensus is None], sources=run.sources,
+               rule_files=run.rule_files)
+    out = reporting.render(calm, "markdown")
+    assert "#### Needs a decision (0)" in out and "Nothing needs a decision" in out
 
 
 def test_markdown_escapes_article_text():
@@ -321,8 +465,9 @@ def test_markdown_escapes_article_text():
 def test_junit_parses_and_counts():
     root = ET.fromstring(reporting.render(sample_run(), "junit"))
     assert root.tag == "testsuites"
-    assert (root.get("tests"), root.get("failures"), root.get("errors"), root.get("skipped")) == ("10", "2", "0", "4")
-    cases = root.findall("./testsuite/testcase")
+    # 10 results and the refused source, an error case of its own
+    assert (root.get("tests"), root.get("failures"), root.get("errors"), root.get("skipped")) == ("11", "2", "1", "4")
+    cases = root.findall("./testsuite[@name='rules/demo.fc']/testcase")
     assert len(cases) == 10
     failed = [c for c in cases if c.find("failure") is not None]
     assert [c.get("name") for c in failed] == ["date(Berlin summit) == 2020-01-19 [b <evil>.txt]",
@@ -341,6 +486,7 @@ def test_junit_error_verdict_and_control_characters():
     run = with_results(sample_run(), [
         Result(RULES, 1, 1, "t\x01", "x", SRC_A, "error", "error", "e", message="extraction failed\x07"),
         Result(RULES, 1, 1, "t\x01", "x", SRC_B, "pass", "error", "e")])
+    run.errors = []
     root = ET.fromstring(reporting.render(run, "junit"))
     assert root.get("errors") == "1" and root.get("tests") == "2"
     assert root.find(".//error").get("message") == "extraction failed"
@@ -541,3 +687,68 @@ def test_html_in_chromium(tmp_path):
     assert state["rowsAll"] == 5
     assert state["images"] == 0 and state["scripts"] == 2
     assert "<img" not in dom
+    # the top panel, as the page has it before any click: the failure, the dissenter, the refused file
+    assert [(d["kind"], d["row"], d["col"]) for d in state["decide"]] == [
+        ("fail", 0, 1), ("dissent", 4, 1), ("refused", None, None)]
+    assert "Blog <i>, 2020-01-14" in state["decide"][0]["text"]
+    assert "Expected == 2020-01-19, found 2020-01-20." in state["decide"][0]["text"]
+    assert "says 2020-01-20; the consensus is 2020-01-19" in state["decide"][1]["text"]
+    assert "tests/data/c.txt: is a directory" in state["decide"][2]["text"]
+    # columns headed by outlet and date
+    assert state["headers"] == [{"outlet": "Wire", "date": "2020-01-14"}, {"outlet": "Blog <i>", "date": "2020-01-14"}]
+    # every cell's reason is on screen without a click
+    reasons = {(c["row"], c["col"]): c for c in state["reasons"]}
+    assert len(reasons) == 10 and all(c["shown"] and c["why"] for c in reasons.values())
+    assert reasons[(1, 1)]["why"] == "This article says nothing about Russia."
+    assert reasons[(0, 1)]["why"] == "Expected == 2020-01-19, found 2020-01-20."
+    # keyboard: right, down, End, Home, up from the first cell; then `n` opens the first item to decide
+    assert state["keys"] == ["c-0-1", "c-1-1", "c-1-1", "c-1-0", "c-0-0"]
+    assert state["nextItem"] == {"focused": "c-0-1", "detail": "fail"}
+
+
+def test_html_top_panel_and_cells_carry_reasons_in_the_markup():
+    """Without any script (printed, mailed, or read with JavaScript off) the page says what needs a
+    decision and why each cell is what it is; a warning's failure is coloured apart from an error's."""
+    run = sample_run()
+    warned = [r if (r.line, r.source) != (7, SRC_A) else
+              Result(r.file, r.line, r.column, r.test, r.assertion, r.source, "fail", "warning", r.expected,
+                     "France", why=("The article names France among the LNA's backers.",)) for r in run.results]
+    warned = [r if (r.line, r.source) != (10, SRC_B) else
+              Result(r.file, r.line, r.column, r.test, r.assertion, r.source, "error", "error", r.expected,
+                     message="the extractor crashed on b <evil>.txt") for r in warned]
+    page = reporting.render(with_results(run, warned), "html")
+    check_html_static(page)
+    panel = page[page.index('<section class="decide'):page.index('<section class="overview"')]
+    items = re.findall(r'<li class="item [a-z]+" data-kind="([a-z]+)"(?: data-row="(\d+)" data-col="(\d+)")?', panel)
+    # errors before warnings, then what could not be checked, then the dissent, then the refused source
+    assert items == [("fail", "0", "1"), ("fail", "2", "0"), ("unchecked", "3", "1"), ("dissent", "4", "1"),
+                     ("refused", "", "")]
+    assert "could not check</span>" in panel and "The extractor crashed on this article." in panel
+    assert 'class="tag warning">warning<' in panel and 'class="tag error">error<' in panel
+    assert "The article names France among the LNA&#39;s backers." in panel  # `why` wins over the fallback
+    cell = re.search(r'<td class="cell v-fail sev-warning" id="c-2-0"[^>]*>(.*?)</td>', page, re.S).group(1)
+    assert "fail (warning)" in cell and "The article names France among the LNA&#39;s backers." in cell
+    assert re.search(r'<td class="cell v-fail sev-error" id="c-0-1"', page)
+    head = page[page.index("<thead>"):page.index("</thead>")]
+    assert '<div class="outlet">Wire</div><div class="date">2020-01-14</div><div class="file">a.txt</div>' in head
+    assert "@media print" in page and "-webkit-print-color-adjust" in page
+    # which file each column is, for print and for a mailed copy
+    assert ('Columns: <span class="col"><b>Wire</b>, 2020-01-14: <code>a.txt</code></span>; '
+            '<span class="col"><b>Blog &lt;i&gt;</b>, 2020-01-14: <code>b &lt;evil&gt;.txt</code></span>.') in page
+
+
+def test_reasons_fall_back_to_message_expected_and_found():
+    run = sample_run()
+    by = {(r.line, r.source): r for r in run.results}
+    assert common.reasons(by[(3, SRC_B)]) == ("Expected == 2020-01-19, found 2020-01-20.",)
+    assert common.reasons(by[(3, SRC_A)]) == ("Found 2020-01-19.",)
+    assert common.reasons(by[(6, SRC_B)]) == ("This article says nothing about Russia.",)
+    assert common.reasons(by[(6, SRC_B)], itself=None) == ("B <evil>.txt says nothing about Russia.",)
+    assert common.reasons(by[(10, SRC_A)]) == ("Waiting for the desk.",)
+    given = Result(RULES, 1, 1, None, "x", SRC_A, "unknown", "error", "== 1", why=("One.", "Two."))
+    assert common.reasons(given) == ("One.", "Two.")
+    todo = common.decisions(run)
+    assert [(r, c) for r, c, _, _ in todo.fails] == [(0, 1)]
+    assert [(d.index, d.column, d.consensus) for d in todo.dissents] == [(4, 1, "2020-01-19")]
+    assert todo.refused == ["tests/data/c.txt: is a directory, not a source file"]
+    assert [c.short for c in common.columns(run)] == ["Wire, 2020-01-14", "Blog <i>, 2020-01-14"]

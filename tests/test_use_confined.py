@@ -42,7 +42,7 @@ def test_a_knowledge_base_below_the_rule_file_is_read(desk, capsys):
 def test_a_path_out_of_the_folder_is_refused_without_its_content(desk, capsys, target):
     code, out, err = _lint(capsys, f'use "{target}"\nmentions(Lisbon)\n')
     assert code == 2 and out == ""
-    assert err.startswith(f"desk/r.fc:1:1: `use` of `{target}` outside the rule file's folder")
+    assert err.startswith(f"desk/r.fc:1:1: error: `use` of `{target}` outside the rule file's folder")
     assert "root:" not in err and "secret first line" not in err
 
 
@@ -66,7 +66,7 @@ def test_a_knowledge_base_named_on_the_command_line_may_live_elsewhere(desk, cap
 def test_special_files_are_named_as_such(desk, capsys, make, what):
     make(desk / "desk" / "kbs" / "odd.yaml")
     code, _, err = _lint(capsys, 'use "kbs/odd.yaml"\nmentions(Lisbon)\n')
-    assert code == 2 and err.startswith(f"desk/r.fc:1:1: `use` of `kbs/odd.yaml`, which is {what}, not a knowledge")
+    assert code == 2 and err.startswith(f"desk/r.fc:1:1: error: `use` of `kbs/odd.yaml`, which is {what}, not a knowledge")
 
 
 def test_a_device_is_named_as_such(desk, capsys):

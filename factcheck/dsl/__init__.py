@@ -11,11 +11,17 @@ loads lark.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the exports' types; at run time `__getattr__` imports them on first use
+    from factcheck.dsl.parser import parse_file, parse_text
+    from factcheck.dsl.types import check, check_all
+    from factcheck.dsl.unparse import strip_positions, unparse
 
 _EXPORTS = {
     "parse_text": "factcheck.dsl.parser",
     "parse_file": "factcheck.dsl.parser",
+    "parse_all": "factcheck.dsl.parser",
     "check": "factcheck.dsl.types",
     "check_all": "factcheck.dsl.types",
     "unparse": "factcheck.dsl.unparse",
@@ -25,7 +31,7 @@ _EXPORTS = {
 __all__ = list(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'factcheck.dsl' has no attribute {name!r}")

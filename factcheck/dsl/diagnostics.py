@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from typing import cast
 
+from lark import Token
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
 
 from factcheck.errors import RuleSyntaxError
@@ -62,6 +64,9 @@ def printable(line: str) -> str:
 def syntax_error(exc: Exception, text: str, path: str) -> RuleSyntaxError:
     """Turn a Lark exception (or an IndentationProblem) into a RuleSyntaxError."""
     message, hint, line, column = explain(exc, text)
+    mistake = value_mistake(_line(text, line)) if not isinstance(exc, IndentationProblem) else None
+    if mistake is not None:
+        message, hint, column = mistake
     return RuleSyntaxError(message, path, line, column, hint=hint, context=context(text, line, column))
 
 
@@ -81,11 +86,95 @@ def explain(exc: Exception, text: str) -> tuple[str, str | None, int, int]:
     return str(exc), None, 1, 1  # pragma: no cover - Lark raises nothing else while parsing
 
 
+# ----------------------------------------------------------------------------- common value mistakes
+
+MONTHS = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
+                                      "september", "october", "november", "december"), 1)}
+_MONTH = r"(?P<month>" + "|".join(sorted({*MONTHS, *(m[:3] for m in MONTHS), "sept"}, key=len, reverse=True)) \
+    + r")\.?"
+_NUMERIC_DATE = re.compile(r"(?<![\w-])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})(?![\w.])")
+_DAY_MONTH = re.compile(r"(?<![\w-])(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})(?!\w)",
+                        re.IGNORECASE)
+_MONTH_DAY = re.compile(r"(?<![\w-])" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})(?!\w)",
+                        re.IGNORECASE)
+_MONTH_YEAR = re.compile(r"(?<![\w-])" + _MONTH + r"\s+(?P<year>\d{4})(?!\w)", re.IGNORECASE)
+_LIST_AFTER_SET_OP = re.compile(r"\b(?P<op>includes all|includes any|includes|excludes)\s+(?P<items>[^{}\s#][^{}#]*,[^{}#]*)$")
+_CONSISTENT_WITH_VALUE = re.compile(r"^(?P<indent>\s*)consistent\s+(?P<fact>[^\W\d_][\w'’.&-]*\s*\([^()]*\))\s*"
+                                    r"(?P<rest>(?:==|!=|<=|>=|<|>|~=|includes|excludes|in\b).*)$")
+
+
+def value_mistake(line: str) -> tuple[str, str, int] | None:
+    """(message, hint with the exact text to write, column) for the common ways of writing a
+    value that the language does not take: a date as 17/08/2019 or 17 August 2019, a list of
+    names without a set, `consistent` with a value. None when the line has none of them."""
+    code = line.split("#", 1)[0] if '"' not in line else line
+    m = _CONSISTENT_WITH_VALUE.match(code.rstrip())
+    if m:
+        fact = " ".join(m.group("fact").split())
+        return (f"`consistent` takes a fact alone, not `{m.group('rest').strip()}`",
+                f"`consistent {fact}` checks that the sources agree with each other; to check a value write "
+                f"`{fact} {m.group('rest').strip()}`", m.start("rest") + 1)
+    for rx in (_NUMERIC_DATE, _DAY_MONTH, _MONTH_DAY, _MONTH_YEAR):
+        m = rx.search(code)
+        if m:
+            options = _iso(m)
+            if options:
+                fixed = " or ".join(f"`{code[:m.start()].strip()} {o}`".replace("` ", "`") for o in options)
+                written = m.group(0)
+                what = "the ISO form" if len(options) == 1 else "the ISO form; the day and month are ambiguous"
+                return (f"date `{written}` is not written as YYYY-MM-DD",
+                        f"write {what}: {fixed}", m.start() + 1)
+    m = _LIST_AFTER_SET_OP.search(code.rstrip())
+    if m:
+        items = ", ".join(i.strip() for i in m.group("items").split(",") if i.strip())
+        op = m.group("op")
+        if op == "includes":
+            fixed, other = f"includes all {{{items}}}", f"includes any {{{items}}}"
+            hint = f"write `{code[:m.start()].strip()} {fixed}` (or `{other}` if one is enough)"
+        elif op == "excludes":
+            fact = code[:m.start()].strip()
+            hint = "write one `excludes` assertion per name: " + ", ".join(
+                f"`{fact} excludes {i.strip()}`" for i in m.group("items").split(",") if i.strip())
+        else:
+            hint = f"write `{code[:m.start()].strip()} {op} {{{items}}}`"
+        return f"several names after `{op}` need a set in braces", hint, m.start("items") + 1
+    return None
+
+
+def _iso(m: re.Match) -> list[str]:
+    """The ISO forms a matched date may stand for (two when 05/04/2020 is ambiguous)."""
+    import datetime as _dt
+
+    year = int(m.group("year"))
+    groups = m.groupdict()
+    if "a" in groups and groups.get("a"):
+        a, b = int(m.group("a")), int(m.group("b"))
+        pairs = [(b, a), (a, b)] if a != b else [(b, a)]  # day-first (most of the world) first
+    elif groups.get("day"):
+        pairs = [(MONTHS[_month_word(m.group("month"))], int(m.group("day")))]
+    else:
+        month = MONTHS[_month_word(m.group("month"))]
+        return [f"{year:04d}-{month:02d}"]
+    out = []
+    for month, day in pairs:
+        try:
+            out.append(_dt.date(year, month, day).isoformat())
+        except ValueError:
+            continue
+    return out
+
+
+def _month_word(word: str) -> str:
+    w = word.lower().rstrip(".")
+    return next(name for name in MONTHS if name.startswith(w[:3]))
+
+
 # ----------------------------------------------------------------------------- characters
 
 
 def _characters(exc: UnexpectedCharacters, text: str) -> tuple[str, str | None, int, int]:
-    at = text[exc.pos_in_stream:exc.pos_in_stream + 2]
+    start = cast(int, exc.pos_in_stream)  # declared None on lark's base class; the lexer sets the offset
+    at = text[start:start + 2]
     line, column = exc.line, exc.column
     if at.startswith('"'):
         return ('unterminated string: the closing `"` is missing',
@@ -140,7 +229,7 @@ def _token(exc: UnexpectedToken, text: str) -> tuple[str, str | None, int, int]:
         hint = 'use "libya.entities.yaml"' if keyword == "use" else 'test "Who signed the ceasefire":'
         return f"`{keyword}` needs a quoted string, found {shown}", f"write {hint}", line, column
     if "RPAR" in expected and kind not in ("RPAR", "LPAR") and (
-            expected <= {"WORD", "RPAR"} or kind in ("_NL", "$END")):
+            expected <= {"WORD", "NUMBER", "RPAR"} or kind in ("_NL", "$END")):
         col, pred = _open_paren(before)
         if pred:
             return (f"missing `)` to close `{pred}(`", "close the argument before the operator, e.g. "
@@ -165,8 +254,8 @@ def _token(exc: UnexpectedToken, text: str) -> tuple[str, str | None, int, int]:
     if expected & OP_TERMINALS:
         return _after_fact(tok, shown, line, column)
     if expected == {"LPAR"}:
-        pred = re.search(r"([^\W\d_][\w'’.&-]*)\s*$", before)
-        name = pred.group(1) if pred else "the predicate"
+        word = re.search(r"([^\W\d_][\w'’.&-]*)\s*$", before)
+        name = word.group(1) if word else "the predicate"
         joined = re.search(r"(?:includes|excludes|==|!=|\bin|\ball|\bany|\{|,)\s*"
                            r"((?:[^\W\d_][\w'’.&-]*\s+)+(and|or)\s+" + re.escape(name) + r")\s*$", before)
         if joined:
@@ -188,8 +277,8 @@ def _token(exc: UnexpectedToken, text: str) -> tuple[str, str | None, int, int]:
                 line, column)
     if kind in ("_NL", "$END") and re.search(r"\bnot\s*$", before):
         return "`not` needs an assertion after it", "e.g. `not mentions(France)`", line, column
-    if kind in ("_NL", "$END") and re.search(r"\b(and|or)\s*$", before):
-        kw = re.search(r"\b(and|or)\s*$", before).group(1)
+    if kind in ("_NL", "$END") and (joiner := re.search(r"\b(and|or)\s*$", before)):
+        kw = joiner.group(1)
         return f"`{kw}` needs an assertion after it", f"e.g. `mentions(Jordan) {kw} mentions(Egypt)`", line, column
     if expected & STATEMENT_START or "WORD" in expected and "TEST" in expected:
         if kind in ("DATE", "NUMBER", "STRING", "LBRACE"):
@@ -198,7 +287,7 @@ def _token(exc: UnexpectedToken, text: str) -> tuple[str, str | None, int, int]:
     return f"unexpected {shown}", _expected_hint(expected), line, column
 
 
-def _after_fact(tok, shown: str, line: int, column: int) -> tuple[str, str | None, int, int]:
+def _after_fact(tok: Token, shown: str, line: int, column: int) -> tuple[str, str | None, int, int]:
     """A fact was complete; an operator, `and`/`or` or the end of the line was expected."""
     ops = "==, !=, <, <=, >, >=, includes, excludes, in"
     if tok.type == "WORD":
@@ -214,7 +303,7 @@ def _after_fact(tok, shown: str, line: int, column: int) -> tuple[str, str | Non
     return f"unexpected {shown} after the fact", f"the operators are {ops}", line, column
 
 
-def _stray(tok, shown: str, line: int, column: int) -> tuple[str, str | None, int, int]:
+def _stray(tok: Token, shown: str, line: int, column: int) -> tuple[str, str | None, int, int]:
     """Something after a complete assertion."""
     if tok.type == "WORD":
         close = difflib.get_close_matches(tok.value.lower(), ("and", "or"), n=1, cutoff=0.6)
@@ -240,9 +329,9 @@ def _expected(exc: UnexpectedToken) -> set[str]:
     return set(exc.expected)
 
 
-def _where(tok, text: str) -> tuple[int, int]:
+def _where(tok: Token, text: str) -> tuple[int, int]:
     """1-based position of a token; the end of the text for $END (which has none)."""
-    if tok.type == "$END" or tok.line is None:
+    if tok.type == "$END" or tok.line is None or tok.column is None:
         lines = text.splitlines() or [""]
         idx = len(lines)
         while idx > 1 and not lines[idx - 1].strip():
@@ -257,7 +346,7 @@ def _line(text: str, line: int) -> str:
     return lines[line - 1] if 1 <= line <= len(lines) else ""
 
 
-def _show(tok) -> str:
+def _show(tok: Token) -> str:
     if tok.type in ("WORD", "DATE", "NUMBER", "STRING", "DECORATOR") or tok.type in _TERMINAL_NAMES and tok.value \
             and tok.type not in ("_NL", "_INDENT", "_DEDENT", "$END"):
         return f"`{tok.value}`"

@@ -14,23 +14,22 @@ import datetime as _dt
 import difflib
 import re
 import threading
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from lark import Lark, Token, Transformer
+from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedInput, VisitError
 from lark.indenter import Indenter
 
 from factcheck.dsl.ast import (
-    And, Assertion, BoolFact, Comparison, Consistent, DateLit, Decorator, EntityLit, FactRef,
-    Not, NumberLit, Or, Pos, QuantityLit, RuleFile, SetLit, Test, Use,
+    And, Assertion, BoolFact, Comparison, Consistent, DateLit, Decorator, EntityLit, Expr, FactRef,
+    Not, NumberLit, Or, Pos, QuantityLit, RuleFile, Scalar, SetLit, Test, Use, ValueNode,
 )
 from factcheck.dsl.diagnostics import IndentationProblem, context, syntax_error
 from factcheck.errors import RuleSyntaxError
 from factcheck.model import DateValue, Quantity
 
-SEVERITIES = ("error", "warning", "info")
 DECORATORS = ("warning", "info", "skip", "error")
 EXAMPLE = "date(Berlin summit) == 2020-01-19"
 _STRING_RE = re.compile(r'"(?:[^"\\\n]|\\.)*"')
@@ -52,7 +51,7 @@ class RuleIndenter(Indenter):
     DEDENT_type = "_DEDENT"
     tab_len = 4
 
-    def handle_NL(self, token: Token):  # noqa: N802 (Lark's name)
+    def handle_NL(self, token: Token) -> Iterator[Token]:  # noqa: N802 (Lark's name)
         yield token
         tail = token.value.rsplit("\n", 1)[1]
         indent = tail.count(" ") + tail.count("\t") * self.tab_len
@@ -66,6 +65,7 @@ class RuleIndenter(Indenter):
             self.indent_level.pop()
             yield Token(self.DEDENT_type, tail, token.end_pos, line, column, line, column, token.end_pos)
         if indent != self.indent_level[-1]:
+            assert line is not None and column is not None  # optional in Lark's types; lexed tokens have them
             raise IndentationProblem(line, column, indent, levels)
 
 
@@ -112,6 +112,127 @@ def parse_text(text: str, path: str = "<string>") -> RuleFile:
     return rulefile
 
 
+PLACEHOLDER = "mentions(x)"  # stands for a line with a mistake while the rest is parsed
+MAX_RECOVERIES = 100  # errors reported per file; a file with more stops there, saying so
+
+
+def parse_all(text: str, path: str = "<string>") -> tuple[RuleFile | None, list[RuleSyntaxError]]:
+    """Every syntax error of the file, not just the first. A file that parses is parsed once.
+    Otherwise it is cut into its top-level statements (a test block with its lines, an
+    assertion, with the decorators and `use` lines before them), each parsed on its own, and
+    within a statement, after each error, the line at fault is replaced by a placeholder
+    assertion of the same indentation (so blocks keep their shape) and parsed again. The
+    RuleFile holds what parsed (None when nothing did); placeholders are left out."""
+    try:
+        return parse_text(text, path), []
+    except RuleSyntaxError:
+        pass
+    lines = text.split("\n")
+    uses: list[Use] = []
+    tests: list[Test] = []
+    errors: list[RuleSyntaxError] = []
+    for start, end in _statements(lines):
+        if len(errors) >= MAX_RECOVERIES:
+            errors.append(RuleSyntaxError(f"more than {MAX_RECOVERIES} mistakes; the rest of the file was not "
+                                          "checked", path, hint="fix these first"))
+            break
+        piece = "\n" * start + "\n".join(lines[start:end])  # the same line numbers as the file
+        rf, found = _recover(piece, path, text)
+        errors += [e for e in found if not (e.line is None and e.message == NO_ASSERTIONS)]
+        if rf is not None:
+            uses += rf.uses
+            tests += rf.tests
+    seen: dict[str, Test] = {}
+    for t in tests:
+        if t.name is not None and t.name in seen:
+            errors.append(_in_text(RuleSyntaxError(
+                f'duplicate test name "{t.name}"', path, t.pos.line, t.pos.column,
+                hint=f"the first test of that name is on line {seen[t.name].pos.line}; give each test its own name"),
+                text))
+        elif t.name is not None:
+            seen[t.name] = t
+    errors.sort(key=lambda e: (e.line or 0, e.column or 0))
+    if not tests:
+        return None, errors
+    return RuleFile(path, tuple(uses), tuple(tests)), errors
+
+
+NO_ASSERTIONS = "rule file has no assertions"
+
+
+def _statements(lines: list[str]) -> list[tuple[int, int]]:
+    """[start, end) line indices of the top-level statements: each starts at an unindented
+    line of code; decorators and `use` lines join the statement after them (at the end of
+    the file, the one before)."""
+    starts: list[int] = []
+    pending: int | None = None
+    for i, line in enumerate(lines):
+        code = strip_comment(line)
+        if not code.strip() or line[:1] in (" ", "\t"):
+            continue
+        if pending is None:
+            pending = i
+        word = code.lstrip()
+        if word.startswith("@") or re.match(r"use(?![\w'’.&-])", word):
+            continue
+        starts.append(pending)
+        pending = None
+    if not starts:
+        return [(0, len(lines))]
+    starts[0] = 0
+    return [(a, b) for a, b in zip(starts, starts[1:] + [len(lines)])]
+
+
+def _recover(piece: str, path: str, text: str) -> tuple[RuleFile | None, list[RuleSyntaxError]]:
+    """Parse one statement, replacing each line at fault by a placeholder until it parses."""
+    lines = piece.split("\n")
+    errors: list[RuleSyntaxError] = []
+    replaced: dict[int, int] = {}  # line number -> times replaced
+    for _ in range(MAX_RECOVERIES):
+        try:
+            rulefile = parse_text("\n".join(lines), path)
+        except RuleSyntaxError as exc:
+            line = exc.line
+            if line is None or not 0 < line <= len(lines) or replaced.get(line, 0) >= 2:
+                if not any(e.line == exc.line and e.message == exc.message for e in errors):
+                    errors.append(_in_text(exc, text))
+                return None, errors
+            if replaced.get(line, 0) == 0:
+                errors.append(_in_text(exc, text))
+            original = lines[line - 1]
+            indent = original[: len(original) - len(original.lstrip())]
+            # once: the placeholder at its own indentation; twice: at the previous line's
+            lines[line - 1] = (indent if not replaced.get(line) else _previous_indent(lines, line)) + PLACEHOLDER
+            replaced[line] = replaced.get(line, 0) + 1
+            continue
+        if replaced:
+            rulefile = _without_lines(rulefile, set(replaced))
+        return rulefile, errors
+    return None, errors
+
+
+def _in_text(exc: RuleSyntaxError, text: str) -> RuleSyntaxError:
+    """The error with its caret context taken from the file as written (not the placeholders)."""
+    if exc.line is not None and exc.column is not None:
+        exc.context = context(text, exc.line, exc.column)
+    return exc
+
+
+def _previous_indent(lines: list[str], line: int) -> str:
+    for k in range(line - 2, -1, -1):
+        if lines[k].strip() and not lines[k].lstrip().startswith("#"):
+            return lines[k][: len(lines[k]) - len(lines[k].lstrip())]
+    return ""
+
+
+def _without_lines(rf: RuleFile, lines: set[int]) -> RuleFile:
+    import dataclasses
+
+    tests = tuple(dataclasses.replace(t, assertions=tuple(a for a in t.assertions if a.pos.line not in lines))
+                  for t in rf.tests)
+    return dataclasses.replace(rf, tests=tuple(t for t in tests if t.assertions))
+
+
 def _check_nesting(text: str, path: str) -> None:
     """Refuse parentheses or `not`s nested more than MAX_NESTING deep before Lark's
     recursive tree transformer (and the engine after it) would overflow the stack."""
@@ -135,7 +256,7 @@ def _check_nesting(text: str, path: str) -> None:
                                       context=context(text, number, m.start() + 1))
 
 
-def _depth(node: Any) -> int:
+def _depth(node: Expr | Consistent) -> int:
     """Levels of And/Or/Not above the deepest comparison, counted without recursion."""
     deepest, stack = 0, [(node, 0)]
     while stack:
@@ -176,6 +297,7 @@ def parse_file(path: str | Path) -> RuleFile:
 
 
 def pos(tok: Token) -> Pos:
+    assert tok.line is not None and tok.column is not None  # optional in Lark's types; lexed tokens have them
     return Pos(tok.line, tok.column)
 
 
@@ -228,7 +350,7 @@ def singular(unit: str) -> str:
 class _Line:
     """An assertion before it knows its test, severity and skip reason."""
 
-    body: Any
+    body: Expr | Consistent
     text: str
     pos: Pos
 
@@ -240,7 +362,7 @@ class _Block:
     lines: tuple[_Line, ...]
 
 
-class _Builder(Transformer):
+class _Builder(Transformer[Token, RuleFile]):
     """Lark tree -> AST. Knows the text (for Assertion.text and error context) and the path."""
 
     def __init__(self, text: str, path: str) -> None:
@@ -249,9 +371,10 @@ class _Builder(Transformer):
         self.path = path
         self.lines = [line.rstrip("\r") for line in text.split("\n")]  # Lark counts lines by \n
 
-    def error(self, message: str, line: int, column: int, hint: str | None = None) -> RuleSyntaxError:
-        return RuleSyntaxError(message, self.path, line, column, hint=hint,
-                               context=context(self.text, line, column))
+    def error(self, message: str, line: int | None, column: int | None, hint: str | None = None) -> RuleSyntaxError:
+        """`line` and `column` are optional only in Lark's types: the lexer's tokens have them."""
+        where = context(self.text, line, column) if line is not None and column is not None else None
+        return RuleSyntaxError(message, self.path, line, column, hint=hint, context=where)
 
     # ------------------------------------------------------------------ values
 
@@ -295,9 +418,9 @@ class _Builder(Transformer):
         (words,) = children
         return EntityLit(" ".join(t.value for t in words), False, pos(words[0]))
 
-    def set(self, children: list[Any]) -> SetLit:
-        lbrace = children[0]
-        items = tuple(c for c in children[1:-1] if not isinstance(c, Token))
+    @v_args(inline=True)
+    def set(self, lbrace: Token, *rest: Token | Scalar) -> SetLit:
+        items = tuple(c for c in rest[:-1] if not isinstance(c, Token))
         if not items:
             raise self.error("empty set `{}`", lbrace.line, lbrace.column,
                              hint="list at least one member, e.g. {UAE, Egypt}")
@@ -313,56 +436,65 @@ class _Builder(Transformer):
         (words,) = children
         return " ".join(t.value for t in words), False, pos(words[0])
 
-    def arg_words(self, children: list[Any]) -> list[Token]:
+    @v_args(inline=True)
+    def arg_words(self, words: list[Token] | Token, word: Token | None = None) -> list[Token]:
         """Left-recursive list of words -> a flat list of tokens."""
-        return [*children[0], children[1]] if len(children) == 2 else [children[0]]
+        if isinstance(words, list):  # arg_words WORD
+            assert word is not None
+            return [*words, word]
+        return [words]
 
     name_words = arg_words
 
-    def fact(self, children: list[Any]) -> FactRef:
-        word, _lpar, (argument, quoted, arg_pos), _rpar = children
+    @v_args(inline=True)
+    def fact(self, word: Token, _lpar: Token, arg: tuple[str, bool, Pos], _rpar: Token) -> FactRef:
+        argument, quoted, arg_pos = arg
         return FactRef(word.value, argument, quoted, pos(word), arg_pos)
 
     def op(self, children: list[Token]) -> tuple[str, Pos]:
         return " ".join(t.value for t in children), pos(children[0])
 
-    def comparison(self, children: list[Any]) -> Comparison:
-        fact, (op, op_pos), value = children
+    @v_args(inline=True)
+    def comparison(self, fact: FactRef, op_at: tuple[str, Pos], value: ValueNode) -> Comparison:
+        op, op_pos = op_at
         return Comparison(fact, op, value, fact.pos, op_pos)
 
-    def boolfact(self, children: list[Any]) -> BoolFact:
-        (fact,) = children
+    @v_args(inline=True)
+    def boolfact(self, fact: FactRef) -> BoolFact:
         return BoolFact(fact, fact.pos)
 
-    def group(self, children: list[Any]) -> Any:
-        return children[1]
+    @v_args(inline=True)
+    def group(self, _lpar: Token, expr: Expr, _rpar: Token) -> Expr:
+        return expr
 
-    def negation(self, children: list[Any]) -> Not:
-        tok, operand = children
+    @v_args(inline=True)
+    def negation(self, tok: Token, operand: Expr) -> Not:
         return Not(operand, pos(tok))
 
-    def and_expr(self, children: list[Any]) -> Any:
+    @v_args(inline=True)
+    def and_expr(self, *children: Token | Expr) -> Expr:
         return self._fold(And, children)
 
-    def or_expr(self, children: list[Any]) -> Any:
+    @v_args(inline=True)
+    def or_expr(self, *children: Token | Expr) -> Expr:
         return self._fold(Or, children)
 
     @staticmethod
-    def _fold(cls: type, children: list[Any]) -> Any:
+    def _fold(cls: type[And] | type[Or], children: Sequence[Token | Expr]) -> Expr:
         operands = [c for c in children if not isinstance(c, Token)]
         node = operands[0]
         for right in operands[1:]:
             node = cls(node, right, node.pos)
         return node
 
-    def consistent(self, children: list[Any]) -> Consistent:
-        tok, fact = children
+    @v_args(inline=True)
+    def consistent(self, tok: Token, fact: FactRef) -> Consistent:
         return Consistent(fact, pos(tok))
 
-    def assertion(self, children: list[Any]) -> _Line:
+    @v_args(inline=True)
+    def assertion(self, body: Expr | Consistent) -> _Line:
         """An assertion fills the rest of its line: from the first non-blank character
         to the comment or the end of the line."""
-        (body,) = children
         line = body.pos.line
         src = self.lines[line - 1]
         column = len(src) - len(src.lstrip()) + 1
@@ -402,27 +534,30 @@ class _Builder(Transformer):
                              hint="pass both rule files to `factcheck check`, or `use` the entities YAML they share")
         return Use(unescape(path.value), pos(tok))
 
-    def test_block(self, children: list[Any]) -> _Block:
-        tok, name_tok = children[0], children[1]
+    @v_args(inline=True)
+    def test_block(self, tok: Token, name_tok: Token, *rest: Token | _Line) -> _Block:
         name = unescape(name_tok.value)
         if not name.strip():
             raise self.error("a test needs a name", name_tok.line, name_tok.column,
                              hint='describe what it checks: test "Who signed the ceasefire":')
-        lines = tuple(c for c in children if isinstance(c, _Line))
+        lines = tuple(c for c in rest if isinstance(c, _Line))
         return _Block(name, pos(tok), lines)
 
-    def bare(self, children: list[Any]) -> _Block:
-        (line,) = children
+    @v_args(inline=True)
+    def bare(self, line: _Line) -> _Block:
         return _Block(None, line.pos, (line,))
 
-    def item(self, children: list[Any]) -> Use | Test:
-        *decorators, target = children
+    @v_args(inline=True)
+    def item(self, *children: Decorator | Use | _Block) -> Use | Test:
+        *before, target = children
+        decorators = [d for d in before if isinstance(d, Decorator)]  # all of them: `item: decorator* (..)`
         if isinstance(target, Use):
             if decorators:
                 d = decorators[0]
                 raise self.error(f"`@{d.name}` cannot decorate `use`", d.pos.line, d.pos.column,
                                  hint="decorators go before a test or an assertion")
             return target
+        assert isinstance(target, _Block)
         severity, skip = self._effects(decorators)
         assertions = tuple(
             Assertion(line.body, line.text, line.pos, target.name, severity, skip) for line in target.lines
@@ -445,7 +580,8 @@ class _Builder(Transformer):
                 severity = d
         return (severity.name if severity else "error"), (skip.arg if skip else None)
 
-    def start(self, children: list[Any]) -> RuleFile:
+    @v_args(inline=True)
+    def start(self, *children: Use | Test) -> RuleFile:
         uses = tuple(c for c in children if isinstance(c, Use))
         tests = tuple(c for c in children if isinstance(c, Test))
         seen: dict[str, Test] = {}
@@ -459,6 +595,6 @@ class _Builder(Transformer):
             seen[t.name] = t
         if not tests:
             raise RuleSyntaxError(
-                "rule file has no assertions", self.path,
+                NO_ASSERTIONS, self.path,
                 hint=f"write one per line, e.g. `{EXAMPLE}`, or group them under test \"name\":")
         return RuleFile(self.path, uses, tests)

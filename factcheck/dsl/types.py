@@ -19,9 +19,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from factcheck.dsl.ast import (
-    And, Assertion, BoolFact, Comparison, Consistent, DateLit, EntityLit, FactRef, Not, NumberLit, Or, Pos,
-    QuantityLit, RuleFile, SetLit,
+    And, Assertion, BoolFact, Comparison, Consistent, DateLit, EntityLit, Expr, FactRef, Not, NumberLit, Or, Pos,
+    QuantityLit, RuleFile, Scalar, SetLit,
 )
+from factcheck.dsl.unparse import value as value_text
 from factcheck.dsl.diagnostics import context
 from factcheck.errors import RuleTypeError
 from factcheck.model import TIME_UNITS, DateValue
@@ -31,15 +32,17 @@ from factcheck.predicates import (
 
 SET_ONLY_OPS = ("includes all", "includes any", "in")
 MEMBER_OPS = ("includes", "excludes")
-_YIELDS = {DATE: "a date", QUANTITY: "a quantity", NUMBER: "a number", ENTITIES: "a set of entities",
-           STRING: "text", BOOLEAN: "true or false"}
-_COMPARES_WITH = {DATE: "dates", QUANTITY: "quantities", NUMBER: "numbers", ENTITIES: "entities",
-                  STRING: "text"}
-_ACCEPTS = {DATE: (DateLit,), QUANTITY: (QuantityLit,), NUMBER: (NumberLit,), ENTITIES: (EntityLit,),
-            STRING: (EntityLit,)}
-_HOW_TO_WRITE = {DATE: "write a date: 2020-01-19, 2020-01 or 2020", QUANTITY: "write an amount and a unit: 9 months",
-                 NUMBER: "write a number: 300", ENTITIES: "write a name: Russia, or \"United States\"",
-                 STRING: 'write quoted text: "Libya"'}
+# Keyed by `PredicateSpec.value_type`, which is typed str.
+_YIELDS: dict[str, str] = {DATE: "a date", QUANTITY: "a quantity", NUMBER: "a number", ENTITIES: "a set of entities",
+                           STRING: "text", BOOLEAN: "true or false"}
+_COMPARES_WITH: dict[str, str] = {DATE: "dates", QUANTITY: "quantities", NUMBER: "numbers", ENTITIES: "entities",
+                                  STRING: "text"}
+_ACCEPTS: dict[str, tuple[type[Scalar], ...]] = {
+    DATE: (DateLit,), QUANTITY: (QuantityLit,), NUMBER: (NumberLit,), ENTITIES: (EntityLit,), STRING: (EntityLit,)}
+_HOW_TO_WRITE: dict[str, str] = {
+    DATE: "write a date: 2020-01-19, 2020-01 or 2020", QUANTITY: "write an amount and a unit: 9 months",
+    NUMBER: "write a number: 300", ENTITIES: "write a name: Russia, or \"United States\"",
+    STRING: 'write quoted text: "Libya"'}
 _YEAR = re.compile(r"\d{4}")
 
 
@@ -67,14 +70,6 @@ def describe(node: object) -> str:
     kinds = {DateLit: "a date", NumberLit: "a number", QuantityLit: "a quantity", EntityLit: "a name",
              SetLit: "a set"}
     return kinds.get(type(node), "a value")
-
-
-def written(node: object) -> str:
-    if isinstance(node, EntityLit):
-        return f'"{node.name}"' if node.quoted else node.name
-    if isinstance(node, SetLit):
-        return "{" + ", ".join(written(i) for i in node.items) + "}"
-    return getattr(node, "text", "?")
 
 
 class _Checker:
@@ -111,7 +106,7 @@ class _Checker:
         body = self._consistent(a.body) if isinstance(a.body, Consistent) else self._expr(a.body)
         return a if body is a.body else dataclasses.replace(a, body=body)
 
-    def _expr(self, e):
+    def _expr(self, e: Expr) -> Expr:
         if isinstance(e, Comparison):
             return self._comparison(e)
         if isinstance(e, BoolFact):
@@ -172,17 +167,17 @@ class _Checker:
         value = c.value
         if c.op in SET_ONLY_OPS and not isinstance(value, SetLit):
             self.error(f"`{c.op}` needs a set", value.pos,
-                       hint=f"write the members in braces: `{c.op} {{{written(value)}, ...}}`")
+                       hint=f"write the members in braces: `{c.op} {{{value_text(value)}, ...}}`")
             return c
         if isinstance(value, SetLit):
             if c.op in MEMBER_OPS:
                 self.error(f"`{c.op}` takes one member, not a set", value.pos,
-                           hint=f"write `{c.op} all {written(value)}` or `{c.op} any {written(value)}`"
+                           hint=f"write `{c.op} all {value_text(value)}` or `{c.op} any {value_text(value)}`"
                            if c.op == "includes" else "write one `excludes` assertion per member")
                 return c
             if c.op not in SET_ONLY_OPS and vt != ENTITIES:
                 self.error(f"`{c.op}` compares with one value, not a set", value.pos,
-                           hint=f"to accept any of several values write `in {written(value)}`")
+                           hint=f"to accept any of several values write `in {value_text(value)}`")
                 return c
             items = tuple(self._scalar(i, spec) for i in value.items)
             if all(a is b for a, b in zip(items, value.items)):
@@ -191,7 +186,7 @@ class _Checker:
         scalar = self._scalar(value, spec)
         return c if scalar is value else dataclasses.replace(c, value=scalar)
 
-    def _scalar(self, node, spec: PredicateSpec):
+    def _scalar(self, node: Scalar, spec: PredicateSpec) -> Scalar:
         vt = spec.value_type
         if vt == DATE and isinstance(node, NumberLit) and _YEAR.fullmatch(node.text):
             return DateLit(DateValue.year(int(node.text)), node.text, node.pos)
@@ -201,10 +196,11 @@ class _Checker:
         if not isinstance(node, accepted):
             what = _COMPARES_WITH[vt] if not (vt == QUANTITY and spec.unit_kind == "time") else "durations"
             hint = f"e.g. `{spec.example}`" if spec.example else _HOW_TO_WRITE[vt]
-            self.error(f"`{written(node)}` is {describe(node)}, but `{spec.name}` compares with {what}",
+            self.error(f"`{value_text(node)}` is {describe(node)}, but `{spec.name}` compares with {what}",
                        node.pos, hint=hint)
             return node
-        if vt == QUANTITY and spec.unit_kind == "time" and node.value.unit not in TIME_UNITS:
+        if vt == QUANTITY and isinstance(node, QuantityLit) and spec.unit_kind == "time" \
+                and node.value.unit not in TIME_UNITS:
             self.error(f"`{node.text}` is not a duration: `{spec.name}` compares with time",
                        node.pos, hint="use a unit of time: hours, days, weeks, months or years")
         return node

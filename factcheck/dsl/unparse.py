@@ -11,11 +11,11 @@ which parses back as a number and checks back to the same year.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TypeVar, cast
 
 from factcheck.dsl.ast import (
-    And, Assertion, BoolFact, Comparison, Consistent, DateLit, Decorator, EntityLit, FactRef, Not, NumberLit, Or,
-    Pos, QuantityLit, RuleFile, SetLit, Test, Use,
+    And, Assertion, BoolFact, Comparison, Consistent, DateLit, Decorator, EntityLit, Expr, FactRef, Not, NumberLit,
+    Or, Pos, QuantityLit, RuleFile, SetLit, Test, Use, ValueNode,
 )
 
 INDENT = "    "
@@ -35,7 +35,7 @@ def unparse(rulefile: RuleFile) -> str:
         if out and (named or previous_named) and out[-1] != "":
             out.append("")
         out.extend(_decorator(d) for d in test.decorators)
-        if named:
+        if test.name is not None:
             out.append(f"test {quote(test.name)}:")
             out.extend(INDENT + assertion(a) for a in test.assertions)
         else:
@@ -60,7 +60,7 @@ def fact(f: FactRef) -> str:
     return f"{f.predicate}({arg})"
 
 
-def expr(e: Any, outer: int = 0) -> str:
+def expr(e: Expr, outer: int = 0) -> str:
     """An expression, parenthesised when its precedence is below what its place needs."""
     if isinstance(e, Comparison):
         return f"{fact(e.fact)} {e.op} {value(e.value)}"
@@ -76,7 +76,7 @@ def expr(e: Any, outer: int = 0) -> str:
     return f"({text})" if prec < outer else text
 
 
-def value(v: Any) -> str:
+def value(v: ValueNode) -> str:
     if isinstance(v, SetLit):
         return "{" + ", ".join(value(i) for i in v.items) + "}"
     if isinstance(v, EntityLit):
@@ -87,14 +87,15 @@ def value(v: Any) -> str:
 
 
 _ZERO = Pos(0, 0)
+N = TypeVar("N")
 
 
-def strip_positions(node: Any) -> Any:
+def strip_positions(node: N) -> N:
     """A copy of an AST node (or RuleFile) with every Pos set to 0:0, for comparing trees."""
     if isinstance(node, Pos):
-        return _ZERO
+        return cast(N, _ZERO)
     if isinstance(node, tuple):
-        return tuple(strip_positions(n) for n in node)
+        return cast(N, tuple(strip_positions(n) for n in node))
     if isinstance(node, (RuleFile, Use, Test, Decorator, Assertion, Consistent, FactRef, Comparison, BoolFact,
                          Not, And, Or, SetLit, EntityLit, DateLit, NumberLit, QuantityLit)):
         changes = {f.name: strip_positions(getattr(node, f.name)) for f in dataclasses.fields(node)}

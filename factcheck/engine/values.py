@@ -10,6 +10,7 @@ import math
 import re
 
 from factcheck.dsl import ast
+from factcheck.dsl.unparse import value as value_text
 from factcheck.model import FAIL, MONTHDAY, PASS, UNKNOWN, DateValue, Quantity
 from factcheck.predicates import DATE, NUMBER, QUANTITY, STRING
 
@@ -23,12 +24,6 @@ UNIT_SIZES: dict[str, tuple[str, float]] = {
 
 class Unsupported(Exception):
     """An assertion the engine cannot evaluate (wrong value for the type, operator...)."""
-
-
-def literal_text(lit: ast.Scalar) -> str:
-    if isinstance(lit, ast.EntityLit):
-        return f'"{lit.name}"' if lit.quoted else lit.name
-    return lit.text
 
 
 def fits(value_type: str, value: object) -> bool:
@@ -45,18 +40,18 @@ def fits(value_type: str, value: object) -> bool:
 
 
 def scalar_test(value_type: str, stated: object, op: str, lit: ast.Scalar) -> str:
-    """pass / fail / unknown for one stated value against one literal."""
-    if value_type == DATE and isinstance(lit, ast.DateLit):
-        return date_test(stated, op, lit.value)  # type: ignore[arg-type]
-    if value_type == QUANTITY and isinstance(lit, ast.QuantityLit):
-        return quantity_test(stated, op, lit.value)  # type: ignore[arg-type]
-    if value_type == QUANTITY and isinstance(lit, ast.NumberLit):
-        return number_test(stated.amount, op, lit.value)  # type: ignore[union-attr]
-    if value_type == NUMBER and isinstance(lit, ast.NumberLit):
-        return number_test(float(stated), op, lit.value)  # type: ignore[arg-type]
+    """pass / fail / unknown for one stated value (one that `fits` the type) against one literal."""
+    if value_type == DATE and isinstance(lit, ast.DateLit) and isinstance(stated, DateValue):
+        return date_test(stated, op, lit.value)
+    if value_type == QUANTITY and isinstance(lit, ast.QuantityLit) and isinstance(stated, Quantity):
+        return quantity_test(stated, op, lit.value)
+    if value_type == QUANTITY and isinstance(lit, ast.NumberLit) and isinstance(stated, Quantity):
+        return number_test(stated.amount, op, lit.value)
+    if value_type == NUMBER and isinstance(lit, ast.NumberLit) and isinstance(stated, (int, float)):
+        return number_test(float(stated), op, lit.value)
     if value_type == STRING:
         return string_test(str(stated), op, lit.name if isinstance(lit, ast.EntityLit) else lit.text)
-    raise Unsupported(f"cannot compare a {value_type} with {literal_text(lit)}")
+    raise Unsupported(f"cannot compare a {value_type} with {value_text(lit)}")
 
 
 def date_test(stated: DateValue, op: str, asserted: DateValue) -> str:
@@ -151,7 +146,8 @@ def string_test(stated: str, op: str, asserted: str) -> str:
 
 
 def negate(verdict: str) -> str:
-    return {PASS: FAIL, FAIL: PASS}.get(verdict, verdict)
+    flipped: dict[str, str] = {PASS: FAIL, FAIL: PASS}
+    return flipped.get(verdict, verdict)
 
 
 def norm(text: str) -> str:
@@ -165,8 +161,8 @@ def value_key(value_type: str, value: object) -> object:
     if isinstance(value, Quantity):
         family, amount = base_amount(value)
         return (family, round(amount, 6))
-    if value_type == NUMBER:
-        return round(float(value), 9)  # type: ignore[arg-type]
+    if value_type == NUMBER and isinstance(value, (int, float)):  # what `fits` a number
+        return round(float(value), 9)
     if isinstance(value, str):
         return norm(value)
     return value

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from factcheck.extract.lexicon import lexicon
 from factcheck.extract.quantities import parse_number
 from factcheck.extract.tense import FUTURE, PAST, UNKNOWN, tense_of_anchor
 from factcheck.model import RANGE, WEEK, DateValue
@@ -87,9 +88,6 @@ def is_duration(text: str) -> bool:
     )
 
 
-DATE_WORDS = frozenset({"day", "days", "week", "weeks", "weekend", "month", "months", "year", "years", "today",
-                        "yesterday", "tomorrow", "tonight", "morning", "afternoon", "evening", "night", "midnight",
-                        "noon", "decade", "century", "spring", "summer", "autumn", "fall", "winter", "eve", "dawn"})
 
 
 def _trim(span: Span) -> Span:
@@ -97,7 +95,7 @@ def _trim(span: Span) -> Span:
     that are no part of the date; it starts at the first word that is."""
     for k, tok in enumerate(span):
         low = tok.lower_.rstrip(".")
-        if low in WEEKDAYS or low in MONTHS or tok.like_num or low in DATE_WORDS or tok.pos_ not in ("DET", "NOUN"):
+        if low in WEEKDAYS or low in MONTHS or tok.like_num or low in lexicon().time.date_words or tok.pos_ not in ("DET", "NOUN"):
             return span[k:] if k else span
     return span
 

@@ -1,7 +1,7 @@
 """Event mentions: which nouns name an event, where it takes place, and what "the text" means.
 
 An event mention is a KB event alias ("truce proposal"), or a noun whose lemma is a known
-event kind (summit, talks, agreement, campaign...; see `data/kinds.yaml`), or an extra
+event kind (summit, talks, agreement, campaign...; see `kb/data/kinds.yaml`), or an extra
 head word the rule files ask for. Each gets a `model.Subject`: its KB key (when an alias
 matched), its head lemma, and the places that qualify it:
 - inside its own phrase: "the Berlin conference", "talks in Moscow", "the Libyan capital";
@@ -105,7 +105,7 @@ class EventIndex:
         exactly one such event."""
         noun = self.lex.act_nouns.get(verb.lemma_.lower())
         key = self._kb_event_named(noun) if noun else None
-        if key is None:
+        if noun is None or key is None:
             return None
         places = self.places(verb)
         venue = getattr(self.kb.events[key], "place", None)
@@ -232,8 +232,8 @@ class EventIndex:
             head = singular(span_root.lemma_.lower())
             subject = Subject("event", kb_mention.name, head, self.places(tok), self.doc[kb_mention.start:kb_mention.end].text,
                               how="KB alias")
-            family = self.lex.family_of(head) | self._kb_family(kb_mention.name) | {"kb"}
-            return EventMention(tok.i, subject, self.paragraph_of[tok.i], frozenset(family), True)
+            family = frozenset(self.lex.family_of(head) | self._kb_family(kb_mention.name) | {"kb"})
+            return EventMention(tok.i, subject, self.paragraph_of[tok.i], family, True)
         refers_to = self._anaphoric_family(tok)
         if not self.is_event_word(tok) and refers_to is None:
             return None

@@ -1,8 +1,8 @@
 """The extractors' word lists and relation patterns, loaded from YAML next to this file.
 
 `patterns.yaml` holds every lexical choice (which verbs report backing, which nouns are
-titles, which words negate or hedge); `factcheck/data/kinds.yaml` the event-kind synonym
-sets. Both are validated on load so a typo fails loudly, not silently.
+titles, which words negate or hedge); `kb/data/kinds.yaml` the event families. Both are read
+by `factcheck.kb.vocabulary` and validated on load, so a typo fails loudly, at its line.
 """
 from __future__ import annotations
 
@@ -10,11 +10,10 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from factcheck.kb.store import GROUP_NOUNS
-from factcheck.kb.kinds import kind_key, synonym_lists
-from factcheck.kb.patterns import PatternProblem, Relation, relation_from_spec, word_set as _set
+from factcheck.kb.kinds import families as kind_families, kind_key
+from factcheck.kb.patterns import Relation, relation_from_spec
+from factcheck.kb.vocabulary import word_lists
+from factcheck.kb.vocabulary import PatternProblem, VocabularyError, load, section, word_list, word_set as _set
 
 HERE = Path(__file__).parent
 PATTERNS_FILE = HERE / "patterns.yaml"
@@ -58,6 +57,11 @@ class Lexicon:
     naming_verbs: frozenset[str]  # "signed what is called X": the named thing is the object
     joining_verbs: frozenset[str]  # "A joined B in signing X": B signed too
     on_behalf: frozenset[str]  # relations a leader performs for what they lead ("Merkel hosted" -> Germany)
+    object_control: frozenset[str]  # "urged Turkey to attend": the object is the one who attends
+    time: "TimeWords"
+    approx_words: frozenset[str]  # "about 300"
+    min_phrases: tuple[str, ...]  # "at least three years": a lower bound
+    max_phrases: tuple[str, ...]  # "within two weeks": an upper bound
     receiving_verbs: frozenset[str]  # "X receives support from A", "X has the backing of A"
     act_nouns: dict[str, str]  # verb -> the noun of its act: sign -> signing ("the signing ceremony")
     neutral_modifiers: frozenset[str]  # "a historic deal": words that praise an event, not set it apart
@@ -98,46 +102,50 @@ def singular(word: str) -> str:
     return kind_key(word)
 
 
-class PatternError(ValueError):
-    """A mistake in the pattern data, said with its place: `patterns.yaml:12:5: relations.x.verbs ...`."""
+@dataclass(frozen=True, slots=True)
+class TimeWords:
+    """Words that decide which way a relative date lies (the `time` section of patterns.yaml)."""
+
+    future_aux: frozenset[str]
+    modal_aux: frozenset[str]
+    future_governors: frozenset[str]  # "plans to host": future intent
+    prospective_verbs: frozenset[str]  # "invited to the conference on Sunday": a later event
+    forward_preps: frozenset[str]  # "before Sunday's vote"
+    forward_heads: frozenset[str]  # "ahead of Sunday's conference"
+    backward_preps: frozenset[str]  # "after Monday's talks"
+    other_time_preps: frozenset[str]  # "the day before the summit": another time
+    other_time_heads: frozenset[str]
+    date_words: frozenset[str]  # "that day", "the same week"
 
 
-def _locate(text: str, path: str) -> str:
-    """`line:col` of the key at a dotted path of the YAML text (as far as it exists)."""
-    node = yaml.compose(text)
-    mark = node.start_mark if node is not None else None
-    for part in path.split("."):
-        if not isinstance(node, yaml.MappingNode):
-            break
-        found = next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == part), None)
-        if found is None:
-            break
-        mark, node = found[0].start_mark, found[1]
-    return f"{mark.line + 1}:{mark.column + 1}" if mark is not None else "1:1"
+PatternError = VocabularyError  # a mistake in patterns.yaml: `patterns.yaml:12:5: relations.x.verbs ...`
 
 
 @functools.cache
 def lexicon() -> Lexicon:
     """The patterns, validated: a mistake is a PatternError with file, line and column."""
-    text = PATTERNS_FILE.read_text(encoding="utf-8")
-    try:
-        return _lexicon(yaml.safe_load(text))
-    except PatternProblem as p:
-        raise PatternError(f"{PATTERNS_FILE.name}:{_locate(text, p.path)}: {p.path}: {p.message}") from None
+    return load(PATTERNS_FILE.read_text(encoding="utf-8"), PATTERNS_FILE.name, _lexicon)
 
 
 def _lexicon(data: dict) -> Lexicon:
     relations = [relation_from_spec(name, spec, f"relations.{name}") for name, spec in data["relations"].items()]
-    families: dict[str, frozenset[str]] = {}
-    for words in synonym_lists():
-        families[words[0]] = frozenset(singular(w) for w in words) | frozenset(words)
+    families: dict[str, frozenset[str]] = {
+        name: frozenset(singular(w) for w in words) | frozenset(words) for name, words in kind_families().items()}
     kind_words = frozenset(w for ws in families.values() for w in ws)
-    for name, extra in (data.get("family_extras") or {}).items():
-        families[name] = families.get(name, frozenset()) | frozenset(extra)
+    for name in (data.get("family_extras") or {}):
+        _known_family(name, f"family_extras.{name}", families)
+        families[name] = families[name] | _set(data["family_extras"], name, "family_extras")
+    for r in relations:
+        if r.family is not None:
+            _known_family(r.family, f"relations.{r.predicate}.family", families)
+    for noun, family in (data["events"].get("anaphoric_nouns") or {}).items():
+        _known_family(family, f"events.anaphoric_nouns.{noun}", families)
+    for family in (data["events"].get("dating_verbs") or {}):
+        _known_family(family, f"events.dating_verbs.{family}", families)
     pol, hedge = data["polarity"], data["hedging"]
     return Lexicon(
         relations=tuple(relations),
-        group_nouns=GROUP_NOUNS,
+        group_nouns=word_lists().group_nouns,
         role_nouns=_set(data, "role_nouns", "patterns"),
         negators=_set(pol, "negators", "polarity"),
         negative_governors=_set(pol, "negative_governors", "polarity"),
@@ -166,6 +174,11 @@ def _lexicon(data: dict) -> Lexicon:
         neutral_modifiers=_set(data["events"], "neutral_modifiers", "events"),
         receiving_verbs=_set(data, "receiving_verbs", "patterns"),
         on_behalf=_set(data, "on_behalf", "patterns"),
+        object_control=_set(data, "object_control"),
+        time=TimeWords(**{f: _set(section(data, "time"), f, "time") for f in TimeWords.__dataclass_fields__}),
+        approx_words=_set(section(data, "quantities"), "approx_words", "quantities"),
+        min_phrases=word_list(section(data, "quantities"), "min_phrases", "quantities"),
+        max_phrases=word_list(section(data, "quantities"), "max_phrases", "quantities"),
         naming_verbs=_set(data, "naming_verbs", "patterns"),
         non_holders=_set(data, "non_holders", "patterns"),
         joining_verbs=_set(data, "joining_verbs", "patterns"),
@@ -177,3 +190,8 @@ def _lexicon(data: dict) -> Lexicon:
         families=families,
         kind_words=kind_words,
     )
+
+
+def _known_family(name: str, path: str, families: dict[str, frozenset[str]]) -> None:
+    if name not in families:
+        raise PatternProblem(path, f"`{name}` is not an event family of kinds.yaml ({', '.join(families)})")

@@ -126,7 +126,7 @@ def _descriptive_matcher(nlp, kb: KnowledgeBase) -> tuple[Matcher, dict[int, tup
 
 def link_doc(doc: Doc, kb: KnowledgeBase, nlp) -> Mentions:
     matcher, labels = _matcher(nlp, kb)
-    candidates: list[tuple[int, int, int, str, str]] = []  # (-len, priority, start, end, layer, name)
+    candidates: list[tuple[int, int, str, str]] = []  # (start, end, layer, name)
     people = {i for e in doc.ents if e.label_ in ("PERSON", "ORG") for i in range(e.start, e.end)}
     described, names = _descriptive_matcher(nlp, kb)
     if names:
@@ -150,19 +150,19 @@ def link_doc(doc: Doc, kb: KnowledgeBase, nlp) -> Mentions:
     for ent in doc.ents:
         if ent.label_ not in NAMED_LABELS or any(i in taken for i in range(ent.start, ent.end)):
             continue
-        name = kb.link(ent.text)
-        if name is None and ent.label_ in ("PERSON", "ORG"):
-            name = _clean(ent)
-        if name:
+        linked = kb.link(ent.text)
+        if linked is None and ent.label_ in ("PERSON", "ORG"):
+            linked = _clean(ent)
+        if linked:
             taken.update(range(ent.start, ent.end))
-            mentions.add(Mention(ent.start, ent.end, name, "entity", None, "ner"))
+            mentions.add(Mention(ent.start, ent.end, linked, "entity", None, "ner"))
     for tok in doc:  # proper nouns NER missed: "Hifter", "Saraj" in odd sentences
         if tok.i in taken or tok.pos_ != "PROPN" or len(tok.text) < 4 or not tok.text[:1].isupper():
             continue
-        name = kb.link(tok.text)
-        if name:
+        linked = kb.link(tok.text)
+        if linked:
             taken.add(tok.i)
-            mentions.add(Mention(tok.i, tok.i + 1, name, "entity", None, "ner"))
+            mentions.add(Mention(tok.i, tok.i + 1, linked, "entity", None, "ner"))
     mentions.spans.sort(key=lambda m: m.start)
     return mentions
 

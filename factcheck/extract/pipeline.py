@@ -28,8 +28,6 @@ from factcheck.extract.relations import Reader, extract_relations
 from factcheck.kb.store import KnowledgeBase
 from factcheck.model import TIME_UNITS, DateValue, Entity, Fact, PartialFacts, Source, Subject
 
-OTHER_TIME_PREPS = frozenset({"before", "after", "following", "as"})  # "as": the parser's reading of "as a ceremony ... appeared set to"
-OTHER_TIME_HEADS = frozenset({"ahead", "prior", "eve"})
 CLAUSE_BOUNDARIES = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "csubj", "xcomp"})
 BATCH_SIZE = 16
 
@@ -181,7 +179,7 @@ def _clause_events(anchor: Token, events: EventIndex, skip: set[int]) -> list[Ev
                 continue
             if c.dep_ in CLAUSE_BOUNDARIES and (c.pos_ in ("VERB", "AUX") or c.dep_ != "conj"):
                 continue
-            if c.dep_ == "prep" and (c.lower_ in OTHER_TIME_PREPS or (c.lower_ in ("of", "to") and tok.lower_ in OTHER_TIME_HEADS)):
+            if c.dep_ == "prep" and (c.lower_ in lexicon().time.other_time_preps or (c.lower_ in ("of", "to") and tok.lower_ in lexicon().time.other_time_heads)):
                 continue  # "confirmed on Saturday, ahead of the gathering": that event is at another time
             if c.dep_ == "poss" and tok.pos_ == "NOUN" and m is None and tok.lemma_.lower() not in lexicon().sub_event_nouns:
                 continue  # "the talks' failure on Tuesday" dates the failure; "the deal's signing" the deal
@@ -192,8 +190,8 @@ def _clause_events(anchor: Token, events: EventIndex, skip: set[int]) -> list[Ev
         m = events.at(anchor.head)
         if m is not None and any(c.lower_ in ("which", "that", "who") for c in anchor.children):
             out.append(m)
-    elif anchor.dep_ == "acl" and anchor.tag_ == "VBN" and events.at(anchor.head) is not None:  # "the truce applied since Sunday"
-        out.append(events.at(anchor.head))
+    elif anchor.dep_ == "acl" and anchor.tag_ == "VBN" and (m := events.at(anchor.head)) is not None:  # "the truce applied since Sunday"
+        out.append(m)
     return sorted(out, key=lambda m: m.token)
 
 
@@ -356,26 +354,26 @@ def _duration_facts(sent: Span, quantities: list[QuantityMention], events: Event
         if any(c.dep_ == "amod" and c.lower_ in lex.part_words for c in unit.children):
             continue  # "the first 21 months of a transition": a part, not the whole
         targets: list[EventMention] = []
-        if unit.dep_ in ("compound", "amod", "nmod", "nummod") and events.at(unit.head):  # "nine-month campaign"
-            targets.append(events.at(unit.head))
+        if unit.dep_ in ("compound", "amod", "nmod", "nummod") and (hit := events.at(unit.head)):  # "nine-month campaign"
+            targets.append(hit)
         for c in unit.children:  # "nine months of fighting"
             if c.dep_ == "prep" and c.lower_ == "of":
-                targets += [events.at(o) for o in c.children if o.dep_ == "pobj" and events.at(o)]
+                targets += [hit for o in c.children if o.dep_ == "pobj" and (hit := events.at(o))]
         head = unit.head
         verb = head.head
         while head.lower_ == "within" and verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
             verb = verb.head  # "withdraw from the reserve within nine months"
         if unit.dep_ == "pobj" and head.lower_ in ("for", "within") and verb.pos_ in ("VERB", "AUX"):  # "fighting for nine months"
-            if events.at(verb):
-                targets.append(events.at(verb))
+            if hit := events.at(verb):
+                targets.append(hit)
             elif verb.i in events.verbal:  # "withdraw within nine months": the withdrawal's length
                 targets.append(events.verbal[verb.i])
             else:  # "the campaign raged for nine months", "the pact binds its members for three years"
                 targets += _subject_events(verb, events)
         if unit.dep_ in ("dobj", "npadvmod") and head.lemma_.lower() in lex.duration_verbs:  # "the campaign lasted nine months"
             targets += _subject_events(head, events)
-        if unit.dep_ == "npadvmod" and head.lower_ == "long" and events.at(head.head):  # "a 30-day-long siege"
-            targets.append(events.at(head.head))
+        if unit.dep_ == "npadvmod" and head.lower_ == "long" and (hit := events.at(head.head)):  # "a 30-day-long siege"
+            targets.append(hit)
         for m in targets:
             out.append(_fact(sent, "duration", m.subject, value, True, False, None))
     return out
@@ -383,16 +381,16 @@ def _duration_facts(sent: Span, quantities: list[QuantityMention], events: Event
 
 def _subject_events(verb: Token, events: EventIndex) -> list[EventMention]:
     """The event a verb's subject names; a relative pronoun stands for the noun it follows."""
-    out = []
-    if verb.dep_ == "acl" and events.at(verb.head) is not None:  # "a transition lasting 39 months"
-        out.append(events.at(verb.head))
+    out: list[EventMention] = []
+    if verb.dep_ == "acl" and (m := events.at(verb.head)) is not None:  # "a transition lasting 39 months"
+        out.append(m)
     for s in verb.children:
         if s.dep_ not in ("nsubj", "nsubjpass"):
             continue
         if s.lower_ in ("which", "that", "who") and verb.dep_ == "relcl":
             s = verb.head
-        if events.at(s) is not None:
-            out.append(events.at(s))
+        if (m := events.at(s)) is not None:
+            out.append(m)
     return out
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from factcheck.extract.lexicon import lexicon
 from factcheck.model import Quantity
 
 UNITS_WORDS = {
@@ -19,7 +20,6 @@ UNITS_WORDS = {
 }
 TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 SCALE_WORDS = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
-APPROX_WORDS = frozenset({"about", "around", "some", "nearly", "almost", "roughly", "approximately", "over", "more", "than", "up", "to"})
 TIME_UNIT_ALIASES = {"hr": "hour", "hrs": "hour", "yr": "year", "yrs": "year"}
 UNIT_SCALE = {"decade": (10, "year"), "fortnight": (2, "week")}  # units read as multiples of another
 
@@ -80,7 +80,7 @@ def find_quantities(sent: Span) -> list[QuantityMention]:
             continue
         start = min(tok.left_edge.i, tok.i)
         bound = _bound(sent.doc[max(sent.start, start - 4):start])
-        approx = not bound and any(c.lower_ in APPROX_WORDS for c in list(tok.children) + [sent.doc[max(tok.left_edge.i - 1, sent.start)]] if c.i < tok.i)
+        approx = not bound and any(c.lower_ in lexicon().approx_words for c in list(tok.children) + [sent.doc[max(tok.left_edge.i - 1, sent.start)]] if c.i < tok.i)
         unit_name = unit_of(unit)
         factor, unit_name = UNIT_SCALE.get(unit_name, (1, unit_name))
         out.append(QuantityMention(Quantity(amount * factor, unit_name, approx, bound), unit, start, unit.i + 1))
@@ -93,16 +93,13 @@ def find_quantities(sent: Span) -> list[QuantityMention]:
     return out
 
 
-_MIN_WORDS = ("at least", "a minimum of", "minimum of", "no less than", "not less than", "no fewer than")
-_MAX_WORDS = ("within", "at most", "up to", "a maximum of", "maximum of", "no more than", "not more than",
-              "less than", "fewer than", "under")
 
 
 def _bound(before: Span) -> str:
     """"a minimum of three years" is at least three; "within nine months" at most nine."""
     text = " " + " ".join(t.lower_ for t in before) + " "
-    if any(f" {w} " in text and text.rstrip().endswith(w) for w in _MIN_WORDS):
+    if any(f" {w} " in text and text.rstrip().endswith(w) for w in lexicon().min_phrases):
         return "min"
-    if any(f" {w} " in text and text.rstrip().endswith(w) for w in _MAX_WORDS):
+    if any(f" {w} " in text and text.rstrip().endswith(w) for w in lexicon().max_phrases):
         return "max"
     return ""

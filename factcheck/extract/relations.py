@@ -21,7 +21,7 @@ from spacy.tokens import Token
 
 from factcheck.kb import gazetteer
 from factcheck.extract.events import EventIndex
-from factcheck.extract.lexicon import Lexicon, Relation, singular
+from factcheck.extract.lexicon import Lexicon, Relation, lexicon, singular
 from factcheck.extract.mentions import Mentions
 from factcheck.extract.polarity import hedged, polarity, unrealized
 from factcheck.model import Subject
@@ -31,7 +31,6 @@ PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJECT_DEPS = frozenset({"dobj", "obj"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
 PERSONAL_PRONOUNS = frozenset({"he", "she"})
-OBJECT_CONTROL = frozenset({"convince", "persuade", "urge", "ask", "invite", "allow", "force", "press", "pressure", "get", "help"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,7 +317,7 @@ def _controller(verb: Token) -> Token | None:
         if head.dep_ == "prep" or head.pos_ == "ADP":
             cur = head
             continue
-        if cur.dep_ in ("xcomp", "advcl", "ccomp") and head.lemma_.lower() in OBJECT_CONTROL:
+        if cur.dep_ in ("xcomp", "advcl", "ccomp") and head.lemma_.lower() in lexicon().object_control:
             objs = [c for c in head.children if c.dep_ in OBJECT_DEPS]
             if objs:
                 return objs[0]

@@ -8,38 +8,25 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from factcheck.extract.lexicon import lexicon
+
 PAST, FUTURE, PRESENT, UNKNOWN = "past", "future", "present", "unknown"
 
-FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
-MODAL_AUX = frozenset({"could", "may", "might", "would", "should", "must", "can"})
-# "is due to attend", "plans to host", "is set to open", "is expected to sign": future intent.
-FUTURE_GOVERNORS = frozenset({"plan", "due", "expect", "set", "schedule", "go", "intend", "prepare", "aim", "hope", "invite"})
 VERB_POS = frozenset({"VERB", "AUX"})
-
-
-# A noun object of these verbs names a later event: "invited to the conference on Sunday"
-# says nothing about whether that Sunday is past, so their tense is not the event's.
-PROSPECTIVE_VERBS = frozenset({"invite", "plan", "prepare", "schedule", "announce", "call", "expect", "await",
-                               "propose", "agree", "set", "urge", "summon"})
-
-
-# "ahead of Sunday's conference", "before Sunday's vote", "after Monday's talks": the
-# preposition says which way the event lies from the clause, whatever the verb's tense.
-FORWARD_PREPS = frozenset({"before"})
-FORWARD_HEADS = frozenset({"ahead", "eve", "prior", "run-up", "runup", "advance"})
-BACKWARD_PREPS = frozenset({"after", "following", "since"})
+# The words (future and modal auxiliaries, governors of intent, prepositions of time) are the
+# `time` section of patterns.yaml: `lexicon().time`.
 
 
 def tense_of_anchor(anchor: Token) -> tuple[str, Token | None]:
     """The tense deciding a date that hangs from `anchor` (a verb, or a noun it qualifies)."""
     if anchor.pos_ in ("NOUN", "PROPN") and anchor.dep_ == "pobj":
         prep = anchor.head
-        if prep.lower_ in FORWARD_PREPS or (prep.lower_ in ("of", "to") and prep.head.lower_ in FORWARD_HEADS):
-            return FUTURE, prep if prep.lower_ in FORWARD_PREPS else prep.head
-        if prep.lower_ in BACKWARD_PREPS:
+        if prep.lower_ in lexicon().time.forward_preps or (prep.lower_ in ("of", "to") and prep.head.lower_ in lexicon().time.forward_heads):
+            return FUTURE, prep if prep.lower_ in lexicon().time.forward_preps else prep.head
+        if prep.lower_ in lexicon().time.backward_preps:
             return PAST, prep
     tense, verb = tense_of(anchor)
-    if verb is not None and tense != FUTURE and verb.lemma_.lower() in PROSPECTIVE_VERBS:
+    if verb is not None and tense != FUTURE and verb.lemma_.lower() in lexicon().time.prospective_verbs:
         return UNKNOWN, None
     return tense, verb
 
@@ -63,12 +50,12 @@ def tense_of(tok: Token) -> tuple[str, Token | None]:
 def _verb_tense(verb: Token) -> str:
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     lowers = {a.lower_ for a in auxes}
-    if lowers & FUTURE_AUX:
+    if lowers & lexicon().time.future_aux:
         return FUTURE
-    if lowers & MODAL_AUX:
+    if lowers & lexicon().time.modal_aux:
         # "could be held on January 19": a possibility still ahead
         return FUTURE if any(a.lemma_ == "be" for a in auxes) or verb.tag_ == "VB" else UNKNOWN
-    if verb.dep_ in ("xcomp", "acomp") and verb.head.lemma_ in FUTURE_GOVERNORS:
+    if verb.dep_ in ("xcomp", "acomp") and verb.head.lemma_ in lexicon().time.future_governors:
         head_t = _verb_tense(verb.head)
         return FUTURE if head_t in (PRESENT, FUTURE, UNKNOWN) else PAST
     for a in auxes:

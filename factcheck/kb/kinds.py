@@ -1,4 +1,4 @@
-"""Event kinds and their synonyms, from the package data file `data/kinds.yaml`.
+"""Event kinds and their synonyms, from the package data file `kb/data/kinds.yaml`.
 
 `synonyms("truce")` is every word of every synonym set that holds "truce" (agreement, deal,
 ceasefire, accord...), plus the word itself and its lemma; a kind the file does not know
@@ -11,12 +11,10 @@ from __future__ import annotations
 from functools import cache, lru_cache
 from importlib import resources
 
-import yaml
-
-from factcheck.errors import KnowledgeBaseError
 from factcheck.kb.names import fold
+from factcheck.kb.vocabulary import PatternProblem, load, word_list
 
-__all__ = ["kind_key", "synonyms", "synonym_sets"]
+__all__ = ["families", "kind_key", "synonyms", "synonym_sets"]
 
 _FILE = "kinds.yaml"
 
@@ -36,31 +34,28 @@ def kind_key(word: str) -> str:
 
 @cache
 def synonym_sets() -> tuple[frozenset[str], ...]:
-    """The validated synonym sets of `data/kinds.yaml`."""
-    return tuple(frozenset(words) for words in synonym_lists())
+    """The validated word sets of `kb/data/kinds.yaml`, one per family."""
+    return tuple(frozenset(words) for words in families().values())
 
 
 @cache
-def synonym_lists() -> tuple[tuple[str, ...], ...]:
-    """The synonym lists of `data/kinds.yaml`, validated, in the file's order (the first word
-    of each names its family in the relation patterns)."""
-    path = f"factcheck/data/{_FILE}"
+def families() -> dict[str, tuple[str, ...]]:
+    """The event families of `kb/data/kinds.yaml`, validated: family name -> its words, in the
+    file's order. The extractors' patterns name families by these keys."""
     text = resources.files("factcheck.kb.data").joinpath(_FILE).read_text(encoding="utf-8")
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:  # a packaging mistake, reported like any YAML error
-        mark = getattr(exc, "problem_mark", None)
-        raise KnowledgeBaseError(f"invalid YAML: {getattr(exc, 'problem', exc)}", path,
-                                 mark.line + 1 if mark else None, mark.column + 1 if mark else None) from None
-    if not isinstance(data, dict) or set(data) != {"synonyms"} or not isinstance(data["synonyms"], list):
-        raise KnowledgeBaseError("kinds file must be a mapping with one key, `synonyms`: a list of lists", path)
-    sets = []
-    for i, words in enumerate(data["synonyms"]):
-        if (not isinstance(words, list) or len(words) < 2
-                or not all(isinstance(w, str) and w and w == w.lower() and " " not in w for w in words)):
-            raise KnowledgeBaseError(f"synonyms[{i}] must be a list of two or more lower-case words", path)
-        sets.append(tuple(words))
-    return tuple(sets)
+    return load(text, _FILE, _families)
+
+
+def _families(data: object) -> dict[str, tuple[str, ...]]:
+    if not isinstance(data, dict) or set(data) != {"families"} or not isinstance(data["families"], dict):
+        raise PatternProblem("", "the kinds file must be a mapping with one key, `families`: name -> list of words")
+    out = {}
+    for name, _ in data["families"].items():
+        words = word_list(data["families"], name, "families")
+        if len(words) < 2 or any(" " in w for w in words):
+            raise PatternProblem(f"families.{name}", "must be a list of two or more single lower-case words")
+        out[str(name)] = words
+    return out
 
 
 @cache
@@ -73,7 +68,7 @@ def _by_key() -> dict[str, frozenset[str]]:
 
 
 def is_known_kind(word: str) -> bool:
-    """Is `word` (any form: "Cease-fires") one of the event kinds of `data/kinds.yaml`?"""
+    """Is `word` (any form: "Cease-fires") one of the event kinds of `kb/data/kinds.yaml`?"""
     return kind_key(word) in _by_key()
 
 

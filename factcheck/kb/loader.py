@@ -148,7 +148,7 @@ class _Reader:
             if problem.startswith(UNSAFE_TAG):
                 problem = unsafe_tag_message(problem)
             lines = text.splitlines()
-            context = f"{lines[line - 1]}\n{' ' * (col - 1)}^" if line and line <= len(lines) else None
+            context = f"{lines[line - 1]}\n{' ' * (col - 1)}^" if line and col and line <= len(lines) else None
             raise KnowledgeBaseError(f"invalid YAML: {problem}", path, line, col, context=context) from None
         except yaml.YAMLError as exc:
             raise KnowledgeBaseError(f"invalid YAML: {exc}", path) from None
@@ -278,7 +278,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
     """`yaml.SafeLoader` that refuses a key given twice in one mapping (two `Haftar:`
     entries would otherwise silently keep the last), at the second key's position."""
 
-    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         if isinstance(node, yaml.MappingNode):
             seen: set[Any] = set()
             for key_node, _ in node.value:

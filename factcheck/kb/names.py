@@ -61,7 +61,7 @@ def strip_possessive(s: str) -> str:
     return _POSSESSIVE.sub("", s.translate(_APOSTROPHES))
 
 
-def _ascii_letters(s: str) -> str:
+def _asciiletters(s: str) -> str:
     s = unicodedata.normalize("NFKD", s.translate(_SPECIAL_TABLE))
     return "".join(ch for ch in s if not unicodedata.combining(ch))
 
@@ -90,7 +90,7 @@ def fold(s: str) -> str:
         words = s.lower().split(" ")
         if not _STANDALONE_ARTICLES.intersection(words[:-1]):
             return " ".join(words[1:] if len(words) > 1 and words[0] == "the" else words)
-    s = _ascii_letters(strip_possessive(s.translate(_DASHES)))
+    s = _asciiletters(strip_possessive(s.translate(_DASHES)))
     s = s.replace("&", " and ")
     words = _drop_articles(s.split())
     s = " ".join(words).replace("-", " ")
@@ -140,7 +140,8 @@ def skeleton(s: str) -> str:
     return " ".join(_word_skeleton(w) for w in fold(s).split())
 
 
-def _letters(s: str) -> int:
+def letters(s: str) -> int:
+    """How many letters `s` has (a name too short to compare fuzzily has few)."""
     return sum(ch.isalpha() for ch in s)
 
 
@@ -160,15 +161,23 @@ def similar(a: str, b: str) -> bool:
         return False
     if fa == fb:
         return True
-    if min(_letters(fa), _letters(fb)) < MIN_FUZZY_LETTERS:
+    if min(letters(fa), letters(fb)) < MIN_FUZZY_LETTERS:
         return False
     if len(fa.split()) != len(fb.split()):
         return False
     sa, sb = skeleton(fa), skeleton(fb)
     if sa != sb:
         return False
-    consonants = max(_letters(w) - (len(w) > 1 and w.endswith("a")) for w in sa.split())
+    consonants = max(letters(w) - (len(w) > 1 and w.endswith("a")) for w in sa.split())
     needed = SKELETON_RATIO if consonants >= 3 else SHORT_SKELETON_RATIO
     from rapidfuzz import fuzz  # here, not at import: `lint` never compares names
 
     return fuzz.ratio(fa, fb) >= needed
+
+
+def clean(name: str) -> str:
+    """A name as written, minus surrounding quotes, end punctuation, a leading "the" and a
+    trailing possessive."""
+    s = " ".join(str(name).split()).strip("\"'“”‘’«»()[]{} .,;:!?")
+    s = re.sub(r"^(?:the|The|THE)\s+(?=\S)", "", s)
+    return re.sub(r"(?:'s|’s|s'|s’)$", lambda m: "s" if m.group(0).startswith("s") else "", s)

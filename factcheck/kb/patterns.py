@@ -19,9 +19,10 @@ relations (`factcheck/extract/patterns.yaml`) and for editors' predicates in a k
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from factcheck.kb.kinds import kind_key
+from factcheck.kb.vocabulary import PatternProblem, word_set
 
 RELATION_KEYS = {"argument", "verbs", "prep_verbs", "inverse_verbs", "passive_value_verbs", "nouns", "action_nouns",
                  "titles", "family", "light_verbs", "kind_verbs", "co_agent_preps", "negative_verbs", "adjectives"}
@@ -39,31 +40,16 @@ class Relation:
     action_nouns: frozenset[str]  # the verb as a noun: "Turkish support for the GNA", "support from Iran"
     titles: bool  # nouns also work as titles: "GNA leader X", "Turkish President X"
     family: str | None  # event family used when the patient is left implicit ("left without signing")
-    light_verbs: dict[str, tuple[str, frozenset[str]]] = None  # "take part in": take -> (part, {in})
-    kind_verbs: dict[str, frozenset[str]] = None  # "hold a summit": hold counts when its object is one of these kinds
+    light_verbs: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)  # "take part in": take -> (part, {in})
+    kind_verbs: dict[str, frozenset[str]] = field(default_factory=dict)  # "hold a summit": hold counts when its object is one of these kinds
     co_agent_preps: frozenset[str] = frozenset()  # "A signed X with B": B (a person) is an agent too
     negative_verbs: frozenset[str] = frozenset()  # "A boycotted the summit": the relation denied
-    adjectives: dict[str, frozenset[str]] = None  # "A was present at X": adjective -> prepositions of the patient
+    adjectives: dict[str, frozenset[str]] = field(default_factory=dict)  # "A was present at X": adjective -> prepositions of the patient
 
     def triggers(self, lemma: str) -> bool:
         return (lemma in self.verbs or lemma in self.prep_verbs or lemma in self.inverse_verbs
                 or lemma in self.passive_value_verbs or lemma in self.light_verbs or lemma in self.kind_verbs
                 or lemma in self.negative_verbs)
-
-
-class PatternProblem(Exception):
-    """A mistake at a dotted YAML path; the reader of the file adds where it is."""
-
-    def __init__(self, path: str, message: str) -> None:
-        super().__init__(message)
-        self.path, self.message = path, message
-
-
-def word_set(data: dict, key: str, where: str) -> frozenset[str]:
-    value = data.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise PatternProblem(f"{where}.{key}", "must be a list of words")
-    return frozenset(v.lower() for v in value)
 
 
 def relation_from_spec(name: str, spec: dict, where: str) -> Relation:

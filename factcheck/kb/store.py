@@ -20,19 +20,21 @@ The KB is never evidence itself: it only says which words name the same thing.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
 from factcheck.kb import gazetteer
+from factcheck.kb import events as kb_events
+from factcheck.kb.events import EventSpec
 from factcheck.kb.loader import EntityEntry, EventEntry, PredicateDefs, load_entries
-from factcheck.kb.kinds import kind_key, synonyms
+from factcheck.kb.names import MIN_FUZZY_LETTERS, clean, fold, letters, similar, skeleton
+from factcheck.kb.vocabulary import word_lists
 from factcheck.model import Subject
-from factcheck.kb.names import MIN_FUZZY_LETTERS, fold, similar, skeleton, strip_possessive
 from factcheck.predicates import ENTITY, EVENT, THING, PredicateSpec
 
 __all__ = ["KnowledgeBase", "EntityEntry", "EventEntry", "EventSpec", "PredicateDefs", "load_kb"]
@@ -40,62 +42,28 @@ __all__ = ["KnowledgeBase", "EntityEntry", "EventEntry", "EventSpec", "Predicate
 #: Bumped when linking changes, so that caches keyed by `digest()` are invalidated.
 LINKING_VERSION = 2
 
-#: Nouns for the armed or political following of a party: "Haftar's forces" is Haftar,
-#: "Russian mercenaries" Russia, "officials from Egypt" Egypt. Not "backers", "allies" or
-#: "supporters": Haftar's backers are not Haftar. Linking and the relation extractors share it.
-GROUP_NOUNS = frozenset({
-    "forces", "force", "troops", "troop", "army", "fighters", "militia", "militias", "side", "camp", "faction",
-    "loyalists", "men", "units", "unit", "government", "administration", "authorities", "delegation",
-    "delegations", "officials", "official", "military", "mercenaries", "mercenary", "soldiers", "contractors",
-    "advisers", "advisors", "diplomats", "envoys", "envoy", "regime", "leadership", "office", "representatives",
-    "ministry", "parliament", "personnel", "experts", "state", "movement", "group", "organisation",
-    "organization", "party", "coalition", "alliance", "wing", "leaders", "rebels", "cabinet", "junta",
-})
 _GROUP = re.compile(r"^(?:pro-?\s*)?(?P<x>.+?)(?:'s)?\s+(?P<noun>[A-Za-z]+)$", re.IGNORECASE)
 _CAPITAL = re.compile(r"^(?P<x>.+?)\s+capital$")
-#: Words after which an event argument's head noun has ended ("talks in Moscow").
-_CUT_WORDS = frozenset({"in", "at", "on", "of", "to", "for", "with", "between", "over", "against",
-                        "near", "from", "by", "about", "among"})
-_DETERMINERS = frozenset({"the", "a", "an", "this", "that"})
+
+
 _PLACE_TYPES = frozenset({"country", "place"})
 
 
-@dataclass(frozen=True, slots=True)
-class EventSpec:
-    """What an event argument asks for (see `KnowledgeBase.event_spec`)."""
-
-    key: str  # the KB event's name, or "" for free text
-    kinds: frozenset[str]  # head nouns that report it: the kind, its synonyms, their lemmas
-    aliases: frozenset[str] = frozenset()  # folded names of the KB event
-    place: str = ""  # canonical place ("Berlin", "Russia"), or ""
-    place_country: str = ""  # the country containing it, or ""
-    kind_keys: frozenset[str] = field(default=frozenset(), repr=False)  # `kinds.kind_key` of kinds
-    own_kind_keys: frozenset[str] = field(default=frozenset(), repr=False)  # of its own kind words, no synonyms
-    parties: frozenset[str] = frozenset()  # free text: parties its words name ("Bahrain announcement")
-
-
-def _clean(name: str) -> str:
-    """A name as written, minus surrounding quotes, end punctuation, a leading "the" and a
-    trailing possessive."""
-    s = " ".join(str(name).split()).strip("\"'“”‘’«»()[]{} .,;:!?")
-    s = re.sub(r"^(?:the|The|THE)\s+(?=\S)", "", s)
-    return re.sub(r"(?:'s|’s|s'|s’)$", lambda m: "s" if m.group(0).startswith("s") else "", s)
-
-
-def _letters(s: str) -> int:
-    return sum(ch.isalpha() for ch in s)
-
-
-@dataclass(frozen=True, eq=False)
 class KnowledgeBase:
-    """Entities and events from one or more YAML files. Immutable; every lookup memoised."""
+    """Entities and events from one or more YAML files, with the indexes and memo tables that
+    linking needs (every lookup is called for every fact of every source). Nothing changes
+    after construction; equality is identity."""
 
-    entities: dict[str, EntityEntry] = field(default_factory=dict)
-    events: dict[str, EventEntry] = field(default_factory=dict)
-    files: tuple[str, ...] = ()
-    predicate_defs: tuple[PredicateDefs, ...] = ()
+    __slots__ = ("entities", "events", "files", "predicate_defs", "_index", "_single", "_by_skeleton",
+                 "_event_index", "_ancestors", "_link_memo", "_place_memo", "_country_memo", "_event_memo",
+                 "_matches", "_value_memo")
 
-    def __post_init__(self) -> None:
+    def __init__(self, entities: dict[str, EntityEntry] | None = None, events: dict[str, EventEntry] | None = None,
+                 files: tuple[str, ...] = (), predicate_defs: tuple[PredicateDefs, ...] = ()) -> None:
+        self.entities: dict[str, EntityEntry] = dict(entities or {})
+        self.events: dict[str, EventEntry] = dict(events or {})
+        self.files = tuple(files)
+        self.predicate_defs = tuple(predicate_defs)
         index: dict[str, str] = {}
         for name, e in self.entities.items():
             for form in (name, *e.aliases):
@@ -106,25 +74,26 @@ class KnowledgeBase:
             if " " not in key:
                 single.setdefault(key, set()).add(name)
             by_skeleton.setdefault(skeleton(key), []).append((key, name))
-        events: dict[str, str] = {}
+        event_index: dict[str, str] = {}
         for name, ev in self.events.items():
             for form in (name, *ev.aliases):
-                events.setdefault(fold(form), name)
-                events.setdefault(fold(form).replace(" ", ""), name)
-        ancestors = {name: frozenset(self._walk_up(name)) for name in self.entities}
-        setattr_ = object.__setattr__
-        setattr_(self, "_index", index)
-        setattr_(self, "_single", single)
-        setattr_(self, "_by_skeleton", by_skeleton)
-        setattr_(self, "_event_index", events)
-        setattr_(self, "_ancestors", ancestors)
-        # Per-instance memo tables: these are called for every fact of every source.
-        setattr_(self, "_link_memo", lru_cache(maxsize=65536)(self._link))
-        setattr_(self, "_place_memo", lru_cache(maxsize=65536)(self._canonical_place))
-        setattr_(self, "_country_memo", lru_cache(maxsize=65536)(self._country_of))
-        setattr_(self, "_event_memo", lru_cache(maxsize=4096)(self._event_spec))
-        setattr_(self, "_matches", lru_cache(maxsize=262144)(self._matches_uncached))
-        setattr_(self, "_value_memo", lru_cache(maxsize=65536)(self._value_matches))
+                event_index.setdefault(fold(form), name)
+                event_index.setdefault(fold(form).replace(" ", ""), name)
+        self._index = index
+        self._single = single
+        self._by_skeleton = by_skeleton
+        self._event_index = event_index
+        self._ancestors = {name: frozenset(self._walk_up(name)) for name in self.entities}
+        self._link_memo: Callable[[str], str | None] = lru_cache(maxsize=65536)(self._link)
+        self._place_memo: Callable[[str], str] = lru_cache(maxsize=65536)(self._canonical_place)
+        self._country_memo: Callable[[str], str | None] = lru_cache(maxsize=65536)(self._country_of)
+        self._event_memo: Callable[[str], EventSpec] = lru_cache(maxsize=4096)(
+            functools.partial(kb_events.spec_of, self))
+        self._matches: Callable[[str, str, Subject], bool] = lru_cache(maxsize=262144)(self._matches_uncached)
+        self._value_memo: Callable[[str, str], bool] = lru_cache(maxsize=65536)(self._value_matches)
+
+    def __repr__(self) -> str:
+        return f"KnowledgeBase({len(self.entities)} entities, {len(self.events)} events, files={self.files!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle the content only; the memo tables are rebuilt (for worker processes)."""
@@ -141,10 +110,6 @@ class KnowledgeBase:
         return seen
 
     # ------------------------------------------------------------------ construction
-
-    @classmethod
-    def empty(cls) -> "KnowledgeBase":
-        return cls()
 
     def digest(self) -> str:
         """sha256 of the normalised content (not the file paths): a cache key."""
@@ -187,26 +152,26 @@ class KnowledgeBase:
         return self._event_memo(argument)
 
     def _link(self, surface: str) -> str | None:
-        s = _clean(surface)
+        s = clean(surface)
         f = fold(s)
         if not f:
             return None
         if f in self._index:
             return self._index[f]
         group = _GROUP.match(s)
-        if group and group["noun"].lower() in GROUP_NOUNS:
+        if group and group["noun"].lower() in word_lists().group_nouns:
             inner = self.link(group["x"])
             if inner:
                 return inner
         country = gazetteer.country_for(s)
         if country:
             return self._country_canonical(country)
-        if _letters(f) >= MIN_FUZZY_LETTERS:
+        if letters(f) >= MIN_FUZZY_LETTERS:
             hit = self._fuzzy(f)
             if hit:
                 return hit
         words = s.split()
-        if len(words) > 1 and words[-1][:1].isupper() and _letters(words[-1]) >= MIN_FUZZY_LETTERS:
+        if len(words) > 1 and words[-1][:1].isupper() and letters(words[-1]) >= MIN_FUZZY_LETTERS:
             last = fold(words[-1])
             exact = self._single.get(last, set())
             if len(exact) == 1:
@@ -232,7 +197,7 @@ class KnowledgeBase:
     def canonical(self, name: str) -> str:
         """The canonical name of an entity as written (`Sarraj` -> `Serraj`), or the name
         itself, cleaned, when nothing links."""
-        return self.link(name) or _clean(name)
+        return self.link(name) or clean(name)
 
     def ancestors(self, name: str) -> frozenset[str]:
         """Everything `name` is transitively `part_of` (Haftar -> {LNA})."""
@@ -246,9 +211,10 @@ class KnowledgeBase:
             return e.type in _PLACE_TYPES
         return any(gazetteer.is_country(n) or gazetteer.is_city(n) for n in (name, *e.aliases))
 
-    def _as_place(self, surface: str) -> str | None:
+    def as_place(self, surface: str) -> str | None:
+        """The canonical place `surface` names (a KB place or country, or the gazetteer's), or None."""
         """The canonical place a phrase names, or None when it names no place."""
-        s = _clean(surface)
+        s = clean(surface)
         f = fold(s)
         if not f:
             return None
@@ -258,16 +224,16 @@ class KnowledgeBase:
         capital = _CAPITAL.match(f)
         if capital:
             city = gazetteer.capital_of(capital["x"])
-            return self._as_place(city) if city else None
+            return self.as_place(city) if city else None
         if gazetteer.is_country(s):
             return self._country_canonical(gazetteer.country_for(s) or s)
         return gazetteer.city_name(s)
 
     def _canonical_place(self, surface: str) -> str:
-        return self._as_place(surface) or self.canonical(surface)
+        return self.as_place(surface) or self.canonical(surface)
 
     def _country_of(self, place: str) -> str | None:
-        s = _clean(place)
+        s = clean(place)
         if gazetteer.is_country(s):
             return self._country_canonical(gazetteer.country_for(s) or s)
         city_country = gazetteer.city_country(s)
@@ -285,122 +251,19 @@ class KnowledgeBase:
                     return self._country_canonical(gazetteer.country_for(form) or form)
         return None
 
-    # ------------------------------------------------------------------ events
+    # ------------------------------------------------------------------ events (kb/events.py)
 
-    def _event_spec(self, argument: str) -> EventSpec:
-        s = _clean(argument)
-        f = fold(s)
-        key = self._event_index.get(f) or self._event_index.get(f.replace(" ", ""), "")
-        head, groups = _parse_event_words(s)
-        place = ""
-        if key:
-            ev = self.events[key]
-            kind_words = {kind for kind in (ev.kind, _parse_event_words(key)[0]) if kind}
-            aliases = frozenset(fold(x) for x in (key, *ev.aliases))
-            if ev.place:
-                place = self._as_place(ev.place) or self.canonical(ev.place)
-            else:
-                groups = _parse_event_words(key)[1]
-        else:
-            kind_words = {head} if head else set()
-            aliases = frozenset()
-        if not place:
-            place = self._place_in(groups)
-        kinds = frozenset(w for k in kind_words for w in synonyms(k))
-        country = (self.country_of(place) or "") if place else ""
-        parties = frozenset() if key else frozenset(
-            name for words in groups for w in words for part in w.split("-") if (name := self.link(part)))
-        return EventSpec(key, kinds, aliases, place, country, frozenset(kind_key(k) for k in kinds),
-                         frozenset(kind_key(k) for k in kind_words), parties)
-
-    def _place_in(self, groups: list[list[str]]) -> str:
-        """The first place named by a run of qualifier words, longest runs first."""
-        for words in groups:
-            for size in range(len(words), 0, -1):
-                for start in range(len(words) - size + 1):
-                    place = self._as_place(" ".join(words[start:start + size]))
-                    if place:
-                        return place
-        return ""
-
-    def _places_match(self, ev: EventSpec, places: tuple[str, ...]) -> bool:
-        """Places stated with a mention fit the event's: its place or the country holding it,
-        and no other city ("in Munich" is not the Berlin summit, "in Istanbul" not the
-        Moscow talks, even when the sentence also names Russia)."""
-        if not ev.place or not places:
-            return True
-        where, country = fold(ev.place), fold(ev.place_country)
-        found = set()
-        for p in places:
-            canon = self.canonical_place(p)
-            found.add(fold(canon))
-            if gazetteer.is_city(canon) and fold(canon) != where and fold(self.country_of(canon) or "") != where:
-                return False
-        return where in found or bool(country and country in found)
-        found = {fold(self.canonical_place(p)) for p in places}
-        if fold(ev.place) in found:
-            return True
-        country = fold(ev.place_country)
-        if not country or country not in found:
-            return False
-        for p in places:
-            canon = self.canonical_place(p)
-            if fold(canon) in (country, fold(ev.place)) or not gazetteer.is_city(canon):
-                continue
-            return False  # "in Munich", "in Istanbul": another city is another venue
-        return True
-
-    def _event_matches(self, argument: str, subject: Subject) -> bool:
-        ev = self.event_spec(argument)
-        if subject.name in self.events and ev.key:
-            return subject.name == ev.key
-        if ev.key and subject.text and fold(subject.text) in ev.aliases:
-            return True
-        if not self._event_fits(ev, subject):
-            return False
-        if not ev.key:
-            return True
-        rivals = [k for k in self.events if k != ev.key and self._event_fits(self.event_spec(k), subject)]
-        return not rivals or self._best_fit(ev, [self.event_spec(k) for k in rivals], subject)
-
-    def _event_fits(self, ev: EventSpec, subject: Subject, generic_too: bool = False) -> bool:
-        """Kind and place: could an unlinked event mention be `ev`?"""
-        head = subject.head or (subject.text.split()[-1] if subject.text.split() else "")
-        if not head or kind_key(head) not in ev.kind_keys:
-            return False
-        named = bool(ev.parties and subject.parties and all(any(self._value_matches(q, p) for p in subject.parties)
-                                                                for q in ev.parties))
-        if subject.generic and not generic_too and not (ev.place and subject.places) and not named \
-                and (ev.key or ev.place or ev.parties):
-            return False  # "two separate agreements": a new event, unless its place or parties say which
-        if ev.parties and subject.parties and not named:
-            return False  # "the announcement of a deal between Israel and the UAE" is no Bahrain announcement
-        if named and not subject.places:
-            return True  # "Bahrain's announcement": the country is a party, not a venue
-        return self._places_match(ev, subject.places)
+    def event_key(self, folded: str) -> str:
+        """The KB event a folded name or alias names ("" for none); spaces do not count."""
+        return self._event_index.get(folded) or self._event_index.get(folded.replace(" ", ""), "")
 
     def event_fit(self, key: str, subject: Subject, generic_too: bool = False) -> tuple[bool, bool, bool]:
-        """How an unlinked event mention fits the KB event `key`: (fits by kind and place,
-        a place the mention states matches the event's, the kind named exactly: "summit" for
-        an event of kind summit rather than a synonym)."""
-        ev = self.event_spec(key)
-        if not self._event_fits(ev, subject, generic_too):
-            return False, False, False
-        exact = kind_key(subject.head or subject.text.split()[-1]) in ev.own_kind_keys
-        return True, self._placed(ev, subject.places), exact
+        """See `kb.events.event_fit`."""
+        return kb_events.event_fit(self, key, subject, generic_too)
 
     def placed_at(self, key: str, places: tuple[str, ...]) -> bool:
         """Do the places stated with a mention name the KB event `key`'s own place?"""
-        return self._placed(self.event_spec(key), places)
-
-    def _placed(self, ev: EventSpec, places: tuple[str, ...]) -> bool:
-        """The event has a place, places are stated, and they fit it."""
-        return bool(ev.place and places and self._places_match(ev, places))
-
-    def _best_fit(self, ev: EventSpec, rivals: list[EventSpec], subject: Subject) -> bool:
-        """An unlinked mention (one the article's event model left unresolved) that fits
-        several KB events goes to the one whose place it states, and to none otherwise."""
-        return self._placed(ev, subject.places) and not any(self._placed(r, subject.places) for r in rivals)
+        return kb_events.placed_at(self, key, places)
 
     # ------------------------------------------------------------------ Linker
 
@@ -416,7 +279,7 @@ class KnowledgeBase:
         if subject.kind == "entity" and argument_kind in (ENTITY, THING):
             return self._entity_matches(argument, subject.name)
         if subject.kind == "event" and argument_kind in (EVENT, THING):
-            return self._event_matches(argument, subject)
+            return kb_events.event_matches(self, argument, subject)
         return False
 
     def subject_matches(self, spec: PredicateSpec, argument: str, subject: Subject) -> bool:
@@ -442,25 +305,6 @@ class KnowledgeBase:
                                                       and self.canonical(asserted) in self.entities):
             return True  # "Putin" for "Vladimir Putin"; never between two names the KB tells apart
         return wanted in {fold(a) for a in self.ancestors(stated)}
-
-
-def event_head(argument: str) -> str:
-    """The head noun of a free-text event argument: `Moscow talks` and `talks in Moscow`
-    both give `talks`; "" when there is none."""
-    return _parse_event_words(argument)[0]
-
-
-def _parse_event_words(s: str) -> tuple[str, list[list[str]]]:
-    """(head noun, qualifier word runs) of free text: `Moscow talks` -> (talks, [[Moscow]]);
-    `talks in Moscow` -> (talks, [[], [Moscow]])."""
-    words = s.split()
-    while words and words[0].lower() in _DETERMINERS:
-        words = words[1:]
-    cut = next((i for i, w in enumerate(words) if i > 0 and w.lower() in _CUT_WORDS), len(words))
-    before, after = words[:cut], words[cut + 1:]
-    if not before:
-        return "", [after]
-    return strip_possessive(before[-1]), [before[:-1], after]
 
 
 def _short_form(short: str, full: str) -> bool:

@@ -52,5 +52,5 @@ def _lazy(module: str) -> Callable[..., str]:
 
     render.__qualname__ = render.__name__ = f"render[{module}]"
     render.__doc__ = f"The `render` of {module}, imported on first use."
-    render.chunks = chunks  # type: ignore[attr-defined] - see factcheck.run.reporting.pieces
+    render.chunks = chunks  # type: ignore[attr-defined]  # a function attribute, read by factcheck.run.reporting.pieces
     return render

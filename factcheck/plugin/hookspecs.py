@@ -24,16 +24,21 @@ what its hook promises (`answer_problem`), costs only that plugin's answer to th
 one warning naming the plugin. A `SourceError` from `factcheck_load_source` is the one
 exception that is the plugin speaking: it is that file's error.
 """
+# The hook specifications below are declarations: pluggy reads their signatures and calls the
+# plugins' implementations, never these bodies (a docstring), so mypy may not ask them to return.
+# mypy: disable-error-code="empty-body"
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Protocol
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
+from factcheck.predicates import Comparator as Comparator  # the engine's protocol, offered to plugins here
+
 if TYPE_CHECKING:  # pragma: no cover - types only; nothing heavy is imported at run time
     from factcheck.kb.store import KnowledgeBase
-    from factcheck.model import Fact, Source, Verdict
+    from factcheck.model import Fact, Source
     from factcheck.predicates import PredicateSpec
 
 PROJECT = "factcheck"
@@ -42,22 +47,6 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 
 #: A report format: `render(run, **options) -> str` (see `factcheck.report`).
 Renderer = Callable[..., str]
-
-
-class Comparator(Protocol):
-    """How a plugin compares the values of its own predicates (see `factcheck_comparators`).
-
-    The engine asks it first and falls back to its own rules on None."""
-
-    def compare(self, stated: Any, op: str, asserted: str) -> str | None:
-        """`pass`, `fail` or `unknown` for one stated value against the asserted text, or None
-        (not mine: the engine decides)."""
-        ...
-
-    def consistent(self, facts_by_source: Mapping[str, Sequence["Fact"]]) -> Mapping[str, "Verdict"] | None:
-        """`consistent FACT` across sources: a Verdict per source name, given each source's
-        positive facts that bear on FACT; or None (the engine decides)."""
-        ...
 
 
 @hookspec

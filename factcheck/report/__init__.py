@@ -3,16 +3,19 @@
 `FORMATS` names the built-in modules; the plugin host registers them (imported only when
 they render, so a text report never loads jinja2) and `factcheck.run.reporting` looks a
 format up by name. `exit_code` turns a run into the CLI's exit status (SPEC section 7), so
-the CLI itself holds no policy.
+the CLI itself holds no policy; the pytest plugin reaches the same answer (a refused
+source and an `error` verdict are test errors there).
 """
 from __future__ import annotations
 
 
 from factcheck.model import ERROR, FAIL, UNKNOWN, Result, Run
+from factcheck.errors import ExitCode
 from factcheck.report.common import SEVERITY_RANK
 
 FORMATS: dict[str, str] = {
-    "text": "factcheck.report.text",
+    "text": "factcheck.report.compact",  # one line per finding, failures first (the default)
+    "table": "factcheck.report.text",  # the table per test
     "json": "factcheck.report.json_report",
     "junit": "factcheck.report.junit",
     "html": "factcheck.report.html",
@@ -21,7 +24,7 @@ FORMATS: dict[str, str] = {
 }
 NEEDS_FACTS = frozenset({"html"})  # formats that show every extracted fact (runner keep_facts=True)
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = ExitCode.OK, ExitCode.FAILED, ExitCode.USAGE, ExitCode.INTERNAL
 
 
 def counted_failures(run: Run, fail_on: str = "fail", min_severity: str = "error") -> list[Result]:
@@ -39,8 +42,17 @@ def nothing_read(run: Run) -> bool:
     return bool(run.errors) and bool(run.results) and all(r.verdict == ERROR for r in run.results)
 
 
-def exit_code(run: Run, fail_on: str = "fail", min_severity: str = "error") -> int:
-    """0 no counted failure, 1 at least one, 2 when every source failed to be read."""
+def erroneous(run: Run) -> bool:
+    """True when something was not checked: a source was refused or could not be extracted,
+    or an assertion's verdict is `error` (SPEC section 7: nothing is skipped silently in CI)."""
+    return bool(run.errors) or any(r.verdict == ERROR for r in run.results)
+
+
+def exit_code(run: Run, fail_on: str = "fail", min_severity: str = "error", allow_errors: bool = False) -> int:
+    """0 no counted failure, 1 at least one, or (unless `allow_errors`) a source that could
+    not be read or an `error` verdict; 2 when no source could be read at all."""
     if nothing_read(run):
         return EXIT_USAGE
-    return EXIT_FAILED if counted_failures(run, fail_on, min_severity) else EXIT_OK
+    if counted_failures(run, fail_on, min_severity):
+        return EXIT_FAILED
+    return EXIT_FAILED if erroneous(run) and not allow_errors else EXIT_OK

@@ -10,10 +10,10 @@ import os
 from dataclasses import dataclass
 from typing import Sequence, TextIO
 
-from factcheck.model import (ERROR, FAIL, PASS, SKIPPED, UNKNOWN, Entity, Fact, Result, Run,
+from factcheck.model import (ERROR, FAIL, PASS, SKIPPED, UNKNOWN, Entity, Fact, Result, Run, Severity,
                              Source, Subject, format_value)
 
-SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+SEVERITY_RANK = {str(s): s.rank for s in Severity}
 VERDICT_WORDS = {PASS: "pass", FAIL: "fail", UNKNOWN: "unknown", ERROR: "error", SKIPPED: "skipped"}
 
 
@@ -153,3 +153,128 @@ def use_color(stream: TextIO | None) -> bool:
         return bool(isatty and isatty())
     except (ValueError, OSError):
         return False
+
+
+# --------------------------------------------------------------------------- what needs a decision
+
+
+def reasons(result: Result, itself: str | None = "this article") -> tuple[str, ...]:
+    """Why a cell came out as it did, in plain sentences: the engine's `why` when it gave one,
+    else sentences made from the message, the expected and the found value. Where the source is
+    already named (a cell under its column), `itself` stands for the source's file name."""
+    said = _reasons(result)
+    if itself and result.source:
+        name = result.source
+        said = tuple(_sentence(s.replace(name, itself).replace(name[:1].upper() + name[1:], itself.capitalize()))
+                     for s in said)
+    return said
+
+
+def _reasons(result: Result) -> tuple[str, ...]:
+    if result.why:
+        return tuple(result.why)
+    out: list[str] = []
+    if result.verdict == FAIL:
+        found = result.found if result.found else "nothing comparable"
+        out.append(f"Expected {result.expected}, found {found}.")
+        if result.message:
+            out.append(_sentence(result.message))
+    elif result.verdict == PASS:
+        out.append(f"Found {result.found}." if result.found else "Holds.")
+    elif result.message:
+        out.append(_sentence(result.message))
+    elif result.verdict == UNKNOWN:
+        out.append("Not stated.")
+    elif result.verdict == SKIPPED:
+        out.append("Skipped.")
+    else:
+        out.append("Could not be checked.")
+    return tuple(out)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?" else text + "."
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """How a source heads its column: the outlet (or the file name when there is none) and
+    the publication date; `title` is the article's headline when its metadata has one."""
+
+    name: str
+    outlet: str | None
+    published: str | None
+    title: str | None
+
+    @property
+    def label(self) -> str:
+        return self.outlet or self.name
+
+    @property
+    def short(self) -> str:
+        """One line: `Reuters, 2020-01-14`."""
+        return ", ".join(part for part in (self.label, self.published) if part)
+
+
+def columns(run: Run) -> list[Column]:
+    known = source_by_name(run)
+    out = []
+    for name in source_names(run):
+        s = known.get(name)
+        meta = dict(s.meta) if s is not None else {}
+        out.append(Column(name, s.outlet if s is not None else None,
+                          s.published.isoformat() if s is not None and s.published else None,
+                          str(meta["title"]) if meta.get("title") else None))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Dissent:
+    """A source that disagrees with a `consistent` assertion's consensus."""
+
+    row: Row
+    index: int  # the row's position in rows()
+    column: int
+    consensus: str
+    cell: Result | None
+
+
+@dataclass(frozen=True, slots=True)
+class Decisions:
+    """What an editor has to decide on, in the order to read it: failed assertions (errors before
+    warnings before info; cells that could not be evaluated after them), sources that dissent from
+    a consensus, and sources that could not be read at all."""
+
+    fails: list[tuple[int, int, Row, Result]]  # (row index, column, row, cell)
+    dissents: list[Dissent]
+    refused: list[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.fails or self.dissents or self.refused)
+
+
+def decisions(run: Run, table: Sequence[Row] | None = None) -> Decisions:
+    table = list(rows(run) if table is None else table)
+    names = source_names(run)
+    column_of = {name: i for i, name in enumerate(names)}
+    fails: list[tuple[int, int, Row, Result]] = []
+    dissents: list[Dissent] = []
+    for index, row in enumerate(table):
+        dissenting = set(row.dissenters)
+        for col, cell in enumerate(row.cells):
+            if cell is None or cell.verdict not in (FAIL, ERROR):
+                continue
+            if row.consensus is not None and cell.source in dissenting:
+                continue  # listed with the dissent, with the consensus it departs from
+            fails.append((index, col, row, cell))
+        if row.consensus is not None:
+            for name in row.dissenters:
+                col = column_of.get(name, -1)
+                cell = row.cells[col] if 0 <= col < len(row.cells) else None
+                dissents.append(Dissent(row, index, col, row.consensus, cell))
+    fails.sort(key=lambda f: (f[3].verdict == ERROR, SEVERITY_RANK.get(f[2].severity, 3), f[0], f[1]))
+    return Decisions(fails, dissents, list(run.errors))

@@ -1,7 +1,13 @@
-"""One self-contained HTML file: the verdict matrix, evidence on click, filters, facts.
+"""One self-contained HTML file built around disagreement: what needs a decision, the verdict
+matrix with every cell's reason, evidence on click, filters, facts.
 
-The matrix (assertions as rows, sources as columns, each cell coloured by verdict) is
-rendered by jinja2 with autoescaping on, so it reads even without JavaScript. The data
+At the top, a panel lists what an editor has to decide on (`common.decisions`): failed
+assertions first (errors before warnings), then sources that dissent from a `consistent`
+consensus, then sources that could not be read. Each item links to its cell. Below it the
+matrix (assertions as rows, sources as columns headed by outlet and publication date, each
+cell coloured by verdict and carrying its reasons, `common.reasons`, in plain words) is
+rendered by jinja2 with autoescaping on, so it reads even without JavaScript and in print.
+Arrow keys move between cells; Enter opens a cell's evidence. The data
 behind the clicks (evidence sentences inside their paragraphs, resolutions, every fact
 per source) travels as JSON inside `<script type="application/json">`, with `<`, `>`
 and `&` written as `\\u003c`-style escapes so no article text can close the element; the
@@ -23,7 +29,8 @@ from functools import lru_cache
 from typing import Any
 
 from factcheck.model import PASS, FAIL, UNKNOWN, ERROR, SKIPPED, Evidence, Result, Run, Source
-from factcheck.report.common import fact_json, groups, paragraph_around, rows, source_names, source_by_name
+from factcheck.report.common import (Column, columns, decisions, fact_json, groups, paragraph_around, reasons, rows,
+                                     source_by_name)
 from factcheck.safety import deep, printable
 
 VERDICT_ORDER = (PASS, FAIL, UNKNOWN, ERROR, SKIPPED)
@@ -70,12 +77,12 @@ def render(run: Run, title: str = "factcheck report", **_: Any) -> str:
 def page_data(run: Run) -> dict[str, Any]:
     """Everything the page shows, as plain JSON-ready data, every string made printable
     (article text keeps its line breaks and tabs, so offsets into it still hold)."""
-    names = source_names(run)
     known = source_by_name(run)
-    sources = [_source_json(name, known.get(name), run) for name in names]
+    sources = [_source_json(col, known.get(col.name), run) for col in columns(run)]
     all_rows = rows(run)
     out_rows = []
     group_names = []
+    label = {s["name"]: s["label"] for s in sources}
     for gindex, (group, members) in enumerate(groups(all_rows)):
         group_names.append(group)
         for row in members:
@@ -83,9 +90,26 @@ def page_data(run: Run) -> dict[str, Any]:
                 "key": row.key, "file": row.file, "line": row.line, "test": row.test, "group": gindex,
                 "assertion": row.assertion, "severity": row.severity,
                 "consensus": row.consensus, "dissenters": list(row.dissenters),
+                "dissenter_labels": [label.get(d, d) for d in row.dissenters],
                 "cells": [_cell_json(c, known.get(c.source)) if c is not None else None for c in row.cells],
             })
+    todo = decisions(run, all_rows)
+    decide = {
+        "fails": [{"row": r, "col": c, "severity": row.severity, "verdict": cell.verdict,
+                   "assertion": row.assertion, "test": row.test, "rule": f"{row.file}:{row.line}",
+                   "expected": cell.expected, "found": cell.found, "why": list(reasons(cell)),
+                   "quote": cell.evidence[0].text if cell.evidence else None}
+                  for r, c, row, cell in todo.fails],
+        "dissents": [{"row": d.index, "col": d.column, "assertion": d.row.assertion, "consensus": d.consensus,
+                      "severity": d.row.severity, "rule": f"{d.row.file}:{d.row.line}",
+                      "found": d.cell.found if d.cell is not None else None,
+                      "why": list(reasons(d.cell)) if d.cell is not None else [],
+                      "quote": d.cell.evidence[0].text if d.cell is not None and d.cell.evidence else None}
+                     for d in todo.dissents],
+        "refused": list(todo.refused),
+    }
     data = {
+        "decide": decide,
         "sources": sources,
         "rows": out_rows,
         "groups": group_names,
@@ -101,13 +125,15 @@ def _printable(text: str) -> str:
     return printable(text, multiline=True)
 
 
-def _source_json(name: str, source: Source | None, run: Run) -> dict[str, Any]:
-    facts = run.facts.get(name, [])
+def _source_json(col: Column, source: Source | None, run: Run) -> dict[str, Any]:
+    facts = run.facts.get(col.name, [])
     return {
-        "name": name,
+        "name": col.name,
+        "label": col.label,
         "path": source.path if source else None,
-        "outlet": source.outlet if source else None,
-        "published": source.published.isoformat() if source and source.published else None,
+        "outlet": col.outlet,
+        "published": col.published,
+        "title": col.title,
         "url": source.url if source else None,
         "facts": [fact_json(f) for f in facts],
     }
@@ -119,6 +145,7 @@ def _cell_json(cell: Result, source: Source | None) -> dict[str, Any]:
         "expected": cell.expected,
         "found": cell.found,
         "message": cell.message,
+        "why": list(reasons(cell)),
         "evidence": [_evidence_json(e, source) for e in cell.evidence],
     }
 

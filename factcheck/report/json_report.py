@@ -3,7 +3,9 @@
 Each result is `Result.to_json()`: file, line, test, assertion, source, verdict, severity,
 expected, found, evidence (text, start, end, value, hedged, resolution), plus `message`,
 `consensus` and `dissenters` when they exist. `summary` counts each verdict and the total;
-`errors` lists the lines about sources that could not be read. The report is always valid
+`errors` lists the lines about sources that could not be read (refused: binary, over the
+size limit, unreadable; or whose extraction failed), `warnings` the other lines about
+sources (a pattern that matched nothing, HTML stripped, ...). The report is always valid
 UTF-8 (`safety.json_dumps`): a file name's undecodable byte is written as the text `\\xff`,
 any other lone surrogate as U+FFFD; control characters are JSON escapes (`\\u001b`).
 """
@@ -21,6 +23,7 @@ def document(run: Run) -> dict[str, Any]:
         "results": [r.to_json() for r in run.results],
         "summary": run.summary(),
         "errors": list(run.errors),
+        "warnings": list(run.warnings),
     }
 
 
@@ -49,5 +52,5 @@ def chunks(run: Run, indent: int | None = None, **_: Any) -> Iterator[str]:
         if has_surrogates(line):
             line = encode(deep(data, unicode))
         yield ("\n" if k == 0 else ",\n") + line
-    tail = json_dumps({"summary": run.summary(), "errors": list(run.errors)})
+    tail = json_dumps({"summary": run.summary(), "errors": list(run.errors), "warnings": list(run.warnings)})
     yield "\n], " + tail[1:] + "\n"

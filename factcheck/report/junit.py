@@ -3,7 +3,9 @@
 One `<testsuite>` per rule file; one `<testcase>` per assertion per source, with
 `classname` = rule file + test name and `name` = `assertion [source]`. A `fail` is a
 `<failure>` (expected, found and the sentences), `unknown` and `skipped` are `<skipped>`,
-`error` is an `<error>`. The `file` and `line` attributes point at the assertion.
+`error` is an `<error>`. The `file` and `line` attributes point at the assertion. A source
+that could not be read is an `<error>` case of its own in a `sources` suite (as the pytest
+plugin reports it), and its line is repeated in `<system-err>` with the warnings.
 Characters XML 1.0 forbids (most C0 controls, U+FFFE, U+FFFF) are dropped, and so are DEL and
 the C1 controls, which a terminal showing the file would obey; a file name's undecodable
 byte is written `\\xff` and any other lone surrogate U+FFFD (`safety.unicode`), so the
@@ -53,12 +55,22 @@ def render(run: Run, suite_name: str = "factcheck", **_: Any) -> str:
             suite.set(key, str(value))
             totals[key] += value
         suite.set("time", "0")
+    if run.errors:  # each refused source is an error case of its own, as pytest reports it
+        suite = ET.SubElement(root, "testsuite", name="sources", tests=str(len(run.errors)), failures="0",
+                              errors=str(len(run.errors)), skipped="0", time="0")
+        for line in run.errors:
+            case = ET.SubElement(suite, "testcase", classname="sources", name=_clean(line.split(": ", 1)[0]),
+                                 time="0")
+            el = ET.SubElement(case, "error", message=_clean(line), type="source")
+            el.text = _clean(line)
+        totals["tests"] += len(run.errors)
+        totals["errors"] += len(run.errors)
     for key, value in totals.items():
         root.set(key, str(value))
     root.set("time", "0")
-    if run.errors:
+    if run.errors or run.warnings:
         out = ET.SubElement(root, "system-err")
-        out.text = _clean("\n".join(run.errors))
+        out.text = _clean("\n".join([*run.errors, *run.warnings]))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
@@ -73,11 +85,13 @@ def _outcome(case: ET.Element, r: Result) -> str | None:
             marks = " (hedged)" if e.hedged else ""
             resolved = f"\n  resolved: {e.resolution}" if e.resolution else ""
             lines.append(f"{e.source} [{e.start}:{e.end}]{marks}: {e.text}{resolved}")
-        el.text = _clean("\n".join([message, *lines]))
+        el.text = _clean("\n".join([message, *lines, *r.why]))
         return "failures"
     if r.verdict in (UNKNOWN, SKIPPED):
         reason = r.message or ("no evidence" if r.verdict == UNKNOWN else "skipped")
-        ET.SubElement(case, "skipped", message=_clean(f"{r.verdict}: {reason}"))
+        el = ET.SubElement(case, "skipped", message=_clean(f"{r.verdict}: {reason}"))
+        if r.why:  # the reasons an editor can act on (`factcheck explain`)
+            el.text = _clean("\n".join(r.why))
         return "skipped"
     if r.verdict == ERROR:
         el = ET.SubElement(case, "error", message=_clean(r.message or "error"), type="error")

@@ -57,7 +57,7 @@ def render(run: Run, **_: Any) -> str:
 
 
 def document(run: Run) -> dict[str, Any]:
-    rules = []
+    rules: list[dict[str, Any]] = []
     index: dict[tuple[str, int, int], int] = {}
     for row in rows(run):
         index[(row.file, row.line, row.column)] = len(rules)
@@ -81,17 +81,18 @@ def document(run: Run) -> dict[str, Any]:
         "results": results,
         "columnKind": "unicodeCodePoints",
     }
-    if run.errors:
+    if run.errors or run.warnings:  # refused sources are errors: they were not checked
         sarif_run["invocations"] = [{
             "executionSuccessful": True,
-            "toolExecutionNotifications": [{"level": "warning", "message": {"text": e}} for e in run.errors],
+            "toolExecutionNotifications": [{"level": "error", "message": {"text": e}} for e in run.errors]
+            + [{"level": "warning", "message": {"text": w}} for w in run.warnings],
         }]
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [sarif_run]}
 
 
 def _result(r: Result, rule_index: int, source: Source | None, locator: "_Locator") -> dict[str, Any]:
-    props = {"verdict": r.verdict, "severity": r.severity, "source": r.source, "test": r.test,
-             "expected": r.expected, "found": r.found}
+    props: dict[str, Any] = {"verdict": r.verdict, "severity": r.severity, "source": r.source, "test": r.test,
+                             "expected": r.expected, "found": r.found}
     if r.verdict == FAIL:
         found = r.found if r.found is not None else "a contradiction"
         text = f"{r.assertion}: expected {r.expected}, found {found} in {r.source}"
@@ -108,6 +109,9 @@ def _result(r: Result, rule_index: int, source: Source | None, locator: "_Locato
         props["hedged"] = any(e.hedged for e in r.evidence)
     else:
         text = f"{r.assertion}: {r.message or 'no evidence'} in {r.source}"
+        if r.why:
+            extra = [w for w in r.why if w.rstrip(".") != (r.message or "")]
+            text += (". " + " ".join(extra)) if extra else ""
         level = "note"
         locations, related = [_rule_location(r)], []
     out: dict[str, Any] = {
@@ -158,6 +162,17 @@ class _Locator:
             region.update(_line_columns(text, start, start + len(e.text)))
         region["snippet"] = {"text": e.text}
         return {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(path)}, "region": region}}
+
+
+    def position(self, source: Source | None, name: str, e: Evidence) -> tuple[str, int | None, int | None]:
+        """(path, line, column) of an evidence sentence in the file on disk (1-based; None
+        when the sentence cannot be placed): what an editor's `file:line:col` jumps to."""
+        region = self.evidence_location(source, name, e)["physicalLocation"]["region"]
+        path = source.path if source is not None else name
+        return path, region.get("startLine"), region.get("startColumn")
+
+
+Locator = _Locator  # the text report places evidence the same way
 
 
 def _nearest(text: str, needle: str, near: int) -> int | None:

@@ -22,7 +22,8 @@ from factcheck.model import ERROR, FAIL, PASS, SKIPPED, UNKNOWN, Evidence, Resul
 from factcheck.report.common import Row, groups, rows, source_names
 from factcheck.safety import printable
 
-STYLES = {PASS: "bold green", FAIL: "bold red", UNKNOWN: "yellow", ERROR: "bold magenta", SKIPPED: "dim"}
+STYLES: dict[str, str] = {PASS: "bold green", FAIL: "bold red", UNKNOWN: "yellow", ERROR: "bold magenta",
+                          SKIPPED: "dim"}
 QUIET_VERDICTS = frozenset({FAIL, ERROR})
 
 
@@ -43,6 +44,8 @@ def render(run: Run, color: bool = False, width: int | None = None, quiet: bool 
             shown_any = True
     if not shown_any:
         console.print(Text("no failing assertion" if quiet and run.results else "no assertion was checked"))
+    for line in refused_lines(run):
+        console.print(Text(line, style="bold magenta" if color else ""))
     console.print(_summary(run, color))
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
 
@@ -95,9 +98,19 @@ def _evidence(cell: Result, verbose: bool) -> str:
         if cell.message and cell.verdict == FAIL:
             quoted.insert(0, cell.message)
         return "\n".join(quoted)
-    if cell.verdict in (UNKNOWN, ERROR, SKIPPED):
+    if cell.verdict == UNKNOWN:
+        return "\n".join(reasons(cell))
+    if cell.verdict in (ERROR, SKIPPED):
         return cell.message or ""
     return ""
+
+
+def reasons(cell: Result, limit: int = 3) -> list[str]:
+    """The first reasons of a non-passing cell (`Result.why`), else its message."""
+    shown = list(dict.fromkeys([*(w.rstrip(".") for w in cell.why)]))[:limit]
+    if not shown and cell.message:
+        shown = [cell.message]
+    return shown
 
 
 def _quote(e: Evidence) -> str:
@@ -108,6 +121,14 @@ def _quote(e: Evidence) -> str:
         marks.append(e.resolution)
     suffix = f" ({'; '.join(marks)})" if marks else ""
     return f"\u201c{e.text}\u201d{suffix}"
+
+
+def refused_lines(run: Run) -> list[str]:
+    """The block naming the sources that were not checked (each line escaped)."""
+    if not run.errors:
+        return []
+    lines = [f"{len(run.errors)} source{'' if len(run.errors) == 1 else 's'} not checked:"]
+    return lines + [f"  {printable(e)}" for e in dict.fromkeys(run.errors)]
 
 
 def _summary(run: Run, color: bool) -> Text:

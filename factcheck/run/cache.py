@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from factcheck.config import MODEL_PACKAGES
-from factcheck.model import Fact, Source, fact_from_json, fact_to_json
+from factcheck.config import DEFAULT_CACHE, MODEL_PACKAGES
+from factcheck.model import Fact, FactJSON, Source, fact_from_json, fact_to_json
 from factcheck.safety import printable
 
 CACHE_SCHEMA = "2"
@@ -141,7 +141,7 @@ def encode_facts(facts: Sequence[Fact]) -> str:
     A reader that wants a few predicates slices and decodes only their arrays: most facts are
     `mentions`, which few rules ask for."""
     order: dict[str, int] = {}
-    groups: list[list[dict]] = []
+    groups: list[list[FactJSON]] = []
     sequence = []
     for f in facts:
         k = order.setdefault(f.predicate, len(order))
@@ -192,7 +192,7 @@ def resolve_path(config_cache: str | None = None, explicit: str | None = None,
     env = os.environ.get(ENV_CACHE)
     if env is not None:
         return None if env.strip().lower() in OFF_VALUES else os.path.expanduser(env)
-    return config_cache or os.path.join(".factcheck", "cache.db")
+    return config_cache or DEFAULT_CACHE
 
 
 # --------------------------------------------------------------------------- storage
@@ -292,7 +292,11 @@ class FactCache:
             chunk = unique[i:i + 500]
             sql = (f"SELECT key, facts FROM facts WHERE key IN ({','.join('?' * len(chunk))}) "
                    f"AND typeof(facts) = 'text' AND length(facts) <= {MAX_ENTRY_CHARS}")
-            rows = self._run(lambda c, sql=sql, chunk=chunk: c.execute(sql, chunk).fetchall(), [])
+
+            def select(c: sqlite3.Connection, sql: str = sql, chunk: list[str] = chunk) -> list[Any]:
+                return c.execute(sql, chunk).fetchall()
+
+            rows = self._run(select, [])
             for key, blob in rows:
                 try:
                     facts = decode_facts(blob, only)

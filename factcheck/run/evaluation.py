@@ -1,11 +1,12 @@
 """Facts to verdicts: every assertion of the rules on every source, a source at a time."""
 from __future__ import annotations
 
+import dataclasses
 from typing import Mapping, Sequence
 
 from factcheck.dsl import ast
 from factcheck.kb.store import KnowledgeBase
-from factcheck.model import ERROR, Fact, Result, Source, Verdict
+from factcheck.model import ERROR, FAIL, PASS, Fact, Result, Source, Verdict
 from factcheck.predicates import PredicateSpec
 from factcheck.run.rules import Rules, fact_refs
 
@@ -13,10 +14,19 @@ from factcheck.run.rules import Rules, fact_refs
 def evaluate(rules: Rules, sources: Sequence[Source], facts: dict[str, list[Fact]],
              errors: dict[str, str] | None = None) -> list[Result]:
     """Every assertion's result on every source (assertion by assertion, sources in order)."""
-    ev = Evaluation(rules, [s.name for s in sources], errors)
+    ev = Evaluation(rules, [s.name for s in sources], {**empty_sources(sources), **(errors or {})})
     for i, s in enumerate(sources):
         ev.add(i, facts.get(s.name, []))
     return ev.results()
+
+
+def empty_sources(sources: Sequence[Source]) -> dict[str, str]:
+    """An empty article states nothing, not even an absence: its assertions cannot be
+    evaluated (an `error`, in the CLI and in pytest alike)."""
+    return {s.name: "empty source: nothing to check" for s in sources if not s.text.strip()}
+
+
+MAX_MISSED = 8  # facts kept per source and `consistent` assertion to explain an unknown (memory stays flat)
 
 
 class Evaluation:
@@ -30,8 +40,10 @@ class Evaluation:
 
     def __init__(self, rules: Rules, names: Sequence[str], errors: Mapping[str, str] | None = None) -> None:
         from factcheck import engine  # not needed by `lint`, which only parses and type-checks
+        from factcheck.engine import why
 
         self._engine = engine
+        self._why = why
         self.rules = rules
         self.names = list(names)
         self.errors = dict(errors or {})
@@ -41,6 +53,8 @@ class Evaluation:
         self._across = [isinstance(a.body, ast.Consistent) and not a.skip for _, a in self._assertions]
         self._verdicts: list[dict[int, Verdict]] = [{} for _ in self._assertions]
         self._usable: list[dict[int, list[Fact]]] = [{} for _ in self._assertions]  # consistent: index -> facts
+        # consistent: the source's facts of the predicate when none bore on it (near misses, capped)
+        self._missed: list[dict[int, tuple[Fact, ...]]] = [{} for _ in self._assertions]
 
     def add(self, index: int, facts: Sequence[Fact]) -> None:
         """The facts of source `index` (its position in `names`)."""
@@ -81,9 +95,39 @@ class Evaluation:
             facts_k = bearing(self._refs[k])
             if self._across[k]:
                 self._usable[k][index] = facts_k
+                if not facts_k:  # what it says instead, kept for the `unknown` this will be
+                    ref = a.body.fact  # type: ignore[union-attr]
+                    self._missed[k][index] = tuple(grouped.get(ref.predicate, ())[:MAX_MISSED])
             else:
-                self._verdicts[k][index] = self._engine.evaluate(a, facts_k, name, rules.kb, rules.predicates,
-                                                                 rules.comparators, None if unsure else relevant)
+                v = self._engine.evaluate(a, facts_k, name, rules.kb, rules.predicates,
+                                          rules.comparators, None if unsure else relevant)
+                self._verdicts[k][index] = self._explained(a, v, grouped, relevant if not unsure else {}, name)
+
+    def _explained(self, a: ast.Assertion, v: Verdict, grouped: Mapping[str, Sequence[Fact]],
+                   relevant: Mapping[tuple[str, str], Sequence[Fact]], name: str) -> Verdict:
+        """The verdict with its reasons (`why`), unless the engine already gave some."""
+        if v.why:
+            return v
+        try:
+            reasons = self._why.reasons(a, v, grouped, relevant, name, self.rules.kb, self.rules.predicates)
+        except Exception as exc:  # noqa: BLE001 - a reason that cannot be given must not sink the verdict
+            reasons = (f"(no reason could be given: {type(exc).__name__}: {exc})",)
+        return dataclasses.replace(v, why=reasons)
+
+    def _consistent_why(self, k: int, i: int, v: Verdict) -> Verdict:
+        if v.why:
+            return v
+        unstated: list[str] = []
+        a = self._assertions[k][1]
+        ref = a.body.fact  # type: ignore[union-attr]
+        spec = self.rules.predicates.get(ref.predicate)
+        if i in self._missed[k] and spec is not None:
+            try:
+                unstated = self._why.unstated(a, spec, ref, [], self._missed[k][i], self.names[i], self.rules.kb,
+                                              consensus=v.consensus)
+            except Exception as exc:  # noqa: BLE001 - a reason that cannot be given must not sink the verdict
+                unstated = [f"(no reason could be given: {type(exc).__name__}: {exc})"]
+        return dataclasses.replace(v, why=_consistent_reasons(v, tuple(unstated)))
 
     def results(self) -> list[Result]:
         rules = self.rules
@@ -93,11 +137,21 @@ class Evaluation:
             if self._across[k]:
                 usable = {self.names[i]: self._usable[k][i] for i in sorted(self._usable[k])}
                 by_name = self._engine.evaluate_consistent(a, usable, rules.kb, rules.predicates, rules.comparators)
-                verdicts = {i: by_name[n] for i, n in enumerate(self.names) if n in by_name}
+                verdicts = {i: self._consistent_why(k, i, by_name[n]) for i, n in enumerate(self.names) if n in by_name}
             for i, n in enumerate(self.names):
                 v = verdicts.get(i) or Verdict(ERROR, expected="", message=self.errors.get(n, "not evaluated"))
                 results.append(_result(rf, a, n, v))
         return results
+
+
+def _consistent_reasons(v: Verdict, unstated: tuple[str, ...]) -> tuple[str, ...]:
+    from factcheck.engine import why
+
+    out = list(why.deciding(v)) if v.verdict in (PASS, FAIL) else ([v.message] if v.message else [])
+    if v.consensus is not None and v.verdict != PASS:
+        out.append(f"The consensus of the sources is {v.consensus}"
+                   + (f"; dissenting: {', '.join(v.dissenters)}." if v.dissenters else "."))
+    return tuple(dict.fromkeys(out + list(unstated)))
 
 
 def _safe_match(kb: KnowledgeBase, spec: PredicateSpec, argument: str, fact: Fact) -> bool | None:

@@ -66,13 +66,54 @@ def iter_facts(sources: Sequence[Source], request: ExtractionRequest, progress: 
     with plugins.exported_selection(config):
         pm = plugins.extraction_manager()
         names = plugins.fingerprint(pm)
-        if only is not None:  # a plugin extractor no assertion needs is not run (nor paid for)
-            request = dataclasses.replace(request, skip=plugins.idle_extractors(pm, only))
-        running = [n for n in names if n.split("==")[0] not in request.skip]
-        if request.exclude and any(n.split("==")[0] not in OWN_EXTRACTORS for n in running):
-            request = dataclasses.replace(request, exclude=())
+        request = _as_run(request, names, plugins.idle_extractors(pm, only) if only is not None else frozenset())
         request = dataclasses.replace(request, seconds=article_seconds(config, request.seconds))
         yield from _iter_facts(list(sources), request, progress, cache, jobs, scheduler, only, names)
+
+
+def _as_run(request: ExtractionRequest, plugin_names: list[str], skip: frozenset[str] = frozenset()) -> ExtractionRequest:
+    """The request as it runs: the plugins in `skip` (extractors no assertion needs) are not
+    run, nor paid for; components are kept when a third-party extractor that runs may need them."""
+    request = dataclasses.replace(request, skip=frozenset(skip))
+    running = [n for n in plugin_names if n.split("==")[0] not in request.skip]
+    if request.exclude and any(n.split("==")[0] not in OWN_EXTRACTORS for n in running):
+        return dataclasses.replace(request, exclude=())
+    return request
+
+
+def _cache_context(request: ExtractionRequest, plugin_names: list[str]) -> str:
+    from factcheck.run.cache import extraction_context
+
+    # Facts read without a plugin's extractor are not the facts of a run that needs it.
+    settings = {"plugins": plugin_names, **({"exclude": list(request.exclude)} if request.exclude else {}),
+                **({"skipped": sorted(request.skip)} if request.skip else {})}
+    return extraction_context(request.kb.digest(), request.model, request.extra_heads, settings)
+
+
+def cached_facts(sources: Sequence[Source], request: ExtractionRequest, cache: "FactCache", *,
+                 config: Config | None = None, only: frozenset[str] | None = None) -> dict[int, list[Fact]]:
+    """The facts the cache holds for these sources, by index, as `iter_facts` would find them;
+    nothing is extracted and spaCy is never loaded (an editor's hover: `factcheck.desk.lsp`).
+    With `only` (the predicates the caller's assertions use), entries a run made without
+    extractors of other predicates are found too: every subset of those plugins is tried
+    (the entries of the run that used them all first)."""
+    import itertools
+
+    from factcheck.plugin import host as plugins
+    from factcheck.run.cache import source_key
+
+    with plugins.exported_selection(config):
+        pm = plugins.extraction_manager()
+        names = plugins.fingerprint(pm)
+    idle = sorted(plugins.idle_extractors(pm, only))[:3] if only is not None else []  # 8 lookups at most
+    found: dict[int, list[Fact]] = {}
+    for size in range(len(idle) + 1):
+        for skip in itertools.combinations(idle, size):
+            context = _cache_context(_as_run(request, names, frozenset(skip)), names)
+            keys = [source_key(s, context) for s in sources]
+            hits = cache.get_many([k for i, k in enumerate(keys) if i not in found])
+            found.update({i: hits[k] for i, k in enumerate(keys) if k in hits and i not in found})
+    return found
 
 
 def _iter_facts(sources: list[Source], request: ExtractionRequest, progress: Progress | None,
@@ -84,12 +125,9 @@ def _iter_facts(sources: list[Source], request: ExtractionRequest, progress: Pro
     keys: list[str] = []
     todo = list(range(total))
     if cache is not None and sources:
-        from factcheck.run.cache import extraction_context, source_key
+        from factcheck.run.cache import source_key
 
-        # Facts read without a plugin's extractor are not the facts of a run that needs it.
-        settings = {"plugins": plugin_names, **({"exclude": list(request.exclude)} if request.exclude else {}),
-                    **({"skipped": sorted(request.skip)} if request.skip else {})}
-        context = extraction_context(request.kb.digest(), request.model, request.extra_heads, settings)
+        context = _cache_context(request, plugin_names)
         keys = [source_key(s, context) for s in sources]
         todo = []
         for start in range(0, total, CACHE_READ_EVERY):
@@ -115,6 +153,7 @@ def _iter_facts(sources: list[Source], request: ExtractionRequest, progress: Pro
     pending: list[tuple[str, list[Fact]]] = []
     for j, got, error in outcomes:
         i = todo[j]
+        out: Outcome
         if got is None:
             out = (i, None, error or f"{sources[i].path}: extraction failed")
         else:  # the cache keeps every fact; the caller gets only what the rules can use

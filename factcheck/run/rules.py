@@ -11,7 +11,7 @@ from factcheck.config import Config
 from factcheck.dsl import ast
 from factcheck.errors import FactcheckError
 from factcheck.kb.store import KnowledgeBase, load_kb
-from factcheck.predicates import EVENT, PredicateSpec
+from factcheck.predicates import EVENT, Comparator, PredicateSpec
 
 
 @dataclass(slots=True)
@@ -21,7 +21,7 @@ class Rules:
     files: list[ast.RuleFile]
     kb: KnowledgeBase
     predicates: dict[str, PredicateSpec] = field(default_factory=dict)
-    comparators: dict[str, object] = field(default_factory=dict)  # plugins' value comparators by predicate
+    comparators: dict[str, Comparator] = field(default_factory=dict)  # plugins' value comparators by predicate
 
     @property
     def assertions(self) -> list[tuple[ast.RuleFile, ast.Assertion]]:
@@ -38,7 +38,7 @@ class Rules:
         """Head nouns of event arguments that neither the KB nor the known event kinds cover
         ("date(Nairobi marathon)": marathon): extra event nouns for extraction to look for.
         Usually empty, so a rule-file edit does not change what extraction reads."""
-        from factcheck.kb.store import event_head
+        from factcheck.kb.events import event_head
         from factcheck.kb.kinds import is_known_kind
 
         heads = set()
@@ -56,7 +56,7 @@ class Rules:
         every fact the rules ask for is a built-in `mentions` of an entity (a name the KB or
         the gazetteer knows, found by the phrase matcher and the recognizer). Dates,
         relations, events and plugins' predicates need the parse, so any of them keeps it."""
-        from factcheck.kb.store import event_head
+        from factcheck.kb.events import event_head
         from factcheck.kb.kinds import is_known_kind
 
         refs = self.fact_refs()

@@ -7,13 +7,14 @@ lazily, so `lint` never pays for it.
 """
 from __future__ import annotations
 
-from typing import Sequence
+import os
+from typing import NamedTuple, Sequence
 
 from factcheck.config import DEFAULT_MODEL, Config
 from factcheck.extract import ExtractionRequest
 from factcheck.kb.store import load_kb
 from factcheck.model import Fact, Run, Source
-from factcheck.run.evaluation import Evaluation, evaluate  # noqa: F401 - evaluate: the shells call it here
+from factcheck.run.evaluation import Evaluation, empty_sources, evaluate  # noqa: F401 - evaluate: the shells call it here
 from factcheck.run.extraction import ExtractionSettings, Progress, cache_path, extract_all, iter_facts
 from factcheck.run.rules import Rules, load_rules
 
@@ -24,6 +25,7 @@ def lint(rule_paths: Sequence[str], entities: Sequence[str] = (), config: Config
 
 
 def read_sources(patterns: Sequence[str], config: Config | None = None) -> tuple[list[Source], list[str]]:
+    """The sources that could be read, and every line about the reading (refusals and warnings)."""
     from factcheck.sources.files import load_sources
     from factcheck.plugin import host as plugins
 
@@ -31,6 +33,27 @@ def read_sources(patterns: Sequence[str], config: Config | None = None) -> tuple
     pm = plugins.get_plugin_manager(config)
     loader = (lambda path, m: plugins.load_source(pm, path, m)) if pm.hook.factcheck_load_source.get_hookimpls() else None
     return load_sources(list(patterns), ".", meta, plugin_loader=loader)
+
+
+class SourcesRead(NamedTuple):
+    """`read_sources` split for CI: `refused` maps each file that matched but could not be
+    read (binary, over the size limit, unreadable, bad front matter) to its error line;
+    `warnings` are the other lines (a pattern matching nothing, HTML stripped, ...)."""
+
+    sources: list[Source]
+    warnings: list[str]
+    refused: dict[str, str]
+
+
+def read_sources_split(patterns: Sequence[str], config: Config | None = None) -> SourcesRead:
+    from factcheck.sources.files import expand_patterns
+
+    found, messages = read_sources(patterns, config)
+    read_paths = {os.path.realpath(s.path) for s in found}
+    refused = {p: next((m for m in messages if m.startswith(p + ":")), f"{p}: cannot be read")
+               for p in expand_patterns(list(patterns))[0] if os.path.realpath(p) not in read_paths}
+    errors = set(refused.values())
+    return SourcesRead(found, [m for m in messages if m not in errors], refused)
 
 
 def rule_facts(rules: Rules, sources: Sequence[Source], model: str = DEFAULT_MODEL,
@@ -47,13 +70,11 @@ def check(rule_paths: Sequence[str], source_patterns: Sequence[str], entities: S
     """The consistency report of rule files over sources. `cache`, `no_cache`, `jobs` and
     `scheduler` are the command line's overrides (None: the config's, or the environment's)."""
     rules = load_rules(rule_paths, entities, config)
-    sources, messages = read_sources(source_patterns, config)
+    sources, warnings, refused = read_sources_split(source_patterns, config)
     request = ExtractionRequest(rules.kb, config.model if config is not None else DEFAULT_MODEL,
                                 # a report of every fact reads every component
                                 rules.event_heads(), () if keep_facts else rules.unneeded_components())
-    # An empty article states nothing, not even an absence: its assertions cannot be evaluated.
-    errors = {s.name: "empty source: nothing to check" for s in sources if not s.text.strip()}
-    evaluation = Evaluation(rules, [s.name for s in sources], errors)
+    evaluation = Evaluation(rules, [s.name for s in sources], empty_sources(sources))
     kept: dict[int, list[Fact]] = {}
     failed: dict[int, str] = {}  # extraction errors, by source index
     with ExtractionSettings(config, cache, no_cache, jobs, scheduler) as how:
@@ -66,7 +87,8 @@ def check(rule_paths: Sequence[str], source_patterns: Sequence[str], entities: S
             if keep_facts:
                 kept[i] = got
     run = Run(results=evaluation.results(), sources=list(sources),
-              errors=list(messages) + [failed[i] for i in sorted(failed)], rule_files=[str(p) for p in rule_paths])
+              errors=list(refused.values()) + [failed[i] for i in sorted(failed)],
+              rule_files=[str(p) for p in rule_paths], warnings=warnings)
     if keep_facts:
         run.facts = {sources[i].name: kept[i] for i in range(len(sources)) if i in kept}
     return run
@@ -78,11 +100,12 @@ def facts(source_patterns: Sequence[str], entities: Sequence[str] = (), config: 
     """Every fact the sources state (no rules)."""
     kb_paths = list(entities) + (list(config.entities) if config is not None else [])
     kb = load_kb(kb_paths)
-    sources, messages = read_sources(source_patterns, config)
+    sources, warnings, refused = read_sources_split(source_patterns, config)
     request = ExtractionRequest(kb, config.model if config is not None else DEFAULT_MODEL)
     with ExtractionSettings(config, cache, no_cache, jobs, scheduler) as how:
         got, errors = extract_all(sources, request, progress, config=config, **how.kwargs())
-    return Run(sources=list(sources), facts=got, errors=list(messages) + list(errors.values()))
+    return Run(sources=list(sources), facts=got, errors=list(refused.values()) + list(errors.values()),
+               warnings=warnings)
 
 
 def cache_info(config: Config | None = None, cache: str | None = None):

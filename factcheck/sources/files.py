@@ -166,7 +166,7 @@ def config_meta_for(path: str, config_meta: Mapping[str, Mapping] | None) -> dic
 # --------------------------------------------------------------------------- metadata values
 
 
-def parse_published(value: Any) -> _dt.date | None:
+def parse_published(value: Any) -> _dt.date:
     """A YAML date, datetime, ISO date or ISO datetime string -> date; else ValueError."""
     if isinstance(value, _dt.datetime):
         return value.date()

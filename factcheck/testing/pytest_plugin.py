@@ -33,12 +33,19 @@ import fnmatch
 import glob
 import os
 import warnings
+from collections.abc import Generator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, Literal
 
 import pytest
 
 from factcheck.errors import FactcheckError
+
+if TYPE_CHECKING:  # pragma: no cover - types only
+    from _pytest._code.code import TerminalRepr, TracebackStyle
+    from _pytest.nodes import Node as _NodeBase  # what `_RendersErrors` is mixed into
+else:
+    _NodeBase = object
 
 DEFAULT_PATTERN = "*.fc"
 
@@ -76,7 +83,8 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[Any]:
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
+                              ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """Setup errors of our items (an `error` verdict, a failed extraction) print their
     message, not a traceback into the plugin."""
     report = yield
@@ -101,7 +109,7 @@ class _State:
         self.config = config
         self._settings: Any = None
         self._pattern: str | None = None
-        self._roots: tuple[Path, ...] | None | bool = False  # False: not known yet
+        self._roots: tuple[Path, ...] | None | Literal[False] = False  # False: not known yet
         self._cache: dict[tuple[str, str], Any] = {}
         self.warned = False
         self.plugin_lines: set[str] = set()
@@ -139,7 +147,7 @@ class _State:
         if self._roots is None:
             return True
         real = path.resolve()
-        return any(real == root or root in real.parents for root in self._roots)  # type: ignore[union-attr]
+        return any(real == root or root in real.parents for root in self._roots)
 
     def plugin_warnings(self) -> list[pytest.PytestWarning]:
         """The plugin managers' warnings not shown yet."""
@@ -238,13 +246,14 @@ def _value(outcome: tuple[bool, Any]) -> Any:
 # --------------------------------------------------------------------------- collectors
 
 
-class _RendersErrors:
+class _RendersErrors(_NodeBase):
     """A collector whose FactcheckError prints as `file:line:col: message` and its context."""
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> Any:  # type: ignore[override]
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
+                     style: TracebackStyle | None = None) -> str | TerminalRepr:
         if isinstance(excinfo.value, FactcheckError):
             return excinfo.value.render()
-        return super().repr_failure(excinfo)  # type: ignore[misc]
+        return super().repr_failure(excinfo)
 
 
 class FcFile(_RendersErrors, pytest.File):
@@ -346,6 +355,7 @@ class _VerdictItem(pytest.Item):
     def fc_file(self) -> FcFile:
         node = self.parent
         while not isinstance(node, FcFile):
+            assert node is not None  # our items sit under their rule file
             node = node.parent
         return node
 
@@ -360,7 +370,7 @@ class _VerdictItem(pytest.Item):
         return super().repr_failure(excinfo, style=style)
 
     def record(self, result: Any) -> None:
-        self.user_properties.append(("verdict", result.verdict))
+        self.user_properties.append(("verdict", str(result.verdict)))  # plain text: xdist serialises it
         for ev in result.evidence[:3]:
             self.user_properties.append(("evidence", f"{ev.source}[{ev.start}:{ev.end}] {ev.text}"))
 

@@ -54,8 +54,8 @@ class Expectation:
 
     assertion: str
     verdict: str
-    line: int
-    column: int
+    line: int | None  # None when the YAML does not say (an `expect` merged in with `<<:`)
+    column: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +82,7 @@ class Check:
     case: Case
     assertion: ast.Assertion
     verdict: str
-    line: int  # where the expectation is written (the case's line for `otherwise`)
+    line: int | None  # where the expectation is written (the case's line for `otherwise`)
 
 
 def tests_path_for(rule_path: str | os.PathLike[str]) -> Path | None:
