@@ -26,6 +26,8 @@ SPEECH_VERBS = frozenset({
 })
 PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 PREVIOUS_SENTENCES = 3  # how far back a pronoun speaker is looked for
+ANTECEDENT_TOKENS = 300  # of each of those sentences, at most its last tokens
+VERB_WINDOW = 60  # tokens before and after a quotation (within its sentences) where its speech verb is looked for
 # An opening mark ends a curly quotation it does not close: every search stops at the next
 # mark, so finding them all is linear in the text (nested or unclosed marks too).
 _QUOTED = re.compile(r"“([^”“]+)”|\"([^\"\n]+)\"")
@@ -110,8 +112,9 @@ def _speaker(index: _Index, start: int, end: int, kb: Any) -> tuple[str | None, 
         return None, (start, end)
     sents = index.sentences(inside.start, inside.end)
     span = (sents[0].start_char, sents[-1].end_char)
-    verbs = [t for s in sents for t in s
-             if not (inside.start <= t.i < inside.end) and t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in SPEECH_VERBS]
+    first, last = max(sents[0].start, inside.start - VERB_WINDOW), min(sents[-1].end, inside.end + VERB_WINDOW)
+    verbs = [t for t in (*doc[first:inside.start], *doc[inside.end:last])  # near it: a run-on sentence costs no more
+             if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in SPEECH_VERBS]
     verbs.sort(key=lambda t: min(abs(t.i - inside.end), abs(t.i - inside.start)))
     for verb in verbs:
         for subj in (c for c in verb.children if c.dep_ == "nsubj"):
@@ -136,7 +139,7 @@ def _name(index: _Index, tok: Any, kb: Any) -> str | None:
 def _antecedent(index: _Index, sent: Any) -> str | None:
     """The person who was the subject of one of the few sentences before `sent`."""
     for s in reversed(index.before(sent, PREVIOUS_SENTENCES)):
-        for tok in s:
+        for tok in s[-ANTECEDENT_TOKENS:]:  # the end of a run-on sentence: bounded work per quotation
             if tok.dep_ == "nsubj" and tok.pos_ == "PROPN":
                 ent = index.ent_at.get(tok.i)
                 if ent is not None and ent.label_ == "PERSON":
