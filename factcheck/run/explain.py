@@ -18,7 +18,7 @@ from factcheck.config import Config
 from factcheck.dsl import ast
 from factcheck.model import UNKNOWN, Evidence, Fact, Result, Run, Source
 from factcheck.predicates import DATE, EVENT, PredicateSpec
-from factcheck.run.rules import Rules, fact_refs, load_rules
+from factcheck.run.rules import Rules, load_rules
 
 MAX_SENTENCES = 4
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'\u201d\u2019)]*|\n|$)")
@@ -116,7 +116,7 @@ def text_reasons(r: Result, source: Source, facts: Sequence[Fact], rules: Rules)
     if a is None:
         return []
     out: list[str] = []
-    for ref in dict.fromkeys(fact_refs(a.body)):
+    for ref in dict.fromkeys(ast.fact_refs(a.body)):
         spec = rules.predicates.get(ref.predicate)
         if spec is None:
             continue
