@@ -395,3 +395,15 @@ def test_the_libya_rule_tests_parse_and_match_libya_fc() -> None:
     assert len(tests.cases) >= 3 and len(checks) > len(tests.cases)
     assert {c.verdict for c in checks} >= {"pass", "fail", "unknown"}
     assert all(c.source.published is not None for c in tests.cases)
+
+
+def test_an_unknown_item_is_skipped_with_the_cells_first_reason():
+    from factcheck.model import Result
+    from factcheck.testing.pytest_plugin import _unknown_reason
+
+    r = Result("r.fc", 1, 1, None, "backers(LNA) includes UAE", "a.txt", "unknown", "error", "includes UAE",
+               message="not stated in a.txt",
+               why=("not stated in a.txt.", "a.txt says nothing about UAE; a.txt says nothing about Chad."))
+    assert _unknown_reason(r) == "no evidence in a.txt: says nothing about UAE; says nothing about Chad"
+    assert _unknown_reason(Result("r.fc", 1, 1, None, "x", "a.txt", "unknown", "error", "",
+                                  message="not stated in a.txt")) == "no evidence in a.txt"

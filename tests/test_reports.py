@@ -299,6 +299,14 @@ def test_compact_text_shows_the_first_reason_of_an_unknown_cell():
     assert "note unknown backers(LNA) includes Russia: states no `backers` of anything [rules/demo.fc:6]" in out
 
 
+def test_compact_text_names_the_source_once_in_a_joined_reason():
+    run = sample_run()
+    run.results[3] = dataclasses.replace(run.results[3], why=(
+        "b <evil>.txt says nothing about Chile; b <evil>.txt says nothing about Kenya.",))
+    out = reporting.render(run, "text")
+    assert "unknown backers(LNA) includes Russia: says nothing about Chile; says nothing about Kenya" in out
+
+
 def test_text_report_plain():
     out = reporting.render(sample_run(), "table", width=220)
     assert "\x1b[" not in out

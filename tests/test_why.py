@@ -184,6 +184,23 @@ def test_no_sentence_mentions_the_subject(rules_of):
     assert any(w.startswith("No sentence of a.txt mentions") and "`LNA`" in w for w in why), why
 
 
+def test_a_subject_mentioned_only_where_a_fact_was_read_is_not_said_to_be_unmentioned(rules_of):
+    rules = rules_of("backers(LNA) excludes Portugal\n")
+    sentence = "Egypt backs the Libyan National Army."
+    rf, a = rules.assertions[0]
+    r = Result(rf.path, a.pos.line, a.pos.column, None, a.text, "a.txt", "unknown", "error", "")
+    fact = Fact("backers", Subject("entity", "LNA"), Entity("Egypt"), sentence, 0, len(sentence))
+    why = text_reasons(r, Source("a.txt", "a.txt", sentence), [fact], rules)
+    assert not any(w.startswith("No sentence") for w in why), why
+
+
+def test_the_names_as_written_come_before_their_synonyms(rules_of):
+    rules = rules_of("signed(ceasefire) includes Haftar\n")
+    why = _unknown(rules, "Oil prices fell sharply.")
+    line = next(w for w in why if w.startswith("No sentence of a.txt mentions"))
+    assert line.index("`ceasefire`") < line.index("`accord`") and "`truce`" in line, line
+
+
 # ----------------------------------------------------------------------------- the command
 
 

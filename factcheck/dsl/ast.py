@@ -6,6 +6,7 @@ Built by `parser.py` (an explicit Lark Transformer), checked by `types.py`, eval
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Union
 
 from factcheck.model import DateValue, Quantity
@@ -165,3 +166,24 @@ class RuleFile:
     @property
     def assertions(self) -> tuple[Assertion, ...]:
         return tuple(a for t in self.tests for a in t.assertions)
+
+
+def leaves(node: object) -> Iterator["Comparison | BoolFact | Consistent"]:
+    """The comparisons, boolean facts and `consistent` of an assertion body, left to right."""
+    if isinstance(node, (Comparison, BoolFact, Consistent)):
+        yield node
+    elif isinstance(node, Not):
+        yield from leaves(node.operand)
+    elif isinstance(node, (And, Or)):
+        yield from leaves(node.left)
+        yield from leaves(node.right)
+
+
+def fact_refs(node: object) -> Iterator[FactRef]:
+    """Every fact reference of an assertion body (`backers(LNA)`, `date(Berlin summit)`)."""
+    return (leaf.fact for leaf in leaves(node))
+
+
+def comparisons(node: object) -> Iterator[Comparison]:
+    """The comparisons of an assertion body."""
+    return (leaf for leaf in leaves(node) if isinstance(leaf, Comparison))

@@ -40,7 +40,7 @@ def reasons(assertion: ast.Assertion, verdict: Verdict, by_predicate: Mapping[st
         out += deciding(verdict)
     elif verdict.message:
         out.append(_sentence(verdict.message))
-    for ref in _unique(refs(assertion.body)):
+    for ref in _unique(ast.fact_refs(assertion.body)):
         spec = predicates.get(ref.predicate)
         if spec is None:
             continue
@@ -56,15 +56,6 @@ def reasons(assertion: ast.Assertion, verdict: Verdict, by_predicate: Mapping[st
         out = out[1:]  # the generic "not stated" says less than the reasons after it
     return tuple(_unique(out))
 
-
-def refs(node: object) -> Iterable[ast.FactRef]:
-    if isinstance(node, (ast.Comparison, ast.BoolFact, ast.Consistent)):
-        yield node.fact
-    elif isinstance(node, ast.Not):
-        yield from refs(node.operand)
-    elif isinstance(node, (ast.And, ast.Or)):
-        yield from refs(node.left)
-        yield from refs(node.right)
 
 
 def deciding(verdict: Verdict) -> list[str]:
@@ -199,7 +190,7 @@ def _words(text: str) -> set[str]:
 def _would_pass(assertion: ast.Assertion, ref: ast.FactRef, spec: PredicateSpec, fact: Fact, linker: Linker) -> bool:
     """Would this fact, were it about `ref`'s event, make one of the assertion's comparisons
     of `ref` pass? (A date equal to the asserted one makes a mention a likely alias.)"""
-    for cmp in _comparisons(assertion.body):
+    for cmp in ast.comparisons(assertion.body):
         if cmp.fact != ref:
             continue
         members = cmp.value.items if isinstance(cmp.value, ast.SetLit) else (cmp.value,)
@@ -219,15 +210,6 @@ def _would_pass(assertion: ast.Assertion, ref: ast.FactRef, spec: PredicateSpec,
             continue
     return False
 
-
-def _comparisons(node: object) -> Iterable[ast.Comparison]:
-    if isinstance(node, ast.Comparison):
-        yield node
-    elif isinstance(node, ast.Not):
-        yield from _comparisons(node.operand)
-    elif isinstance(node, (ast.And, ast.Or)):
-        yield from _comparisons(node.left)
-        yield from _comparisons(node.right)
 
 
 def _kind_in(head: str, kinds: Iterable[str]) -> bool:

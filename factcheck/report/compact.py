@@ -87,7 +87,9 @@ def detail(r: Result) -> str:
 
 
 def _without_source(reason: str, source: str) -> str:
-    """`b.txt says nothing about X` -> `says nothing about X`: the line names the source."""
+    """`b.txt says nothing about X; b.txt says nothing about Y` -> `says nothing about X; says
+    nothing about Y`: the line names the source once."""
+    reason = reason.replace(f"; {source} ", "; ")
     if reason.startswith(source + " "):
         return reason[len(source) + 1:]
     return reason.removesuffix(f" in {source}")

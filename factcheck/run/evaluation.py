@@ -8,7 +8,7 @@ from factcheck.dsl import ast
 from factcheck.kb.store import KnowledgeBase
 from factcheck.model import ERROR, FAIL, PASS, Fact, Result, Source, Verdict
 from factcheck.predicates import PredicateSpec
-from factcheck.run.rules import Rules, fact_refs
+from factcheck.run.rules import Rules
 
 
 def evaluate(rules: Rules, sources: Sequence[Source], facts: dict[str, list[Fact]],
@@ -48,7 +48,7 @@ class Evaluation:
         self.names = list(names)
         self.errors = dict(errors or {})
         self._assertions = rules.assertions
-        self._refs = [list(dict.fromkeys((r.predicate, r.argument) for r in fact_refs(a.body)))
+        self._refs = [list(dict.fromkeys((r.predicate, r.argument) for r in ast.fact_refs(a.body)))
                       for _, a in self._assertions]
         self._across = [isinstance(a.body, ast.Consistent) and not a.skip for _, a in self._assertions]
         self._verdicts: list[dict[int, Verdict]] = [{} for _ in self._assertions]

@@ -16,9 +16,10 @@ from typing import Iterable, Sequence
 
 from factcheck.config import Config
 from factcheck.dsl import ast
+from factcheck.kb.events import event_head
 from factcheck.model import UNKNOWN, Evidence, Fact, Result, Run, Source
 from factcheck.predicates import DATE, EVENT, PredicateSpec
-from factcheck.run.rules import Rules, fact_refs, load_rules
+from factcheck.run.rules import Rules, load_rules
 
 MAX_SENTENCES = 4
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'\u201d\u2019)]*|\n|$)")
@@ -116,7 +117,7 @@ def text_reasons(r: Result, source: Source, facts: Sequence[Fact], rules: Rules)
     if a is None:
         return []
     out: list[str] = []
-    for ref in dict.fromkeys(fact_refs(a.body)):
+    for ref in dict.fromkeys(ast.fact_refs(a.body)):
         spec = rules.predicates.get(ref.predicate)
         if spec is None:
             continue
@@ -124,20 +125,21 @@ def text_reasons(r: Result, source: Source, facts: Sequence[Fact], rules: Rules)
         if not terms:
             continue
         gave = {(f.start, f.end) for f in facts if f.predicate == ref.predicate}
-        found = 0
+        found = mentioned = 0
         for start, end, sentence in sentences(source.text):
-            if (start, end) in gave or any(s <= start < e for s, e in gave):
-                continue
             hit = _mentions(sentence, terms)
             if hit is None:
                 continue
+            mentioned += 1
+            if (start, end) in gave or any(s <= start < e for s, e in gave):
+                continue  # this sentence gave a fact: the reasons above cover it
             out.append(f"\u201c{_cut(sentence)}\u201d mentions {hit} but gives no `{ref.predicate}` fact: "
                        f"{_why_no_fact(sentence, spec)}.")
             found += 1
             if found == MAX_SENTENCES:
                 break
-        if not found:
-            shown = ", ".join(f"`{t}`" for t in sorted(terms)[:6])
+        if not mentioned:
+            shown = ", ".join(f"`{t}`" for t in terms[:6])
             out.append(f"No sentence of {r.source} mentions {shown}.")
     return out
 
@@ -157,22 +159,26 @@ def _assertion(rules: Rules, r: Result) -> ast.Assertion | None:
     return None
 
 
-def _terms(rules: Rules, spec: PredicateSpec, ref: ast.FactRef, a: ast.Assertion) -> set[str]:
-    """The words that would name the subject (its KB names, or for an event its kind words
-    and KB aliases) and the asserted entity values."""
+def _terms(rules: Rules, spec: PredicateSpec, ref: ast.FactRef, a: ast.Assertion) -> list[str]:
+    """The words that would name the subject (its KB names, or for an event its KB names and
+    kind words) and the asserted entity values: the names as written first, synonyms last."""
     kb = rules.kb
-    terms: set[str] = set()
+    terms: list[str] = []
+    synonyms: list[str] = []
     if spec.argument == EVENT:
         ev = kb.event_spec(ref.argument)
-        terms |= {k for k in ev.kinds if len(k) > 2}
+        terms.append(ref.argument)
         if ev.key:
-            terms |= {ev.key, *kb.events[ev.key].aliases}
+            terms += [ev.key, *kb.events[ev.key].aliases]
+        own = event_head(ref.argument)
+        terms += [own] if own else []
+        synonyms += sorted(k for k in ev.kinds if len(k) > 2)
     else:
         name = kb.canonical(ref.argument)
-        terms |= {ref.argument, name}
+        terms += [ref.argument, name]
         entry = kb.entities.get(name)
         if entry is not None:
-            terms |= set(entry.aliases)
+            terms += list(entry.aliases)
     body = a.body
     while isinstance(body, ast.Not):
         body = body.operand
@@ -181,14 +187,14 @@ def _terms(rules: Rules, spec: PredicateSpec, ref: ast.FactRef, a: ast.Assertion
         for item in items:
             if isinstance(item, ast.EntityLit):
                 name = kb.canonical(item.name)
-                terms |= {item.name, name}
+                terms += [item.name, name]
                 entry = kb.entities.get(name)
                 if entry is not None:
-                    terms |= set(entry.aliases)
-    return {t for t in terms if t and len(t) > 1}
+                    terms += list(entry.aliases)
+    return [t for t in dict.fromkeys(terms + synonyms) if t and len(t) > 1]
 
 
-def _mentions(sentence: str, terms: set[str]) -> str | None:
+def _mentions(sentence: str, terms: Sequence[str]) -> str | None:
     low = sentence.lower()
     for t in sorted(terms, key=len, reverse=True):
         if re.search(rf"(?<![\w-]){re.escape(t.lower())}(?:s|es)?(?![\w-])", low):

@@ -22,7 +22,7 @@ from factcheck.dsl import ast
 from factcheck.errors import FactcheckError
 from factcheck.kb.store import KnowledgeBase, load_kb
 from factcheck.predicates import ENTITIES, ENTITY, EVENT, THING, PredicateSpec
-from factcheck.run.rules import fact_refs, predicates_registry, resolve_use
+from factcheck.run.rules import predicates_registry, resolve_use
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
@@ -157,7 +157,7 @@ def meaning(rf: ast.RuleFile, kb: KnowledgeBase, predicates: dict[str, Predicate
                            context(text, at.line, at.column)))
 
     for a in rf.assertions:
-        for ref in fact_refs(a.body):
+        for ref in ast.fact_refs(a.body):
             spec = predicates.get(ref.predicate)
             if spec is None or not ref.argument:
                 continue
@@ -173,7 +173,7 @@ def meaning(rf: ast.RuleFile, kb: KnowledgeBase, predicates: dict[str, Predicate
                     _known_name(ref.argument, kb, at, add)
             elif spec.argument == THING and not kb.event_spec(ref.argument).key and not _event_like(ref.argument):
                 _known_name(ref.argument, kb, at, add)
-        for cmp in _comparisons(a.body):
+        for cmp in ast.comparisons(a.body):
             spec = predicates.get(cmp.fact.predicate)
             if spec is None or spec.value_type != ENTITIES:
                 continue
@@ -295,15 +295,6 @@ def _city_names() -> tuple[str, ...]:
 
     return tuple(name for name, _ in gazetteer.city_forms())
 
-
-def _comparisons(node: object) -> Iterable[ast.Comparison]:
-    if isinstance(node, ast.Comparison):
-        yield node
-    elif isinstance(node, ast.Not):
-        yield from _comparisons(node.operand)
-    elif isinstance(node, (ast.And, ast.Or)):
-        yield from _comparisons(node.left)
-        yield from _comparisons(node.right)
 
 
 # ----------------------------------------------------------------------------- the knowledge base

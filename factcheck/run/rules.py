@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from factcheck.config import Config
 from factcheck.dsl import ast
@@ -29,7 +29,7 @@ class Rules:
 
     def fact_refs(self) -> list[ast.FactRef]:
         """Every fact reference of every assertion (`backers(LNA)`, `date(Berlin summit)`)."""
-        return [ref for _, a in self.assertions for ref in fact_refs(a.body)]
+        return [ref for _, a in self.assertions for ref in ast.fact_refs(a.body)]
 
     def predicates_used(self) -> frozenset[str]:
         return frozenset(ref.predicate for ref in self.fact_refs())
@@ -135,12 +135,3 @@ def load_rules(rule_paths: Sequence[str], entities: Sequence[str] = (), config: 
 
     return Rules(checked, kb, predicates, plugins.comparators(plugins.get_plugin_manager(config)))
 
-
-def fact_refs(node) -> Iterable[ast.FactRef]:
-    if isinstance(node, (ast.Comparison, ast.BoolFact, ast.Consistent)):
-        yield node.fact
-    elif isinstance(node, ast.Not):
-        yield from fact_refs(node.operand)
-    elif isinstance(node, (ast.And, ast.Or)):
-        yield from fact_refs(node.left)
-        yield from fact_refs(node.right)

@@ -407,8 +407,10 @@ class FcItem(_VerdictItem):
 
 
 def _unknown_reason(r: Any) -> str:
-    """"no evidence in S", and the engine's detail without repeating the source's name."""
-    detail = r.message or ""
+    """"no evidence in S", and the first reason of the cell (`why`, else the engine's message)
+    without repeating the source's name."""
+    detail = next((w.rstrip(".") for w in r.why if not w.startswith("not stated in ")), r.message or "")
+    detail = detail.replace(f"; {r.source} ", "; ")
     if detail.startswith(r.source + " "):
         detail = detail[len(r.source) + 1:]
     elif detail.endswith(f" in {r.source}"):
