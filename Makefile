@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml plugins/factcheck-quotes/pyproject.toml
 demo: $(STAMP)
 	$(BIN)/factcheck check rules/libya.fc --sources 'seeds/*.txt'; test $$? -le 1
 
-test: $(STAMP)  # import contracts and mypy (pyproject.toml), then the tests (-m "not nlp": the fast ones)
+test: $(STAMP)  # import contracts and mypy (pyproject.toml), then every test (`pytest -m "not nlp" tests`: the fast inner loop)
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q tests

@@ -6,7 +6,22 @@ cache, sources, plugins, without the model).
 """
 from __future__ import annotations
 
+import os
+
 import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_cache_in_the_checkout(tmp_path_factory):
+    """Before any module-scoped fixture runs a check (they are set up before the per-test
+    fixture below), $FACTCHECK_CACHE already points into a temporary folder."""
+    saved = os.environ.get("FACTCHECK_CACHE")
+    os.environ["FACTCHECK_CACHE"] = str(tmp_path_factory.mktemp("session-cache") / "cache.db")
+    yield
+    if saved is None:
+        os.environ.pop("FACTCHECK_CACHE", None)
+    else:
+        os.environ["FACTCHECK_CACHE"] = saved
 
 
 @pytest.fixture(autouse=True)

@@ -62,7 +62,7 @@ def _cycles(graph: grimp.ImportGraph) -> list[list[str]]:
 
 def test_no_module_imports_itself_back_through_others():
     """Function-level imports count: a cycle hidden inside a function is still a cycle."""
-    assert _cycles(grimp.build_graph("factcheck")) == []
+    assert _cycles(grimp.build_graph("factcheck", cache_dir=None)) == []
 
 
 def test_the_cycle_finder_finds_a_cycle(tmp_path, monkeypatch):
@@ -72,7 +72,7 @@ def test_the_cycle_finder_finds_a_cycle(tmp_path, monkeypatch):
     (pkg / "a.py").write_text("def f():\n    from loop import b\n")
     (pkg / "b.py").write_text("from loop import a\n")
     monkeypatch.syspath_prepend(str(tmp_path))
-    assert _cycles(grimp.build_graph("loop")) == [["loop.a", "loop.b"]]
+    assert _cycles(grimp.build_graph("loop", cache_dir=None)) == [["loop.a", "loop.b"]]
 
 
 def _loaded_after(statement: str, *modules: str) -> list[str]:
