@@ -14,14 +14,19 @@ import pytest
 @pytest.fixture(scope="session", autouse=True)
 def _no_cache_in_the_checkout(tmp_path_factory):
     """Before any module-scoped fixture runs a check (they are set up before the per-test
-    fixture below), $FACTCHECK_CACHE already points into a temporary folder."""
-    saved = os.environ.get("FACTCHECK_CACHE")
-    os.environ["FACTCHECK_CACHE"] = str(tmp_path_factory.mktemp("session-cache") / "cache.db")
+    fixture below), $FACTCHECK_CACHE and $FACTCHECK_DATA_CACHE already point into a temporary
+    folder: no test writes into the checkout or the user's home."""
+    folder = tmp_path_factory.mktemp("session-cache")
+    wanted = {"FACTCHECK_CACHE": str(folder / "cache.db"),  # the fact cache
+              "FACTCHECK_DATA_CACHE": str(folder / "data")}  # the gazetteer's built tables (not ~/.cache)
+    saved = {k: os.environ.get(k) for k in wanted}
+    os.environ.update(wanted)
     yield
-    if saved is None:
-        os.environ.pop("FACTCHECK_CACHE", None)
-    else:
-        os.environ["FACTCHECK_CACHE"] = saved
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
 
 
 @pytest.fixture(autouse=True)
