@@ -42,9 +42,6 @@ if TYPE_CHECKING:  # pragma: no cover - rich is imported when a progress bar is 
 FORMATS = ("text", "table", "json", "junit", "html", "markdown", "sarif")
 TERMINAL_FORMATS = ("text", "table")  # written for a person at a terminal (colour, width, --quiet)
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = (
-    ExitCode.OK, ExitCode.FAILED, ExitCode.USAGE, ExitCode.INTERNAL, ExitCode.INTERRUPTED)
-
 
 def _version() -> str:
     from factcheck import __version__
@@ -186,7 +183,7 @@ def _main(argv: Sequence[str] | None) -> int:
     args = parser.parse_args(argv)
     if getattr(args, "handler", None) is None:
         parser.print_help(sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     from factcheck.errors import FactcheckError
 
     try:
@@ -197,14 +194,14 @@ def _main(argv: Sequence[str] | None) -> int:
 
             traceback.print_exc()
         print(err.render(), file=sys.stderr)
-        return getattr(err, "exit_code", EXIT_USAGE)
+        return getattr(err, "exit_code", ExitCode.USAGE)
     except KeyboardInterrupt:
         print("factcheck: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return ExitCode.INTERRUPTED
     except BrokenPipeError as exc:  # a pipe closed under a write that `_emit` does not make
         _silence_stdout()
         print(f"factcheck: error: {exc.strerror or 'broken pipe'}", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into exit code 3
         if args.debug:
             import traceback
@@ -212,7 +209,7 @@ def _main(argv: Sequence[str] | None) -> int:
             traceback.print_exc()
         detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         print(f"factcheck: internal error: {detail}; run with --debug for the traceback", file=sys.stderr)
-        return EXIT_INTERNAL
+        return ExitCode.INTERNAL
 
 
 # --------------------------------------------------------------------------- commands
@@ -239,7 +236,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     _warn(run.errors, "error")
     if report.nothing_read(run):
         print("factcheck: error: no source could be read; nothing was checked", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     options = _text_options(args) if args.format in TERMINAL_FORMATS else {}
     _emit(reporting.pieces(run, args.format, config, **options), args.output,
           document=args.format not in TERMINAL_FORMATS)
@@ -267,7 +264,7 @@ def _watch_check(args: argparse.Namespace, config, rule_paths: list[str], source
     kb = [*args.entities, *config.entities]
     watch.watch(run_once, lambda: watch.targets(list(args.rules) or list(config.rules) or rule_paths, sources, kb),
                 sys.stdout, first=first)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_facts(args: argparse.Namespace) -> int:
@@ -287,9 +284,9 @@ def cmd_facts(args: argparse.Namespace) -> int:
     _warn(run.errors, "error")
     if not run.sources:
         print("factcheck: error: no source could be read", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     _emit(facts_report.render(run, format=args.format), args.output, document=args.format == "json")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
@@ -328,8 +325,8 @@ def cmd_lint(args: argparse.Namespace) -> int:
             if lines:
                 _emit("\n".join(lines) + "\n", None)
     if report.count(lint.ERROR):
-        return EXIT_USAGE
-    return EXIT_FAILED if args.strict and report.count(lint.WARNING) else EXIT_OK
+        return ExitCode.USAGE
+    return ExitCode.FAILED if args.strict and report.count(lint.WARNING) else ExitCode.OK
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -355,7 +352,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     from factcheck.safety import printable
 
     _emit(printable(explain.render(cells, run, empty), multiline=True), args.output)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_predicates(args: argparse.Namespace) -> int:
@@ -367,7 +364,7 @@ def cmd_predicates(args: argparse.Namespace) -> int:
         _emit(json_dumps({"predicates": entries}, indent=2) + "\n", args.output, document=True)
     else:
         _emit(printable(reference.render_text(entries), multiline=True), args.output)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_plugins(args: argparse.Namespace) -> int:
@@ -382,7 +379,7 @@ def cmd_plugins(args: argparse.Namespace) -> int:
             if names:
                 lines.append(f"    {label}: {', '.join(names)}")
     _emit(printable("\n".join(lines), multiline=True) + "\n", None)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_cache(args: argparse.Namespace) -> int:
@@ -392,13 +389,13 @@ def cmd_cache(args: argparse.Namespace) -> int:
     if args.action == "clear":
         removed = runner.cache_clear(config, args.cache)
         _emit(f"removed {removed} entr{'y' if removed == 1 else 'ies'}\n", None)
-        return EXIT_OK
+        return ExitCode.OK
     info = runner.cache_info(config, args.cache)
     from factcheck.safety import printable
 
     note = f"{printable(info.note)}\n" if info.note else ""
     _emit(f"path: {printable(str(info.path))}\nentries: {info.entries}\nsize: {info.size} bytes\n{note}", None)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -410,7 +407,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     where = "" if os.path.abspath(done.root) == os.getcwd() else f"cd {printable(done.root)} && "
     lines.append(f"next: {where}factcheck check   (and `pytest` for the same checks as tests)")
     _emit("\n".join(lines) + "\n", None)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_lsp(args: argparse.Namespace) -> int:
@@ -428,7 +425,7 @@ def _check_format(fmt: str, known) -> None:
         choices = ", ".join(repr(k) for k in sorted(known))
         print(f"factcheck check: error: argument --format/-f: invalid choice: {fmt!r} (choose from {choices})",
               file=sys.stderr)
-        raise SystemExit(EXIT_USAGE)
+        raise SystemExit(ExitCode.USAGE)
 
 
 def _config(args: argparse.Namespace):

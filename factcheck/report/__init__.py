@@ -24,8 +24,6 @@ FORMATS: dict[str, str] = {
 }
 NEEDS_FACTS = frozenset({"html"})  # formats that show every extracted fact (runner keep_facts=True)
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = ExitCode.OK, ExitCode.FAILED, ExitCode.USAGE, ExitCode.INTERNAL
-
 
 def counted_failures(run: Run, fail_on: str = "fail", min_severity: str = "error") -> list[Result]:
     """The results that fail the run: verdict `fail` (with fail_on="unknown" also `unknown`
@@ -52,7 +50,7 @@ def exit_code(run: Run, fail_on: str = "fail", min_severity: str = "error", allo
     """0 no counted failure, 1 at least one, or (unless `allow_errors`) a source that could
     not be read or an `error` verdict; 2 when no source could be read at all."""
     if nothing_read(run):
-        return EXIT_USAGE
+        return ExitCode.USAGE
     if counted_failures(run, fail_on, min_severity):
-        return EXIT_FAILED
-    return EXIT_FAILED if erroneous(run) and not allow_errors else EXIT_OK
+        return ExitCode.FAILED
+    return ExitCode.FAILED if erroneous(run) and not allow_errors else ExitCode.OK
