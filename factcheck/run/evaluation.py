@@ -1,7 +1,6 @@
 """Facts to verdicts: every assertion of the rules on every source, a source at a time."""
 from __future__ import annotations
 
-import dataclasses
 from typing import Mapping, Sequence
 
 from factcheck.dsl import ast
@@ -128,7 +127,7 @@ class Evaluation:
             reasons = self._why.reasons(a, v, grouped, relevant, name, self.rules.kb, self.rules.predicates)
         except Exception as exc:  # noqa: BLE001 - a reason that cannot be given must not sink the verdict
             reasons = (f"(no reason could be given: {type(exc).__name__}: {exc})",)
-        return dataclasses.replace(v, why=reasons)
+        return v.with_why(reasons)
 
     def _consistent_why(self, k: int, i: int, v: Verdict) -> Verdict:
         if v.why:
@@ -143,7 +142,7 @@ class Evaluation:
                                               consensus=v.consensus)
             except Exception as exc:  # noqa: BLE001 - a reason that cannot be given must not sink the verdict
                 unstated = [f"(no reason could be given: {type(exc).__name__}: {exc})"]
-        return dataclasses.replace(v, why=_consistent_reasons(v, tuple(unstated)))
+        return v.with_why(_consistent_reasons(v, tuple(unstated)))
 
     def results(self) -> list[Result]:
         rules = self.rules

@@ -87,7 +87,7 @@ def cache_keys(sources: Sequence[Source], request: ExtractionRequest, config: Co
                only: frozenset[str] | None = None) -> list[str]:
     """The fact cache key of each source, as `iter_facts` reads and writes them."""
     from factcheck.plugin import host as plugins
-    from factcheck.run.cache import source_key
+    from factcheck.run.cache_keys import source_key
 
     with plugins.exported_selection(config):
         request, names = _running(request, config, only)
@@ -106,7 +106,7 @@ def _as_run(request: ExtractionRequest, plugin_names: list[str], skip: frozenset
 
 
 def _cache_context(request: ExtractionRequest, plugin_names: list[str]) -> str:
-    from factcheck.run.cache import extraction_context
+    from factcheck.run.cache_keys import extraction_context
 
     # Facts read without a plugin's extractor are not the facts of a run that needs it.
     settings = {"plugins": plugin_names, **({"exclude": list(request.exclude)} if request.exclude else {}),
@@ -124,7 +124,7 @@ def cached_facts(sources: Sequence[Source], request: ExtractionRequest, cache: "
     import itertools
 
     from factcheck.plugin import host as plugins
-    from factcheck.run.cache import source_key
+    from factcheck.run.cache_keys import source_key
 
     with plugins.exported_selection(config):
         pm = plugins.extraction_manager()
@@ -149,7 +149,7 @@ def _iter_facts(sources: list[Source], request: ExtractionRequest, progress: Pro
     keys: list[str] = []
     todo = list(range(total))
     if cache is not None and sources:
-        from factcheck.run.cache import source_key
+        from factcheck.run.cache_keys import source_key
 
         context = _cache_context(request, plugin_names)
         keys = [source_key(s, context) for s in sources]

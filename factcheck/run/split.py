@@ -78,12 +78,29 @@ def fork_half(evaluation: "Evaluation", sources: Sequence[Source], keys: Sequenc
         return None
     theirs = mine[len(mine) // 2:]
     read_end, write_end = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child
         os.close(read_end)
+        _die_with(parent)
         _child(write_end, evaluation, keys, theirs, cache_path, only)
     os.close(write_end)
     return Half(pid, read_end, theirs, len(sources))
+
+
+def _die_with(parent: int) -> None:
+    """On Linux, the kernel kills the child when the parent dies (a SIGKILL or SIGTERM that
+    the parent could not pass on), so no child outlives a run; elsewhere the child ends by
+    itself within its share's time (its write to the closed pipe fails)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
 
 
 def _child(fd: int, evaluation: "Evaluation", keys: Sequence[str], theirs: list[int], cache_path: str,
