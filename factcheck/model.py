@@ -157,6 +157,11 @@ class Fact:
     hedged: bool = False  # attributed or hedged ("is suspected of", "according to")
     resolution: str | None = None  # how a relative expression was resolved
 
+    def __hash__(self) -> int:
+        # Equal facts have equal spans: hashing these three is enough, and far cheaper than
+        # hashing the subject and the sentence (the engine keeps facts distinct by hash).
+        return hash((self.predicate, self.start, self.end))
+
 
 class PartialFacts(list):
     """The facts of a source that some third-party extractor failed on (its facts are
@@ -335,6 +340,11 @@ class Run:
 #: What `json.dumps` writes and `json.loads` reads.
 JSON = Union[None, bool, int, float, str, list["JSON"], dict[str, "JSON"]]
 def format_value(value: Value) -> str:
+    kind = type(value)
+    if kind is Entity:  # the most common by far: a run formats each stated value many times
+        return value.name  # type: ignore[union-attr]
+    if kind is str:
+        return value  # type: ignore[return-value]
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
