@@ -18,15 +18,23 @@ import subprocess
 import sys
 import tempfile
 
-RUN = "import sys; from factcheck.cli import main; sys.exit(main(sys.argv[1:]))"
+# The run must import the tree it is given: PYTHONSAFEPATH keeps `python -c` from putting the
+# working folder (which may hold another `factcheck/`) ahead of PYTHONPATH; the check says so.
+RUN = ("import os, sys, factcheck; tree = os.environ['FACTCHECK_TREE']; "
+       "sys.exit(f'imported {factcheck.__file__}, not the tree {tree}') "
+       "if not os.path.realpath(factcheck.__file__).startswith(tree + os.sep) else None; "
+       "from factcheck.cli import main; sys.exit(main(sys.argv[1:]))")
 
 
 def report(tree: str, rules: str, sources: str, cwd: str) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "report.json")
-        env = {**os.environ, "PYTHONPATH": os.path.abspath(tree), "FACTCHECK_CACHE": "off"}
-        subprocess.run([sys.executable, "-c", RUN, "check", rules, "--sources", sources, "--format", "json",
-                        "-o", out, "-q"], env=env, cwd=cwd, capture_output=True, check=False)
+        env = {**os.environ, "PYTHONPATH": os.path.abspath(tree), "PYTHONSAFEPATH": "1", "FACTCHECK_CACHE": "off",
+               "FACTCHECK_TREE": os.path.realpath(tree)}
+        done = subprocess.run([sys.executable, "-c", RUN, "check", rules, "--sources", sources, "--format", "json",
+                               "-o", out, "-q"], env=env, cwd=cwd, capture_output=True, text=True, check=False)
+        if done.returncode not in (0, 1):
+            raise SystemExit(f"{tree}: exit {done.returncode}: {done.stderr.strip()[-2000:]}")
         with open(out, encoding="utf-8") as f:
             return json.load(f)
 

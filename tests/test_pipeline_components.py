@@ -78,13 +78,15 @@ def test_a_mentions_only_check_gives_the_verdicts_of_the_whole_pipeline(tmp_path
     path.write_text(f'use "{KB.name}"\nmentions(Russia)\nmentions(Greece)\nnot mentions(Chad)\nmentions(Haftar)\nmentions(Algeria)\n',
                     encoding="utf-8")
     seen: list[tuple[str, ...]] = []
-    real = runner.iter_facts
+    from factcheck.run import checking
+
+    real = checking.iter_facts
 
     def spy(sources, request, *args, **kwargs):
         seen.append(request.exclude)
         return real(sources, request, *args, **kwargs)
 
-    monkeypatch.setattr(runner, "iter_facts", spy)
+    monkeypatch.setattr(checking, "iter_facts", spy)
     light = runner.check([str(path)], [str(ROOT / "seeds")], no_cache=True, jobs=1)
     full = runner.check([str(path)], [str(ROOT / "seeds")], no_cache=True, jobs=1, keep_facts=True)
     assert seen == [("parser",), ()]

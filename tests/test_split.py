@@ -1,10 +1,12 @@
-"""A warm run's evaluation in two processes (`factcheck.run.split`): with `jobs` of 2 or more
-and most sources cached, a forked child evaluates half of them. The verdicts, reasons and
-order are those of one process; a child that fails is made up for here; no child is left."""
+"""A warm run's evaluation in two processes (`factcheck.run.split`): with `jobs` of 2 or more,
+most sources' facts cached and many cells without a kept verdict (`run.verdicts`), a forked
+child evaluates half of the sources. The verdicts, reasons and order are those of one
+process; a child that fails is made up for here; no child is left."""
 from __future__ import annotations
 
 import os
 import pickle
+import sqlite3
 
 import pytest
 
@@ -25,49 +27,63 @@ consistent backers(LNA)
 def project(tmp_path, monkeypatch):
     monkeypatch.setattr(backends, "iter_extract", CountingExtractor())  # no spaCy: one fact per article
     monkeypatch.setenv("FACTCHECK_CACHE", str(tmp_path / "cache.db"))
-    articles = {f"a{i:03}.txt": f"{BACKERS[i % 5]} backs the LNA, officials said.\n" for i in range(90)}
+    articles = {f"a{i:03}.txt": f"{BACKERS[i % 5]} backs the LNA, officials said.\n" for i in range(300)}
     rules, pattern = write_project(tmp_path, articles, RULES)
     runner.check([rules], [pattern], jobs=1)  # the cold run fills the cache
+    _forget_verdicts(tmp_path)
     return rules, pattern
 
 
+def _forget_verdicts(root) -> None:
+    """Facts cached, no verdict kept: as after an edit of the engine's code."""
+    with sqlite3.connect(root / "cache.db") as conn:
+        conn.execute("DELETE FROM verdicts")
+
+
 def _forks(monkeypatch) -> list:
+    """The Halves `fork_half` returns from now on (None where it did not fork)."""
     made: list = []
     original = split.fork_half
 
     def recording(*args, **kwargs):
         half = original(*args, **kwargs)
         made.append(half)
+        if half is not None:
+            half.child = half.pid  # kept: `join` forgets it
         return half
 
     monkeypatch.setattr(split, "fork_half", recording)
     return made
 
 
-def _no_child_left() -> bool:
-    """No child process of this one, alive or waiting to be reaped."""
+def _gone(half) -> bool:
+    """The forked child has ended and been reaped (not alive, not a zombie)."""
     try:
-        os.waitpid(-1, os.WNOHANG)
+        os.waitpid(half.child, os.WNOHANG)
     except ChildProcessError:
         return True
     return False
 
 
-def test_a_cached_run_on_two_jobs_gives_the_verdicts_of_one(project, monkeypatch):
+def test_a_cached_run_on_two_jobs_gives_the_verdicts_of_one(project, monkeypatch, tmp_path):
     rules, pattern = project
     one = runner.check([rules], [pattern], jobs=1)
+    _forget_verdicts(tmp_path)
     made = _forks(monkeypatch)
     two = runner.check([rules], [pattern], jobs=2)
-    assert len(made) == 1 and made[0] is not None and len(made[0].theirs) == 45  # half of the 90 cached
+    assert len(made) == 1 and made[0] is not None and len(made[0].theirs) == 150  # half of the 300 cached
     assert [r.to_json() for r in two.results] == [r.to_json() for r in one.results]
-    assert len(two.results) == 3 * 90
+    assert len(two.results) == 3 * 300
+    with sqlite3.connect(tmp_path / "cache.db") as conn:  # the child kept its verdicts too
+        assert conn.execute("SELECT COUNT(*) FROM verdicts").fetchone()[0] == 2 * 300
     assert {"pass", "fail"} <= {r.verdict for r in two.results}
-    assert _no_child_left()
+    assert _gone(made[0])
 
 
-def test_a_child_that_fails_is_made_up_for_here(project, monkeypatch):
+def test_a_child_that_fails_is_made_up_for_here(project, monkeypatch, tmp_path):
     rules, pattern = project
     one = runner.check([rules], [pattern], jobs=1)
+    _forget_verdicts(tmp_path)
     made = _forks(monkeypatch)
 
     def broken(*args, **kwargs):
@@ -77,14 +93,17 @@ def test_a_child_that_fails_is_made_up_for_here(project, monkeypatch):
     two = runner.check([rules], [pattern], jobs=2)
     assert made and made[0] is not None
     assert [r.to_json() for r in two.results] == [r.to_json() for r in one.results]
-    assert _no_child_left()
+    assert _gone(made[0])
 
 
-def test_few_cached_sources_or_one_job_do_not_fork(project, monkeypatch):
+def test_few_cached_sources_one_job_or_kept_verdicts_do_not_fork(project, monkeypatch, tmp_path):
     rules, pattern = project
     made = _forks(monkeypatch)
     runner.check([rules], [pattern], jobs=1)
     assert made == []  # one job: never asked
+    runner.check([rules], [pattern], jobs=2)
+    assert made == []  # every cell's verdict kept by the run before: reading them here is quicker
+    _forget_verdicts(tmp_path)
     monkeypatch.setattr(split, "FORK_FROM", 1_000)
     runner.check([rules], [pattern], jobs=2)
     assert made == []  # under FORK_FROM sources: not asked either

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
 from factcheck.config import DEFAULT_CACHE
-from factcheck.model import Fact
-from factcheck.run.cache_format import decode_facts, encode_facts
+from factcheck.model import Fact, Verdict
+from factcheck.run.cache_format import decode_facts, decode_verdicts, encode_facts, encode_verdict
 from factcheck.run.cache_file import APPLICATION_ID, NotOurs, identify, legacy_is_ours
 from factcheck.run.cache_keys import CACHE_SCHEMA
 from factcheck.safety import printable
@@ -59,6 +59,9 @@ def resolve_path(config_cache: str | None = None, explicit: str | None = None,
 # --------------------------------------------------------------------------- storage
 
 MAX_ENTRY_CHARS = 64 * 1024 * 1024  # a larger entry is not one factcheck wrote: a miss
+# Verdicts per cell (source and assertion), made on first use: older caches (schema 2) have no such table.
+VERDICTS_TABLE = ("CREATE TABLE IF NOT EXISTS verdicts (source TEXT NOT NULL, assertion TEXT NOT NULL, "
+                  "verdict TEXT NOT NULL, created REAL NOT NULL, PRIMARY KEY (source, assertion)) WITHOUT ROWID")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,38 +100,48 @@ class FactCache:
         those predicates are decoded (most facts are `mentions`, which few rules ask for).
         An entry that is too large or does not decode is a miss."""
         out: dict[str, list[Fact]] = {}
-        unique = list(dict.fromkeys(keys))
-        for i in range(0, len(unique), 500):  # stay under SQLite's variable limit
-            chunk = unique[i:i + 500]
-            sql = (f"SELECT key, facts FROM facts WHERE key IN ({','.join('?' * len(chunk))}) "
-                   f"AND typeof(facts) = 'text' AND length(facts) <= {MAX_ENTRY_CHARS}")
-
-            def select(c: sqlite3.Connection, sql: str = sql, chunk: list[str] = chunk) -> list[Any]:
-                return c.execute(sql, chunk).fetchall()
-
-            rows = self._run(select, [])
-            for key, blob in rows:
-                try:
-                    facts = decode_facts(blob, only)
-                except Exception:  # noqa: BLE001 - whatever a poisoned entry raises, it is a miss
-                    continue  # another version's entry, or a poisoned one: recomputed and replaced
-                if isinstance(key, str) and all(isinstance(f, Fact) for f in facts):
-                    out[key] = facts
+        rows = self._select("SELECT key, facts FROM facts WHERE key IN ({}) AND typeof(facts) = 'text' "
+                            f"AND length(facts) <= {MAX_ENTRY_CHARS}", keys)
+        for key, blob in rows:
+            try:
+                facts = decode_facts(blob, only)
+            except Exception:  # noqa: BLE001 - whatever a poisoned entry raises, it is a miss
+                continue  # another version's entry, or a poisoned one: recomputed and replaced
+            if isinstance(key, str) and all(isinstance(f, Fact) for f in facts):
+                out[key] = facts
         return out
 
     def present(self, keys: Sequence[str]) -> set[str]:
-        """Which of these keys have an entry (nothing is read or decoded: a quick look)."""
-        found: set[str] = set()
-        unique = list(dict.fromkeys(keys))
-        for i in range(0, len(unique), 500):
-            chunk = unique[i:i + 500]
-            sql = f"SELECT key FROM facts WHERE key IN ({','.join('?' * len(chunk))})"
+        """Which of these keys have facts (nothing is read or decoded: a quick look)."""
+        return {row[0] for row in self._select("SELECT key FROM facts WHERE key IN ({})", keys)}
 
-            def select(c: sqlite3.Connection, sql: str = sql, chunk: list[str] = chunk) -> list[Any]:
-                return c.execute(sql, chunk).fetchall()
+    def get_verdicts(self, cells: Sequence[str], assertions: set[str]) -> dict[tuple[str, str], Verdict]:
+        """The kept verdicts of these cells (`run.verdicts`: a cell is a source's fact key with
+        its name) for these assertion digests, by (cell, assertion). An entry that does not
+        decode is a miss."""
+        rows = self._select("SELECT source, assertion, verdict FROM verdicts WHERE source IN ({}) "
+                            "AND typeof(verdict) = 'text'", cells, table="verdicts")
+        return decode_verdicts([r for r in rows if r[1] in assertions])
 
-            found.update(row[0] for row in self._run(select, []))
-        return found
+    def present_verdicts(self, cells: Sequence[str]) -> set[tuple[str, str]]:
+        """Which (cell, assertion digest) pairs these cells have kept verdicts for (nothing decoded)."""
+        return {(r[0], r[1]) for r in self._select("SELECT source, assertion FROM verdicts WHERE source IN ({})",
+                                                   cells, table="verdicts")}
+
+    def put_verdicts(self, items: Iterable[tuple[str, str, Verdict]]) -> None:
+        """Keep verdicts by (cell, assertion digest), one short transaction for the lot."""
+        now = time.time()
+        rows = [(cell, assertion, encode_verdict(v), now) for cell, assertion, v in items]
+        if not rows:
+            return
+
+        def write(c: sqlite3.Connection) -> None:
+            with _transaction(c):
+                c.execute(VERDICTS_TABLE)
+                c.executemany("INSERT OR REPLACE INTO verdicts (source, assertion, verdict, created) VALUES (?, ?, ?, ?)",
+                              rows)
+
+        self._run(write, None, writes=True)
 
     def put_many(self, items: Iterable[tuple[str, list[Fact]]]) -> None:
         """Store facts, one short transaction for the lot."""
@@ -158,6 +171,8 @@ class FactCache:
         left alone (with a warning)."""
         def wipe(c: sqlite3.Connection) -> int:
             with _transaction(c):
+                c.execute(VERDICTS_TABLE)
+                c.execute("DELETE FROM verdicts")
                 return c.execute("DELETE FROM facts").rowcount
         n = self._run(wipe, 0, writes=True)
         self._run(lambda c: c.execute("VACUUM"), None, writes=True)
@@ -178,6 +193,22 @@ class FactCache:
         self.close()
 
     # -- machinery
+
+    def _select(self, sql: str, keys: Sequence[str], table: str | None = None) -> list[Any]:
+        """The rows of `sql` (its `{}` is the list of placeholders) for these keys, asked 500 at
+        a time (SQLite's variable limit); none when `table` does not exist yet."""
+        rows: list[Any] = []
+        unique = list(dict.fromkeys(keys))
+        for i in range(0, len(unique), 500):
+            chunk = unique[i:i + 500]
+
+            def select(c: sqlite3.Connection, chunk: list[str] = chunk) -> list[Any]:
+                if table is not None and not _has_table(c, table):
+                    return []  # e.g. no run has kept verdicts in this cache yet
+                return c.execute(sql.format(",".join("?" * len(chunk))), chunk).fetchall()
+
+            rows += self._run(select, [])
+        return rows
 
     _reason = ""
 
@@ -316,6 +347,10 @@ def _transaction(c: sqlite3.Connection):
         c.execute("ROLLBACK")
         raise
     c.execute("COMMIT")
+
+
+def _has_table(c: sqlite3.Connection, name: str) -> bool:
+    return c.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
 
 
 def _is_locked(exc: BaseException) -> bool:

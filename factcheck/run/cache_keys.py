@@ -25,14 +25,27 @@ CACHE_SCHEMA = "2"  # the entry format (`factcheck.run.cache_format`) and the ta
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # factcheck/
 # The code and data extraction depends on; their bytes go into every key.
 CODE_GLOBS = ("extract/*.py", "extract/*.yaml", "kb/*.py", "kb/data/*.yaml", "model.py", "run/cache_format.py")
+# The code a verdict depends on besides the facts (the engine, the rule language, the linking).
+EVALUATION_GLOBS = ("engine/*.py", "dsl/*.py", "dsl/*.lark", "kb/*.py", "kb/data/*.yaml", "model.py", "predicates.py",
+                    "run/evaluation.py", "run/cache_format.py")
 
 
 
 @functools.cache
 def code_digest() -> str:
     """sha256 over the extraction code and pattern data files (names and bytes)."""
+    return _files_digest(CODE_GLOBS)
+
+
+@functools.cache
+def evaluation_code_digest() -> str:
+    """sha256 over the code a verdict depends on besides the facts (names and bytes)."""
+    return _files_digest(EVALUATION_GLOBS)
+
+
+def _files_digest(globs: tuple[str, ...]) -> str:
     h = hashlib.sha256()
-    for pattern in CODE_GLOBS:
+    for pattern in globs:
         for path in sorted(PACKAGE_DIR.glob(pattern)):
             h.update(str(path.relative_to(PACKAGE_DIR)).encode() + b"\0")
             h.update(path.read_bytes() + b"\0")
@@ -103,3 +116,26 @@ def source_key(source: Source, context: str) -> str:
 
 def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def evaluation_context(predicates: Mapping[str, Any], comparators: Mapping[str, Any]) -> str:
+    """Digest of everything a verdict depends on besides the source's facts (whose key already
+    holds the knowledge base and the plugins), the source's name and the assertion: the
+    evaluation code, the predicate specs and the plugins' comparators."""
+    parts = {
+        "schema": CACHE_SCHEMA,
+        "code": evaluation_code_digest(),
+        "predicates": sorted(repr(spec) for spec in predicates.values()),
+        "comparators": sorted(f"{name}={type(c).__module__}.{type(c).__qualname__}" for name, c in comparators.items()),
+    }
+    return _sha(json.dumps(parts, sort_keys=True, default=str))
+
+
+def assertion_digest(context: str, text: str, skip: str | None) -> str:
+    """One assertion, as written (with its `@skip` reason, if any), within an evaluation context."""
+    return _sha(json.dumps([context, text, skip]))
+
+
+def cell_key(fact_key: str, name: str) -> str:
+    """A source's row of kept verdicts: its fact key and its name (verdicts quote it)."""
+    return hashlib.sha256(f"{fact_key}\0{name}".encode("utf-8", "surrogatepass")).hexdigest()

@@ -56,11 +56,15 @@ class Evaluation:
         # consistent: the source's facts of the predicate when none bore on it (near misses, capped)
         self._missed: list[dict[int, tuple[Fact, ...]]] = [{} for _ in self._assertions]
 
-    def add(self, index: int, facts: Sequence[Fact]) -> None:
-        """The facts of source `index` (its position in `names`)."""
+    def add(self, index: int, facts: Sequence[Fact], known: Mapping[int, Verdict] | None = None) -> dict[int, Verdict]:
+        """The facts of source `index` (its position in `names`). `known`: verdicts of some
+        per-source assertions (by position) already known from an earlier run (`run.verdicts`);
+        they are not evaluated again, and their facts are not needed. Returns the verdicts it
+        evaluated, by position (none when a Linker raised: those are not to be kept)."""
         name = self.names[index]
+        computed: dict[int, Verdict] = {}
         if name in self.errors:
-            return
+            return computed
         rules = self.rules
         grouped: dict[str, list[Fact]] = {}
         for f in facts:
@@ -92,6 +96,9 @@ class Evaluation:
             return out
 
         for k, (_, a) in enumerate(self._assertions):
+            if known and k in known and not self._across[k]:
+                self._verdicts[k][index] = known[k]
+                continue
             facts_k = bearing(self._refs[k])
             if self._across[k]:
                 self._usable[k][index] = facts_k
@@ -101,7 +108,9 @@ class Evaluation:
             else:
                 v = self._engine.evaluate(a, facts_k, name, rules.kb, rules.predicates,
                                           rules.comparators, None if unsure else relevant)
-                self._verdicts[k][index] = self._explained(a, v, grouped, relevant if not unsure else {}, name)
+                self._verdicts[k][index] = computed[k] = self._explained(a, v, grouped, relevant if not unsure else {},
+                                                                         name)
+        return {} if unsure else computed
 
     def share(self, indices: Sequence[int]) -> "Shared":
         """What `add` kept for these sources, for another process's Evaluation to `merge`."""

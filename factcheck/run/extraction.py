@@ -47,7 +47,8 @@ def extract_all(sources: Sequence[Source], request: ExtractionRequest, progress:
 
 def iter_facts(sources: Sequence[Source], request: ExtractionRequest, progress: Progress | None = None, *,
                cache: "FactCache | None" = None, jobs: int = 1, scheduler: str | None = None,
-               config: Config | None = None, only: frozenset[str] | None = None) -> Iterator[Outcome]:
+               config: Config | None = None, only: frozenset[str] | None = None,
+               decode: frozenset[str] | None = None) -> Iterator[Outcome]:
     """Every source's facts as an outcome `(index, facts, error)` (exactly one of facts and
     error set), as soon as they are known: first the cache's hits, read a chunk at a time,
     then the others as extraction delivers them. Nothing is held for the whole corpus, so a
@@ -56,7 +57,9 @@ def iter_facts(sources: Sequence[Source], request: ExtractionRequest, progress: 
     Sources found in `cache` are not read again; only the others go to spaCy, in this
     process (`jobs=1`), a pool of `jobs` processes, or the Dask cluster at `scheduler`.
     New facts are stored in the cache as they arrive; failures are not cached. Every
-    backend gives the same facts. With `only`, only those predicates' facts are yielded
+    backend gives the same facts. With `decode` (a part of `only`: the predicates the caller
+    still needs, when kept verdicts answer the others), only those facts are read and
+    yielded. With `only`, only those predicates' facts are yielded
     (the cache still stores them all). Extractors come from the plugins the config selects
     (`factcheck_extract`); one raising on a source makes that source an error. The request's
     `exclude` names spaCy components to leave out (`Rules.unneeded_components`); they are kept when a
@@ -66,7 +69,8 @@ def iter_facts(sources: Sequence[Source], request: ExtractionRequest, progress: 
 
     with plugins.exported_selection(config):
         request, names = _running(request, config, only)
-        yield from _iter_facts(list(sources), request, progress, cache, jobs, scheduler, only, names)
+        yield from _iter_facts(list(sources), request, progress, cache, jobs, scheduler,
+                               only if decode is None else decode, names)
 
 
 def _running(request: ExtractionRequest, config: Config | None,
@@ -181,7 +185,7 @@ def _iter_facts(sources: list[Source], request: ExtractionRequest, progress: Pro
         if got is None:
             out = (i, None, error or f"{sources[i].path}: extraction failed")
         else:  # the cache keeps every fact; the caller gets only what the rules can use
-            out = (i, got if only is None else [f for f in got if f.predicate in only], None)
+            out = (i, got if only is None else _only(got, only), None)
             if cache is not None and not isinstance(got, PartialFacts):  # a plugin failed: ask again next run
                 pending.append((keys[i], got))
                 if len(pending) >= CACHE_WRITE_EVERY:
@@ -193,6 +197,12 @@ def _iter_facts(sources: list[Source], request: ExtractionRequest, progress: Pro
         yield out
     if cache is not None:
         cache.put_many(pending)
+
+
+def _only(facts: list[Fact], predicates: frozenset[str]) -> list[Fact]:
+    """Those predicates' facts (still PartialFacts if they were: not to be kept)."""
+    kept = [f for f in facts if f.predicate in predicates]
+    return PartialFacts(kept) if isinstance(facts, PartialFacts) else kept
 
 
 def cache_path(config: Config | None = None, cache: str | None = None, no_cache: bool = False) -> str | None:

@@ -17,9 +17,7 @@ from __future__ import annotations
 import os
 import pickle
 import signal
-from typing import TYPE_CHECKING, Sequence
-
-from factcheck.model import Source
+from typing import TYPE_CHECKING, Callable, Sequence
 
 if TYPE_CHECKING:
     from factcheck.run.evaluation import Evaluation
@@ -69,10 +67,12 @@ class Half:
             self.pid = 0
 
 
-def fork_half(evaluation: "Evaluation", sources: Sequence[Source], keys: Sequence[str], cached: set[str],
-              cache_path: str, only: frozenset[str] | None) -> Half | None:
+def fork_half(total: int, keys: Sequence[str], cached: set[str], evaluation: "Evaluation",
+              work: Callable[[list[int]], list[int]]) -> Half | None:
     """Start a child on the later half of the cached sources (`keys` of every source; `cached`
-    the keys the cache holds), or None when that would not pay or fork is not available."""
+    the keys the cache holds): it runs `work(indices)`, which adds those sources to its copy of
+    `evaluation` and returns the ones it did, and sends back what they added. None when that
+    would not pay or fork is not available."""
     mine = [i for i, key in enumerate(keys) if key in cached]
     if len(mine) < FORK_FROM or not hasattr(os, "fork"):
         return None
@@ -83,9 +83,9 @@ def fork_half(evaluation: "Evaluation", sources: Sequence[Source], keys: Sequenc
     if pid == 0:  # the child
         os.close(read_end)
         _die_with(parent)
-        _child(write_end, evaluation, keys, theirs, cache_path, only)
+        _child(write_end, evaluation, work, theirs)
     os.close(write_end)
-    return Half(pid, read_end, theirs, len(sources))
+    return Half(pid, read_end, theirs, total)
 
 
 def _die_with(parent: int) -> None:
@@ -103,22 +103,12 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _child(fd: int, evaluation: "Evaluation", keys: Sequence[str], theirs: list[int], cache_path: str,
-           only: frozenset[str] | None) -> None:
+def _child(fd: int, evaluation: "Evaluation", work: Callable[[list[int]], list[int]], theirs: list[int]) -> None:
     code = 1
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it kills the child
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        from factcheck.run.cache import FactCache
-
-        with FactCache(cache_path) as cache:
-            hits = cache.get_many([keys[i] for i in theirs], only)
-        done = []
-        for i in theirs:
-            got = hits.pop(keys[i], None)
-            if got is not None:
-                evaluation.add(i, got)
-                done.append(i)
+        done = work(theirs)
         data = memoryview(pickle.dumps((done, evaluation.share(done)), protocol=pickle.HIGHEST_PROTOCOL))
         while data:
             data = data[os.write(fd, data):]

@@ -1,0 +1,131 @@
+"""How `check` reads its sources: kept verdicts and cached facts first, half of the cached
+sources in a forked child when that pays (`run.split`), extraction for the others; every
+source's facts go into the Evaluation as they come.
+
+With a fact cache (and no report that shows every fact), each source's fact key is computed
+once; the verdicts kept from earlier runs (`run.verdicts`) answer the cells whose assertion,
+source and code are unchanged, and only the facts the other cells need are decoded. The
+verdicts evaluated here are kept for the next run.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Sequence
+
+from factcheck.config import Config
+from factcheck.extract import ExtractionRequest
+from factcheck.model import Fact, PartialFacts, Source
+from factcheck.run import split
+from factcheck.run.backends import BudgetOverrun
+from factcheck.run.evaluation import Evaluation
+from factcheck.run.extraction import ExtractionSettings, Progress, cache_keys, iter_facts
+from factcheck.run.verdicts import VerdictMemo
+
+if TYPE_CHECKING:
+    from factcheck.run.rules import Rules
+
+
+class Checking:
+    """One `check` run's reading, into `evaluation`. After `run()`: `failed` (extraction
+    errors by source index), `warnings` (budget overruns), `kept` (facts, with keep_facts)."""
+
+    def __init__(self, rules: "Rules", sources: Sequence[Source], request: ExtractionRequest, evaluation: Evaluation,
+                 how: ExtractionSettings, config: Config | None, keep_facts: bool, progress: Progress | None) -> None:
+        self.sources, self.request, self.evaluation = list(sources), request, evaluation
+        self.how, self.config, self.keep_facts = how, config, keep_facts
+        self.names = [s.name for s in self.sources]
+        self.failed: dict[int, str] = {}
+        self.warnings: list[str] = []
+        self.kept: dict[int, list[Fact]] = {}
+        self.counted = _Counted(progress, len(self.sources))
+        self.only = None if keep_facts else rules.predicates_used()  # a cached run decodes only what the rules ask
+        self.decode = self.only
+        self.keys: list[str] = []
+        self.memo: VerdictMemo | None = None
+        if how.cache is not None and self.only is not None and self.sources:
+            self.keys = cache_keys(self.sources, request, config, self.only)
+            self.memo = VerdictMemo(rules, how.cache)
+            everything = range(len(self.sources))
+            self.decode = self.memo.predicates(self.memo.missing(everything, self.keys, self.names)) & self.only
+
+    def run(self) -> None:
+        half = self._fork()
+        try:
+            self._take(half.remaining if half else list(range(len(self.sources))))
+            if half:
+                undone = half.join(self.evaluation)  # a share the child could not do is done here
+                self.counted.skip(len(half.theirs) - len(undone), self.names[half.theirs[-1]])
+                self._take(undone)
+        finally:
+            if half:
+                half.close()
+        if self.memo is not None:
+            self.memo.flush()
+
+    def _take(self, indices: list[int]) -> None:
+        """Facts of these sources (cached or extracted) into the evaluation, as they come."""
+        known = self.memo.known(indices, self.keys, self.names) if self.memo else {}
+        subset = [self.sources[j] for j in indices]
+        for k, got, error in iter_facts(subset, self.request, self.counted.step, config=self.config, only=self.only,
+                                        decode=self.decode, **self.how.kwargs()):
+            i = indices[k]
+            if got is None:
+                self.evaluation.errors[self.names[i]] = error or ""
+                if isinstance(error, BudgetOverrun):  # the article is reported; the run goes on
+                    self.warnings.append(error)
+                else:
+                    self.failed[i] = error or ""
+                continue
+            self._add(i, got, known.get(i))  # the facts are dropped here unless a report shows them
+            if self.keep_facts:
+                self.kept[i] = got
+
+    def _add(self, i: int, facts: list[Fact], known: dict | None) -> None:
+        computed = self.evaluation.add(i, facts, known)
+        if self.memo is not None and computed and not isinstance(facts, PartialFacts):
+            self.memo.keep(self.keys[i], self.names[i], computed)
+
+    def _fork(self) -> split.Half | None:
+        """Half of the cached sources evaluated by a forked child, when it pays: many cells to
+        evaluate (kept verdicts are read faster here than a child's could be sent back)."""
+        cache = self.how.cache
+        if self.how.jobs < 2 or cache is None or not self.keys or len(self.sources) < split.FORK_FROM:
+            return None
+        if self.memo is not None and self.memo.unknown_cells < split.FORK_FROM * 8:
+            return None
+        return split.fork_half(len(self.sources), self.keys, cache.present(self.keys), self.evaluation,
+                               self._child_work)
+
+    def _child_work(self, theirs: list[int]) -> list[int]:
+        """In the forked child: its share of the cached sources, on a connection of its own."""
+        from factcheck.run.cache import FactCache
+
+        assert self.how.cache is not None
+        with FactCache(self.how.cache.path) as cache:
+            if self.memo is not None:
+                self.memo.cache = cache  # the child's copy: the parent's connection is not used here
+            known = self.memo.known(theirs, self.keys, self.names) if self.memo else {}
+            hits = cache.get_many([self.keys[i] for i in theirs], self.decode)
+            done = []
+            for i in theirs:
+                got = hits.pop(self.keys[i], None)
+                if got is not None:
+                    self._add(i, got, known.get(i))
+                    done.append(i)
+            if self.memo is not None:
+                self.memo.flush()
+        return done
+
+
+class _Counted:
+    """A progress callback over the whole run for `_take`'s calls on parts of it."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+
+    def step(self, done: int, total: int, name: str) -> None:  # noqa: ARG002 - a part's own count
+        self.skip(1, name)
+
+    def skip(self, n: int, name: str) -> None:
+        self.done += n
+        if self.progress:
+            self.progress(self.done, self.total, name)

@@ -1,0 +1,82 @@
+"""Verdicts kept across runs: a cell (one assertion on one source) whose source, facts,
+assertion and evaluation code are unchanged is not evaluated again.
+
+This is what makes the re-run after a rule edit quick: the facts come from the fact cache,
+and so do the verdicts of every assertion the edit left alone. Only the new or changed
+assertions are evaluated, and only their predicates' facts are decoded.
+
+A verdict is kept under two keys:
+- the source's cell (`cache_keys.cell_key`): its fact key (text, metadata, knowledge base,
+  model, extraction code, plugins) and its name, which verdicts quote;
+- the assertion's digest (`cache_keys.assertion_digest`): the assertion as written, its
+  `@skip` reason, and the evaluation context (the engine's and the rule language's code, the
+  predicate specs, the plugins' comparators).
+
+One source's verdicts are read with one index lookup. `consistent` assertions are decided
+across sources and are never kept. Verdicts live in the fact cache's file
+(`FactCache.get_verdicts`, `put_verdicts`), so `factcheck cache clear` empties them too.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Mapping, Sequence
+
+from factcheck.dsl import ast
+from factcheck.model import Verdict
+from factcheck.run.cache_keys import assertion_digest, cell_key, evaluation_context
+
+if TYPE_CHECKING:
+    from factcheck.run.cache import FactCache
+    from factcheck.run.rules import Rules
+
+WRITE_EVERY = 4_000  # verdicts per cache transaction
+
+
+class VerdictMemo:
+    """The kept verdicts of one run's rules, in one cache."""
+
+    def __init__(self, rules: "Rules", cache: "FactCache") -> None:
+        self.cache = cache
+        context = evaluation_context(rules.predicates, rules.comparators)
+        assertions = rules.assertions
+        self._digests: list[str | None] = [
+            None if isinstance(a.body, ast.Consistent) else assertion_digest(context, a.text, a.skip)
+            for _, a in assertions]
+        self._position = {d: k for k, d in enumerate(self._digests) if d is not None}
+        self._predicates = [frozenset(r.predicate for r in ast.fact_refs(a.body)) for _, a in assertions]
+        self._pending: list[tuple[str, str, Verdict]] = []
+        self.unknown_cells = 0  # how many cells `missing` found without a kept verdict
+
+    def known(self, indices: Sequence[int], fact_keys: Sequence[str],
+              names: Sequence[str]) -> dict[int, dict[int, Verdict]]:
+        """The kept verdicts of these sources: source index -> assertion position -> Verdict."""
+        cells = {cell_key(fact_keys[i], names[i]): i for i in indices}
+        out: dict[int, dict[int, Verdict]] = {}
+        for (cell, digest), v in self.cache.get_verdicts(list(cells), set(self._position)).items():
+            out.setdefault(cells[cell], {})[self._position[digest]] = v
+        return out
+
+    def missing(self, indices: Sequence[int], fact_keys: Sequence[str], names: Sequence[str]) -> set[int]:
+        """The assertion positions some of these sources have no kept verdict for (a quick
+        look: nothing is decoded)."""
+        cells = [cell_key(fact_keys[i], names[i]) for i in indices]
+        have = self.cache.present_verdicts(cells)
+        lacking = [k for cell in cells for digest, k in self._position.items() if (cell, digest) not in have]
+        self.unknown_cells = len(lacking)
+        return set(lacking)
+
+    def predicates(self, positions: set[int]) -> frozenset[str]:
+        """The predicates whose facts these assertions and every `consistent` one read."""
+        return frozenset().union(*(p for k, p in enumerate(self._predicates)
+                                   if k in positions or self._digests[k] is None))
+
+    def keep(self, fact_key: str, name: str, computed: Mapping[int, Verdict]) -> None:
+        """Keep the verdicts a source's evaluation computed (written in batches; `flush`)."""
+        cell = cell_key(fact_key, name)
+        digests = self._digests
+        self._pending += [(cell, d, v) for k, v in computed.items() if (d := digests[k]) is not None]
+        if len(self._pending) >= WRITE_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        self.cache.put_verdicts(self._pending)
+        self._pending = []

@@ -1,0 +1,116 @@
+"""Verdicts kept across runs (`factcheck.run.verdicts`): after a rule edit, only the new or
+changed assertions are evaluated; everything a verdict depends on is in its key; the kept
+verdicts are those a fresh evaluation gives."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from factcheck import engine
+from factcheck.run import backends, runner
+
+from cache_fixtures import KB, CountingExtractor, write_project
+
+BACKERS = ["Russia", "Turkey", "Egypt", "France", "Italy"]
+RULES = """use "tiny.entities.yaml"
+
+backers(LNA) includes Russia
+backers(LNA) excludes Turkey
+consistent backers(LNA)
+"""
+ADDED = "backers(LNA) includes any {Egypt, France}\n"
+
+
+@pytest.fixture()
+def project(tmp_path, monkeypatch):
+    monkeypatch.setattr(backends, "iter_extract", CountingExtractor())  # no spaCy: one fact per article
+    monkeypatch.setenv("FACTCHECK_CACHE", str(tmp_path / "cache.db"))
+    articles = {f"a{i:03}.txt": f"{BACKERS[i % 5]} backs the LNA, officials said.\n" for i in range(12)}
+    rules, pattern = write_project(tmp_path, articles, RULES)
+    return tmp_path, rules, pattern
+
+
+@pytest.fixture()
+def evaluated(monkeypatch):
+    """The assertions the engine evaluates, one entry per cell."""
+    seen: list[str] = []
+    real = engine.evaluate
+
+    def counting(assertion, *args, **kwargs):
+        seen.append(assertion.text)
+        return real(assertion, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "evaluate", counting)
+    return seen
+
+
+def _cells(run) -> list[dict]:
+    return [r.to_json() for r in run.results]
+
+
+def test_after_a_rule_edit_only_the_new_assertion_is_evaluated(project, evaluated):
+    root, rules, pattern = project
+    runner.check([rules], [pattern], jobs=1)
+    assert len(evaluated) == 2 * 12  # the two per-source assertions on every source
+    evaluated.clear()
+    with open(rules, "a", encoding="utf-8") as fh:
+        fh.write(ADDED)
+    warm = runner.check([rules], [pattern], jobs=1)
+    assert evaluated == [ADDED.strip()] * 12
+    fresh = runner.check([rules], [pattern], jobs=1, no_cache=True)
+    assert _cells(warm) == _cells(fresh)
+    assert {"pass", "fail", "unknown"} <= {r.verdict for r in warm.results}
+
+
+@pytest.mark.parametrize("change", ["knowledge base", "rename", "text", "skip"])
+def test_what_a_verdict_depends_on_is_in_its_key(project, evaluated, change):
+    root, rules, pattern = project
+    runner.check([rules], [pattern], jobs=1)
+    evaluated.clear()
+    if change == "knowledge base":
+        (root / "tiny.entities.yaml").write_text(KB + "  Egypt:\n    aliases: [Cairo]\n", encoding="utf-8")
+    elif change == "rename":
+        (root / "articles" / "a000.txt").rename(root / "articles" / "z000.txt")
+    elif change == "text":
+        (root / "articles" / "a001.txt").write_text("Egypt backs the LNA, officials said.\n", encoding="utf-8")
+    else:
+        text = (root / "tiny.fc").read_text(encoding="utf-8")
+        (root / "tiny.fc").write_text(text.replace("backers(LNA) excludes Turkey",
+                                                   '@skip "under review"\ntest "Turkey":\n    backers(LNA) excludes Turkey'),
+                                      encoding="utf-8")
+    warm = runner.check([rules], [pattern], jobs=1)
+    expected = {"knowledge base": 24, "rename": 2, "text": 2, "skip": 12}[change]
+    assert len(evaluated) == expected
+    assert _cells(warm) == _cells(runner.check([rules], [pattern], jobs=1, no_cache=True))
+
+
+def test_a_poisoned_verdict_is_a_miss_and_cache_clear_removes_verdicts(project, evaluated):
+    root, rules, pattern = project
+    runner.check([rules], [pattern], jobs=1)
+    with sqlite3.connect(root / "cache.db") as conn:
+        source, assertion = conn.execute("SELECT source, assertion FROM verdicts LIMIT 1").fetchone()
+        conn.execute("UPDATE verdicts SET verdict = '[\"pass\"' WHERE source = ? AND assertion = ?", (source, assertion))
+        assert conn.execute("SELECT COUNT(*) FROM verdicts").fetchone()[0] == 24
+    evaluated.clear()
+    warm = runner.check([rules], [pattern], jobs=1)
+    assert len(evaluated) == 1  # the one cell whose kept verdict does not decode
+    assert _cells(warm) == _cells(runner.check([rules], [pattern], jobs=1, no_cache=True))
+    runner.cache_clear(cache=str(root / "cache.db"))
+    with sqlite3.connect(root / "cache.db") as conn:
+        assert conn.execute("SELECT COUNT(*) FROM verdicts").fetchone()[0] == 0
+
+
+def test_a_cache_of_before_kept_verdicts_is_read_and_written(project, evaluated):
+    """A fact cache made before verdicts were kept has no `verdicts` table: it is made on the
+    first write, and a run on it evaluates everything once."""
+    root, rules, pattern = project
+    runner.check([rules], [pattern], jobs=1)
+    with sqlite3.connect(root / "cache.db") as conn:
+        conn.execute("DROP TABLE verdicts")
+    evaluated.clear()
+    runner.check([rules], [pattern], jobs=1)
+    assert len(evaluated) == 24
+    evaluated.clear()
+    runner.check([rules], [pattern], jobs=1)
+    assert evaluated == []
