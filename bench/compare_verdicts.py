@@ -21,7 +21,7 @@ import tempfile
 # The run must import the tree it is given: PYTHONSAFEPATH keeps `python -c` from putting the
 # working folder (which may hold another `factcheck/`) ahead of PYTHONPATH; the check says so.
 RUN = ("import os, sys, factcheck; tree = os.environ['FACTCHECK_TREE']; "
-       "sys.exit(f'imported {factcheck.__file__}, not the tree {tree}') "
+       "(print(f'imported {factcheck.__file__}, not the tree {tree}', file=sys.stderr), sys.exit(9)) "
        "if not os.path.realpath(factcheck.__file__).startswith(tree + os.sep) else None; "
        "from factcheck.cli import main; sys.exit(main(sys.argv[1:]))")
 
