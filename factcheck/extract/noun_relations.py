@@ -44,7 +44,7 @@ def action_noun_relation(noun: Token, rel: Relation, reader: Reader, lex: Lexico
                 return
     if agents and patients:
         yield from emit_hits(rel, agents, patients, noun, polarity(noun.head, lex) if noun.head.pos_ == "VERB" else True,
-                         hedged(noun, lex), reader)
+                             hedged(noun, lex), reader)
 
 
 def noun_relation(noun: Token, rel: Relation, reader: Reader, lex: Lexicon) -> Iterator[RelationHit]:

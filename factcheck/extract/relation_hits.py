@@ -25,7 +25,8 @@ class RelationHit:
 
 
 def emit_hits(rel: Relation, values: list[str], targets: list[Token], trigger: Token, pol: bool, hed: bool,
-          reader: Reader) -> Iterator[RelationHit]:
+              reader: Reader) -> Iterator[RelationHit]:
+    """A hit for every subject the targets name and every value (a party never related to itself)."""
     subjects: list[Subject] = []
     if rel.argument == "event":
         for t in targets:

@@ -1,7 +1,9 @@
 """Relations between parties and events: backers, leader, signed, hosts, attendees.
 
-Which words trigger a relation is data (`patterns.yaml`); this module reads the dependency
-structure around them, the same way for every relation:
+Which words trigger a relation is data (`patterns.yaml`); `extract_relations` finds the
+triggers of a sentence, and the dependency structure around them is read the same way for
+every relation (`clause_relations`, `noun_relations`, with `clause_arguments` for a verb's
+agents and patients and `relation_reader` for the parties and events a token names):
 - active "A backs X", passive "X is backed by A", participle "X, backed by A, B and C",
   relative clause "X, who is backed by A" / "A, who heads X" / "a summit which A is hosting";
 - control: "A is suspected of backing X", "A is planning to host X", "convince A to sign";
