@@ -34,6 +34,9 @@ def d(s: str) -> dt.date:
     ("last week", PAST, "2020-01-06", "2020-01-12", WEEK),
     ("next week", FUTURE, "2020-01-20", "2020-01-26", WEEK),
     ("this weekend", FUTURE, "2020-01-18", "2020-01-19", RANGE),
+    ("last weekend", UNKNOWN, "2020-01-11", "2020-01-12", RANGE),
+    ("the weekend", PAST, "2020-01-11", "2020-01-12", RANGE),
+    ("next weekend", UNKNOWN, "2020-01-25", "2020-01-26", RANGE),
     ("Jan. 12", PAST, "2020-01-12", "2020-01-12", DAY),
     ("Jan. 12", UNKNOWN, "2020-01-12", "2020-01-12", DAY),
     ("December 21", PAST, "2019-12-21", "2019-12-21", DAY),
@@ -48,7 +51,13 @@ def d(s: str) -> dt.date:
     ("later this month", FUTURE, "2020-01-15", "2020-01-31", RANGE),
     ("this month", PAST, "2020-01-01", "2020-01-31", MONTH),
     ("last month", PAST, "2019-12-01", "2019-12-31", MONTH),
+    ("next month", FUTURE, "2020-02-01", "2020-02-29", MONTH),
     ("last year", PAST, "2019-01-01", "2019-12-31", YEAR),
+    ("next year", FUTURE, "2021-01-01", "2021-12-31", YEAR),
+    ("earlier this year", PAST, "2020-01-01", "2020-01-13", RANGE),
+    ("later this year", FUTURE, "2020-01-15", "2020-12-31", RANGE),
+    ("two months ago", PAST, "2019-11-01", "2019-11-30", MONTH),
+    ("three years ago", PAST, "2017-01-01", "2017-12-31", YEAR),
     ("three days ago", PAST, "2020-01-11", "2020-01-11", DAY),
     ("two weeks ago", PAST, "2019-12-30", "2020-01-05", WEEK),
     ("January 19, 2020", UNKNOWN, "2020-01-19", "2020-01-19", DAY),
@@ -71,6 +80,8 @@ def test_following_day_needs_a_previous_date():
     prev, _ = resolve("January 19, 2020", PUB, UNKNOWN)
     assert resolve("the following day", PUB, PAST, prev)[0].start == d("2020-01-20")
     assert resolve("the following day", PUB, PAST, None) is None
+    assert resolve("the day before", PUB, PAST, prev)[0].start == d("2020-01-18")
+    assert resolve("the day before", PUB, PAST, resolve("January 2020", PUB, UNKNOWN)[0]) is None  # no day to count from
 
 
 def test_relative_dates_need_a_publication_date():

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
-from factcheck.kb import gazetteer
+from factcheck.extract.event_places import EventPlaces
 from factcheck.extract.lexicon import Lexicon, singular
 from factcheck.extract.mentions import Mentions
 from factcheck.kb.store import KnowledgeBase
@@ -50,6 +50,7 @@ class EventIndex:
         self.order: list[EventMention] = []
         self._kb_kinds = {singular(e.kind): e for e in getattr(kb, "events", {}).values() if getattr(e, "kind", None)}
         self._venues = {fold(e.place): e.place for e in getattr(kb, "events", {}).values() if getattr(e, "place", None)}
+        self.places = EventPlaces(mentions, kb, lex, self._venues)
         self._kb_words: dict[str, set[str]] = {}  # word of a KB event's name or alias -> those events
         for key, e in getattr(kb, "events", {}).items():
             for form in (key, *getattr(e, "aliases", ())):
@@ -83,7 +84,7 @@ class EventIndex:
         objects = [t for c in clause.children if c.dep_ in ("dobj", "obj", "prep") for t in c.subtree]  # "annex parts of the West Bank"
         said = f" {fold(' '.join(t.text for t in objects))} "
         venues = [v for f, v in self._venues.items() if f" {f} " in said]  # a venue no gazetteer knows: "the West Bank"
-        places = tuple(dict.fromkeys([*self.places(clause), *(p for t in objects for p in self._place_names(t)), *venues]))
+        places = tuple(dict.fromkeys([*self.places.of(clause), *(p for t in objects for p in self.places.names(t)), *venues]))
         subject = Subject("event", "", noun, places, tok.text, True, parties)  # its place or parties must say which
         return EventMention(tok.i, subject, self.paragraph_of[tok.i], frozenset(self.lex.family_of(noun)), False)
 
@@ -92,7 +93,7 @@ class EventIndex:
         name holds that word ("signing ceremony"), when it has no event mention of its own."""
         noun = tok.lemma_.lower()
         key = self._kb_event_named(noun) if tok.pos_ == "NOUN" and noun in self.lex.sub_event_nouns else None
-        return Subject("event", key, noun, self.places(tok), _phrase(tok), how=f"the {noun} the KB names") if key else None
+        return Subject("event", key, noun, self.places.of(tok), _phrase(tok), how=f"the {noun} the KB names") if key else None
 
     def _kb_event_named(self, word: str) -> str | None:
         """The one KB event whose name or an alias holds `word` ("signing ceremony"), or None."""
@@ -107,7 +108,7 @@ class EventIndex:
         key = self._kb_event_named(noun) if noun else None
         if noun is None or key is None:
             return None
-        places = self.places(verb)
+        places = self.places.of(verb)
         venue = getattr(self.kb.events[key], "place", None)
         said = f" {fold(verb.sent.text)} "
         if not (self.kb.placed_at(key, places) or (venue and f" {fold(venue)} " in said)):
@@ -230,7 +231,7 @@ class EventIndex:
             if tok.dep_ == "compound" and self.is_event_word(tok.head) and not self._same_family(span_root, tok.head):
                 return None  # "ceasefire talks" are talks: the head names the event
             head = singular(span_root.lemma_.lower())
-            subject = Subject("event", kb_mention.name, head, self.places(tok), self.doc[kb_mention.start:kb_mention.end].text,
+            subject = Subject("event", kb_mention.name, head, self.places.of(tok), self.doc[kb_mention.start:kb_mention.end].text,
                               how="KB alias")
             family = frozenset(self.lex.family_of(head) | self._kb_family(kb_mention.name) | {"kb"})
             return EventMention(tok.i, subject, self.paragraph_of[tok.i], family, True)
@@ -244,7 +245,7 @@ class EventIndex:
         if any(c.dep_ in ("compound", "amod", "nmod") and c.lower_ in self.lex.non_event_modifiers for c in tok.children):
             return None  # "a news conference in Moscow" is not the Moscow talks
         head = singular(tok.lemma_.lower())
-        places = self.places(tok)
+        places = self.places.of(tok)
         family = frozenset(self.lex.family_of(head))
         for c in tok.children:  # "an armistice agreement": the KB alias in the compound names it
             named = self.mentions.event_at(c) if c.dep_ == "compound" else None
@@ -324,58 +325,6 @@ class EventIndex:
             c.dep_ == "poss" for c in tok.children
         )
 
-    # ------------------------------------------------------------------ places
-
-    def places(self, tok: Token) -> tuple[str, ...]:
-        """Canonical places qualifying an event noun, in its phrase, on its verb, or as its host."""
-        found: list[str] = []
-        for child in tok.children:
-            if child.dep_ in ("compound", "amod", "nmod", "poss") and child.i < tok.i:
-                found += self._place_names(child)
-            elif child.dep_ == "prep" and child.lower_ in self.lex.locative_preps:
-                found += [p for obj in _objects(child) for p in self._place_names(obj)]
-            elif child.dep_ in ("relcl", "acl"):  # "a summit which Germany hosts", "the talks, held in Astana"
-                if child.lemma_ in self.lex.host_verbs:
-                    found += [p for s in child.children if s.dep_ in ("nsubj", "agent") for p in self._host_names(s)]
-                found += [p for c in child.children if c.dep_ == "prep" and c.lower_ in self.lex.locative_preps
-                          for obj in _objects(c) for p in self._place_names(obj)]
-        verb = tok.head if tok.dep_ in ("nsubj", "nsubjpass", "dobj") else (tok.head.head if tok.dep_ == "pobj" else None)
-        if verb is not None and tok.dep_ == "dobj" and verb.lemma_.lower() in self.lex.host_verbs:
-            doer = verb  # "Germany held a summit", "Germany plans to hold a summit"
-            while not any(c.dep_ == "nsubj" for c in doer.children) and doer.dep_ in ("xcomp", "conj") and doer.head is not doer:
-                doer = doer.head
-            found += [p for s in doer.children if s.dep_ == "nsubj" for p in self._host_names(s)]
-        if verb is not None and verb.pos_ in ("VERB", "AUX"):
-            preps = self.lex.locative_preps | (self.lex.motion_preps if verb.lemma_.lower() in self.lex.motion_verbs else frozenset())
-            for child in verb.children:
-                if child.dep_ == "prep" and child.lower_ in preps and child.i != tok.head.i:
-                    found += [p for obj in _objects(child) for p in self._place_names(obj)]
-        return tuple(dict.fromkeys(found))
-
-    def _host_names(self, tok: Token) -> list[str]:
-        if tok.dep_ == "agent":
-            return [p for obj in _objects(tok) for p in self._place_names(obj)]
-        return self._place_names(tok)
-
-    def _place_names(self, tok: Token) -> list[str]:
-        out: list[str] = []
-        for t in [tok] + [c for c in tok.conjuncts]:
-            city = self.mentions.city_at(t)
-            name = self.mentions.entity_at(t)
-            if t.lemma_.lower() == "capital":  # "the Libyan capital", "the Russian capital"
-                for mod in t.children:
-                    country = self.mentions.entity_at(mod)
-                    if country:
-                        cap = gazetteer.capital_of(country) or gazetteer.capital_of(_country_name(mod))
-                        if cap:
-                            out += [cap, self.kb.canonical(cap)]
-                continue
-            if city:
-                out.append(city)
-            if name and (city or _is_place(name) or fold(name) in self._venues):
-                out.append(name)  # a city, a country, or a venue a KB event names ("the White House")
-        return [o for o in out if o]
-
     # ------------------------------------------------------------------ anaphora
 
     def salient(self, before: int, family: str | None) -> EventMention | None:
@@ -396,23 +345,10 @@ class EventIndex:
         return self.by_token.get(tok.i)
 
 
-def _objects(prep: Token) -> list[Token]:
-    objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
-    return objs + [c for o in objs for c in o.conjuncts]
-
-
 def _phrase(tok: Token) -> str:
     left = tok.left_edge.i
     span = tok.doc[left: tok.i + 1]
     return span.text
-
-
-def _is_place(name: str) -> bool:
-    return gazetteer.is_country(name) or gazetteer.is_city(name)
-
-
-def _country_name(tok: Token) -> str:
-    return gazetteer.country_for(tok.text) or tok.text
 
 
 def paragraphs_of(doc: Doc) -> list[int]:

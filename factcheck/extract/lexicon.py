@@ -129,19 +129,7 @@ def lexicon() -> Lexicon:
 
 def _lexicon(data: dict) -> Lexicon:
     relations = [relation_from_spec(name, spec, f"relations.{name}") for name, spec in data["relations"].items()]
-    families: dict[str, frozenset[str]] = {
-        name: frozenset(singular(w) for w in words) | frozenset(words) for name, words in kind_families().items()}
-    kind_words = frozenset(w for ws in families.values() for w in ws)
-    for name in (data.get("family_extras") or {}):
-        _known_family(name, f"family_extras.{name}", families)
-        families[name] = families[name] | _set(data["family_extras"], name, "family_extras")
-    for r in relations:
-        if r.family is not None:
-            _known_family(r.family, f"relations.{r.predicate}.family", families)
-    for noun, family in (data["events"].get("anaphoric_nouns") or {}).items():
-        _known_family(family, f"events.anaphoric_nouns.{noun}", families)
-    for family in (data["events"].get("dating_verbs") or {}):
-        _known_family(family, f"events.dating_verbs.{family}", families)
+    families, kind_words = _families(data, relations)
     pol, hedge = data["polarity"], data["hedging"]
     return Lexicon(
         relations=tuple(relations),
@@ -190,6 +178,26 @@ def _lexicon(data: dict) -> Lexicon:
         families=families,
         kind_words=kind_words,
     )
+
+
+def _families(data: dict, relations: list[Relation]) -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+    """The event families (kinds.yaml, with both forms of each word) plus the `family_extras`
+    of patterns.yaml, and the event kind words (kinds.yaml's only); every family a pattern
+    names must be one of them."""
+    families: dict[str, frozenset[str]] = {
+        name: frozenset(singular(w) for w in words) | frozenset(words) for name, words in kind_families().items()}
+    kind_words = frozenset(w for ws in families.values() for w in ws)
+    for name in (data.get("family_extras") or {}):
+        _known_family(name, f"family_extras.{name}", families)
+        families[name] = families[name] | _set(data["family_extras"], name, "family_extras")
+    for r in relations:
+        if r.family is not None:
+            _known_family(r.family, f"relations.{r.predicate}.family", families)
+    for noun, family in (data["events"].get("anaphoric_nouns") or {}).items():
+        _known_family(family, f"events.anaphoric_nouns.{noun}", families)
+    for family in (data["events"].get("dating_verbs") or {}):
+        _known_family(family, f"events.dating_verbs.{family}", families)
+    return families, kind_words
 
 
 def _known_family(name: str, path: str, families: dict[str, frozenset[str]]) -> None:
