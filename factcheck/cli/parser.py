@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import copy
-from typing import Any
+from typing import Any, Sequence
 
 from factcheck.cli import commands
 from factcheck.model import Severity
@@ -97,12 +97,44 @@ def _version() -> str:
     return __version__
 
 
-# --------------------------------------------------------------------------- one function a command
+# --------------------------------------------------------------------------- the commands
+
+# Each command's one line in `factcheck --help`, and its description in `factcheck COMMAND --help`.
+_COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("check rule files against sources", "The consistency report: every assertion on every source."),
+    "facts": ("list every fact extracted from sources",
+              "Every fact the sources state, with its evidence, grouped by source."),
+    "lint": ("every mistake of rule files, KB and metadata",
+             "Parse and type-check rule files, and check what their names, knowledge base and sources' metadata "
+             "mean, without reading any article: every finding as `file:line:col: severity: message`."),
+    "explain": ("why each verdict came out as it did",
+                "Every cell's verdict with its reasons: the deciding facts, the ones set aside, and for `unknown` "
+                "the near misses, the sentences that gave no fact and the knowledge-base edit that would link them."),
+    "predicates": ("the predicate reference: arguments, values, examples",
+                   "Every predicate the engine knows (built-in, the knowledge base's and plugins'), with what it "
+                   "takes, what it yields, its operators and an example."),
+    "plugins": ("list the plugins loaded and what each registers",
+                "Every plugin: version, status, hooks, predicates and formats."),
+    "cache": ("show or empty the fact cache",
+              "The fact cache keeps the facts of every article read, keyed by all that extraction depends on."),
+    "init": ("write a starter project (config, rules, KB, a sample article, rule tests)",
+             "A starter project that `factcheck check` and `pytest` pass at once. Nothing existing is overwritten."),
+    "lsp": ("a language server for rule files and knowledge bases (stdio)",
+            "Speak the Language Server Protocol over stdin/stdout: diagnostics, completion, hover with cached "
+            "verdicts, go to definition (docs/editors.md)."),
+}
+
+
+def _command(sub, name: str, handler, parents: Sequence[argparse.ArgumentParser] = ()) -> argparse.ArgumentParser:
+    """The subcommand `name`, with its help and description from `_COMMANDS`, calling `handler`."""
+    line, description = _COMMANDS[name]
+    parser = sub.add_parser(name, parents=list(parents), help=line, description=description)
+    parser.set_defaults(handler=handler)
+    return parser
 
 
 def _add_check(sub, parents: list[argparse.ArgumentParser]) -> None:
-    check = sub.add_parser("check", parents=parents, help="check rule files against sources",
-                           description="The consistency report: every assertion on every source.")
+    check = _command(sub, "check", commands.cmd_check, parents)
     _options(check, "rules", "sources")
     check.add_argument("--format", "-f", default="text", metavar="FORMAT",
                        help=f"report format: {', '.join(FORMATS)} or one a plugin adds (default: text, one line "
@@ -116,81 +148,54 @@ def _add_check(sub, parents: list[argparse.ArgumentParser]) -> None:
     check.add_argument("--watch", "-w", action="store_true",
                        help="check, then again whenever a rule file, KB or source changes, printing only "
                             "the verdicts that changed (Ctrl-C stops)")
-    check.set_defaults(handler=commands.cmd_check)
 
 
 def _add_facts(sub, parents: list[argparse.ArgumentParser]) -> None:
-    facts = sub.add_parser("facts", parents=parents, help="list every fact extracted from sources",
-                           description="Every fact the sources state, with its evidence, grouped by source.")
+    facts = _command(sub, "facts", commands.cmd_facts, parents)
     facts.add_argument("sources", nargs="*", metavar="SOURCE", help="source files, folders or globs")
     _options(facts, "text-or-json")
-    facts.set_defaults(handler=commands.cmd_facts)
 
 
 def _add_lint(sub, parents: list[argparse.ArgumentParser]) -> None:
-    lint = sub.add_parser("lint", parents=parents, help="every mistake of rule files, KB and metadata",
-                          description="Parse and type-check rule files, and check what their names, knowledge "
-                                      "base and sources' metadata mean, without reading any article: every "
-                                      "finding as `file:line:col: severity: message`.")
+    lint = _command(sub, "lint", commands.cmd_lint, parents)
     _options(lint, "rules", "sources", "text-or-json",
              sources="also check these sources' metadata (front matter, sources.yaml); no article is read")
     lint.add_argument("--strict", action="store_true", help="warnings fail the run too (exit 1)")
-    lint.set_defaults(handler=commands.cmd_lint)
 
 
 def _add_explain(sub, parents: list[argparse.ArgumentParser]) -> None:
-    explain = sub.add_parser("explain", parents=parents, help="why each verdict came out as it did",
-                             description="Every cell's verdict with its reasons: the deciding facts, the ones set "
-                                         "aside, and for `unknown` the near misses, the sentences that gave no fact "
-                                         "and the knowledge-base edit that would link them.")
+    explain = _command(sub, "explain", commands.cmd_explain, parents)
     _options(explain, "rules", "sources")
     explain.add_argument("--assertion", "-a", metavar="TEXT|LINE",
                          help="only this assertion: its text as written, or its line in the rule file")
     explain.add_argument("--source", metavar="NAME", help="only this source (its file name)")
     explain.add_argument("--all", action="store_true", help="passing cells too (default: only the others)")
-    explain.set_defaults(handler=commands.cmd_explain)
 
 
 def _add_predicates(sub) -> None:
-    predicates = sub.add_parser("predicates", help="the predicate reference: arguments, values, examples",
-                                description="Every predicate the engine knows (built-in, the knowledge base's "
-                                            "and plugins'), with what it takes, what it yields, its operators "
-                                            "and an example.")
+    predicates = _command(sub, "predicates", commands.cmd_predicates)
     _options(predicates, "entities", "config", "text-or-json", "output", "debug",
              entities="knowledge-base YAML files whose `predicates:` to include",
              output="write the reference to PATH")
-    predicates.set_defaults(handler=commands.cmd_predicates)
 
 
 def _add_plugins(sub) -> None:
-    plugins = sub.add_parser("plugins", help="list the plugins loaded and what each registers",
-                             description="Every plugin: version, status, hooks, predicates and formats.")
-    _options(plugins, "config", "debug")
-    plugins.set_defaults(handler=commands.cmd_plugins)
+    _options(_command(sub, "plugins", commands.cmd_plugins), "config", "debug")
 
 
 def _add_cache(sub) -> None:
-    cache = sub.add_parser("cache", help="show or empty the fact cache",
-                           description="The fact cache keeps the facts of every article read, keyed by all that "
-                                       "extraction depends on.")
+    cache = _command(sub, "cache", commands.cmd_cache)
     cache.add_argument("action", choices=("info", "clear"))
     _options(cache, "cache", "config", "debug")
-    cache.set_defaults(handler=commands.cmd_cache)
 
 
 def _add_init(sub) -> None:
-    init = sub.add_parser("init", help="write a starter project (config, rules, KB, a sample article, rule tests)",
-                          description="A starter project that `factcheck check` and `pytest` pass at once. "
-                                      "Nothing existing is overwritten.")
+    init = _command(sub, "init", commands.cmd_init)
     init.add_argument("dir", nargs="?", default=".", metavar="DIR", help="where to write it (default: here)")
     _options(init, "debug")
-    init.set_defaults(handler=commands.cmd_init)
 
 
 def _add_lsp(sub) -> None:
-    lsp = sub.add_parser("lsp", help="a language server for rule files and knowledge bases (stdio)",
-                         description="Speak the Language Server Protocol over stdin/stdout: diagnostics, "
-                                     "completion, hover with cached verdicts, go to definition (docs/editors.md).")
+    lsp = _command(sub, "lsp", commands.cmd_lsp)
     lsp.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (the default, and the only way)")
     _options(lsp, "debug")
-    lsp.set_defaults(handler=commands.cmd_lsp)
