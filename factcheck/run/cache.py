@@ -306,6 +306,20 @@ class FactCache:
                     out[key] = facts
         return out
 
+    def present(self, keys: Sequence[str]) -> set[str]:
+        """Which of these keys have an entry (nothing is read or decoded: a quick look)."""
+        found: set[str] = set()
+        unique = list(dict.fromkeys(keys))
+        for i in range(0, len(unique), 500):
+            chunk = unique[i:i + 500]
+            sql = f"SELECT key FROM facts WHERE key IN ({','.join('?' * len(chunk))})"
+
+            def select(c: sqlite3.Connection, sql: str = sql, chunk: list[str] = chunk) -> list[Any]:
+                return c.execute(sql, chunk).fetchall()
+
+            found.update(row[0] for row in self._run(select, []))
+        return found
+
     def put_many(self, items: Iterable[tuple[str, list[Fact]]]) -> None:
         """Store facts, one short transaction for the lot."""
         rows = [(key, encode_facts(facts), time.time()) for key, facts in items]

@@ -26,6 +26,7 @@ def empty_sources(sources: Sequence[Source]) -> dict[str, str]:
     return {s.name: "empty source: nothing to check" for s in sources if not s.text.strip()}
 
 
+Shared = tuple[list[dict[int, Verdict]], list[dict[int, list[Fact]]], list[dict[int, tuple[Fact, ...]]]]
 MAX_MISSED = 8  # facts kept per source and `consistent` assertion to explain an unknown (memory stays flat)
 
 
@@ -102,6 +103,21 @@ class Evaluation:
                 v = self._engine.evaluate(a, facts_k, name, rules.kb, rules.predicates,
                                           rules.comparators, None if unsure else relevant)
                 self._verdicts[k][index] = self._explained(a, v, grouped, relevant if not unsure else {}, name)
+
+    def share(self, indices: Sequence[int]) -> "Shared":
+        """What `add` kept for these sources, for another process's Evaluation to `merge`."""
+        picked = set(indices)
+        return ([{i: v for i, v in d.items() if i in picked} for d in self._verdicts],
+                [{i: f for i, f in d.items() if i in picked} for d in self._usable],
+                [{i: f for i, f in d.items() if i in picked} for d in self._missed])
+
+    def merge(self, shared: "Shared") -> None:
+        """Take in what another process's Evaluation of the same rules `share`d."""
+        verdicts, usable, missed = shared
+        for k in range(len(self._assertions)):
+            self._verdicts[k].update(verdicts[k])
+            self._usable[k].update(usable[k])
+            self._missed[k].update(missed[k])
 
     def _explained(self, a: ast.Assertion, v: Verdict, grouped: Mapping[str, Sequence[Fact]],
                    relevant: Mapping[tuple[str, str], Sequence[Fact]], name: str) -> Verdict:
