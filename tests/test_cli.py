@@ -13,6 +13,7 @@ import pytest
 
 from factcheck.run import reporting
 from factcheck import cli
+from factcheck.cli.terminal import ProgressBar
 from factcheck.run import runner
 from factcheck.model import Result, Run
 from test_reports import (RULES, SRC_A, SRC_B, browser_selftest, check_html_static, check_json_report, check_sarif,
@@ -225,10 +226,10 @@ def test_progress_only_on_a_terminal(monkeypatch):
 
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setattr(sys, "stderr", Tty())
-    assert cli._Progress(enabled=True).callback is not None
-    assert cli._Progress(enabled=False).callback is None  # --quiet
+    assert ProgressBar(enabled=True).callback is not None
+    assert ProgressBar(enabled=False).callback is None  # --quiet
     monkeypatch.setenv("NO_COLOR", "1")
-    assert cli._Progress(enabled=True).callback is None
+    assert ProgressBar(enabled=True).callback is None
 
 
 # --------------------------------------------------------------------------- end to end on the seeds (spaCy)

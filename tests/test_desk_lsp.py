@@ -11,7 +11,8 @@ from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 
 from factcheck import cli
-from factcheck.desk import lsp
+from factcheck.desk.lsp.project import Project
+from factcheck.desk.lsp.verdicts import hover
 
 PY = sys.executable
 THREE_MISTAKES = """\
@@ -191,7 +192,7 @@ def test_hover_shows_the_cached_verdicts(project):
     root = project
     fc = root / "rules" / "port.fc"
     # nothing in the cache yet: the hover says so rather than reading the article
-    text = lsp.hover(fc.read_text(encoding="utf-8"), str(fc), 4, lsp.Project.for_file(str(fc), {}))
+    text = hover(fc.read_text(encoding="utf-8"), str(fc), 4, Project.for_file(str(fc), {}))
     assert "| Harbour Gazette, 2024-03-13 | not checked |" in text
     assert subprocess.run([PY, "-m", "factcheck.cli", "check", "-q"], cwd=root, capture_output=True).returncode == 0
 

@@ -29,6 +29,7 @@ import pytest
 
 from factcheck.run import reporting
 from factcheck import cli
+from factcheck.cli.terminal import ProgressBar
 from factcheck.run import runner
 from factcheck.safety import atomic_write, printable, unicode
 from factcheck.sources.files import load_source
@@ -241,7 +242,7 @@ def test_progress_bar_shows_names_escaped(monkeypatch):
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("COLUMNS", "200")  # room for the whole name beside the bar
     monkeypatch.setattr(sys, "stderr", screen)
-    with cli._Progress(enabled=True) as progress:
+    with ProgressBar(enabled=True) as progress:
         assert progress.callback is not None
         progress.callback(1, 2, "title\x1b]0;owned\x07[bold]x[/bold].txt")
         progress._bar.refresh()

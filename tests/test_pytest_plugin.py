@@ -200,7 +200,7 @@ def test_every_verdict_becomes_its_outcome(real_project: pytest.Pytester) -> Non
     # error: the message, no traceback
     result.stdout.fnmatch_lines(["*ERROR at setup of date(Berlin summit) == 2020-01-19[[]c[]]*",
                                  "*/news/c.txt: extraction failed: RuntimeError: BOOM"])
-    assert "Traceback" not in out and "pytest_plugin.py" not in out
+    assert "Traceback" not in out and "factcheck/testing/" not in out
     # junit: one testcase per item
     cases = ET.parse(junit).getroot().iter("testcase")
     assert len(list(cases)) == 15
@@ -399,11 +399,11 @@ def test_the_libya_rule_tests_parse_and_match_libya_fc() -> None:
 
 def test_an_unknown_item_is_skipped_with_the_cells_first_reason():
     from factcheck.model import Result
-    from factcheck.testing.pytest_plugin import _unknown_reason
+    from factcheck.testing.messages import unknown_reason
 
     r = Result("r.fc", 1, 1, None, "backers(LNA) includes UAE", "a.txt", "unknown", "error", "includes UAE",
                message="not stated in a.txt",
                why=("not stated in a.txt.", "a.txt says nothing about UAE; a.txt says nothing about Chad."))
-    assert _unknown_reason(r) == "no evidence in a.txt: says nothing about UAE; says nothing about Chad"
-    assert _unknown_reason(Result("r.fc", 1, 1, None, "x", "a.txt", "unknown", "error", "",
+    assert unknown_reason(r) == "no evidence in a.txt: says nothing about UAE; says nothing about Chad"
+    assert unknown_reason(Result("r.fc", 1, 1, None, "x", "a.txt", "unknown", "error", "",
                                   message="not stated in a.txt")) == "no evidence in a.txt"
