@@ -169,7 +169,8 @@ def _block_mistake(m: _Met) -> Explanation | None:
     if "COLON" in expected:
         if kind in ("_NL", "$END"):
             return "missing `:` after the test name", 'end the line with a colon: test "name":', line, column
-        return f"expected `:` after the test name, found {m.shown}", 'write test "name": alone on its line', line, column
+        return (f"expected `:` after the test name, found {m.shown}", 'write test "name": alone on its line',
+                line, column)
     if expected == {"STRING"}:
         keyword = "use" if re.search(r"\buse\s*$", m.before) else "test"
         hint = 'use "libya.entities.yaml"' if keyword == "use" else 'test "Who signed the ceasefire":'
