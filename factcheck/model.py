@@ -10,7 +10,7 @@ import calendar
 import datetime as _dt
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TypedDict, Union, cast
+from typing import Union
 
 # --------------------------------------------------------------------------- values
 
@@ -157,6 +157,11 @@ class Fact:
     hedged: bool = False  # attributed or hedged ("is suspected of", "according to")
     resolution: str | None = None  # how a relative expression was resolved
 
+    def __hash__(self) -> int:
+        # Equal facts have equal spans: hashing these three is enough, and far cheaper than
+        # hashing the subject and the sentence (the engine keeps facts distinct by hash).
+        return hash((self.predicate, self.start, self.end))
+
 
 class PartialFacts(list):
     """The facts of a source that some third-party extractor failed on (its facts are
@@ -262,6 +267,12 @@ class Verdict:
     dissenters: tuple[str, ...] = ()
     why: tuple[str, ...] = ()  # the reasons, in plain words, each a sentence (see `factcheck explain`)
 
+    def with_why(self, why: tuple[str, ...]) -> "Verdict":
+        """The same verdict with these reasons (`dataclasses.replace` costs four times as much,
+        and a run makes one per cell)."""
+        return Verdict(self.verdict, self.expected, self.found, self.evidence, self.message, self.consensus,
+                       self.dissenters, why)
+
 
 @dataclass(frozen=True, slots=True)
 class Result:
@@ -324,88 +335,18 @@ class Run:
         return counts
 
 
-# --------------------------------------------------------------------------- formatting & JSON
+# --------------------------------------------------------------------------- formatting
 
 #: What `json.dumps` writes and `json.loads` reads.
 JSON = Union[None, bool, int, float, str, list["JSON"], dict[str, "JSON"]]
-#: A Subject's fields in order (kind, name, head, places, text, generic, parties, how): its
-#: memo key in `fact_from_json`, and (with lists for the tuples) its form in the fact cache.
-SubjectKey = tuple[str, str, str, tuple[str, ...], str, bool, tuple[str, ...], str]
-
-
-class FactJSON(TypedDict):
-    """A fact as the fact cache stores it (`fact_to_json`). JSON arrays come back as lists:
-    `s` is a sequence of the Subject's fields, unpacked by position."""
-
-    p: str
-    s: tuple[str, str, str, list[str], str, bool, list[str], str]
-    v: JSON
-    t: str
-    a: int
-    b: int
-    pol: bool
-    h: bool
-    r: str | None
-
-
 def format_value(value: Value) -> str:
+    kind = type(value)
+    if kind is Entity:  # the most common by far: a run formats each stated value many times
+        return value.name  # type: ignore[union-attr]
+    if kind is str:
+        return value  # type: ignore[return-value]
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else str(value)
     return str(value)
-
-
-def value_to_json(value: Value) -> JSON:
-    if isinstance(value, DateValue):
-        return {"t": "date", "s": value.start.isoformat(), "e": value.end.isoformat(), "g": value.granularity}
-    if isinstance(value, Quantity):
-        return {"t": "qty", "a": value.amount, "u": value.unit, "x": value.approx, "b": value.bound}
-    if isinstance(value, Entity):
-        return {"t": "ent", "n": value.name}
-    return value  # bool, float, str
-
-
-def value_from_json(data: object) -> Value:
-    """The Value of `value_to_json`'s JSON (decoded, so any JSON value may come in)."""
-    if isinstance(data, dict):
-        t = data["t"]
-        if t == "date":
-            return DateValue(_dt.date.fromisoformat(data["s"]), _dt.date.fromisoformat(data["e"]), data["g"])
-        if t == "qty":
-            return Quantity(float(data["a"]), data["u"], bool(data["x"]), str(data.get("b", "")))
-        if t == "ent":
-            return Entity(data["n"])
-        raise ValueError(f"unknown value type {t!r}")
-    return cast(Value, data)  # bool, float or str, as value_to_json wrote it
-
-
-def fact_to_json(f: Fact) -> FactJSON:
-    s = f.subject
-    return {
-        "p": f.predicate,
-        "s": (s.kind, s.name, s.head, list(s.places), s.text, s.generic, list(s.parties), s.how),  # a JSON array
-        "v": value_to_json(f.value),
-        "t": f.sentence,
-        "a": f.start,
-        "b": f.end,
-        "pol": f.polarity,
-        "h": f.hedged,
-        "r": f.resolution,
-    }
-
-
-def fact_from_json(d: FactJSON, subjects: dict[SubjectKey, Subject] | None = None) -> Fact:
-    """The Fact of `fact_to_json`'s dict. `subjects`, a memo shared over many facts, makes
-    the facts of one source share their (few, often repeated) Subject objects."""
-    kind, name, head, places, text, generic, parties, how = d["s"]
-    key = (kind, name, head, tuple(places), text, generic, tuple(parties), how)
-    subject: Subject | None
-    if subjects is None:
-        subject = Subject(*key)
-    else:
-        subject = subjects.get(key)
-        if subject is None:
-            subject = subjects[key] = Subject(*key)
-    # positional: the fields' order in Fact
-    return Fact(d["p"], subject, value_from_json(d["v"]), d["t"], d["a"], d["b"], d["pol"], d["h"], d["r"])

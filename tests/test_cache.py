@@ -16,7 +16,9 @@ from factcheck.extract import ExtractionRequest
 from factcheck.run import cache as cache_mod
 from factcheck.run import backends as cluster
 from factcheck.run import runner
-from factcheck.run.cache import FactCache, cache_info, clear_cache, extraction_context, resolve_path, source_key
+from factcheck.run import cache_format, cache_keys
+from factcheck.run.cache import FactCache, cache_info, clear_cache, resolve_path
+from factcheck.run.cache_keys import extraction_context
 from factcheck.config import Config
 from factcheck.kb.store import load_kb
 from factcheck.model import Entity, Fact, Source, Subject
@@ -124,8 +126,8 @@ def test_another_model_name_misses(tmp_path, kb, counting):
 @pytest.mark.parametrize("part", ["model_version", "extractor_version", "code_digest"])
 def test_a_new_model_version_extractor_version_or_code_misses(tmp_path, kb, counting, monkeypatch, part):
     _run(_sources(), kb, tmp_path / "c.db", counting)
-    original = getattr(cache_mod, part)
-    monkeypatch.setattr(cache_mod, part, lambda *a: original(*a) + "-changed")
+    original = getattr(cache_keys, part)
+    monkeypatch.setattr(cache_keys, part, lambda *a: original(*a) + "-changed")
     _, calls = _run(_sources(), kb, tmp_path / "c.db", counting)
     assert calls == ["a.txt", "b.txt"]
 
@@ -142,8 +144,8 @@ def test_code_digest_covers_extraction_code_and_pattern_data(tmp_path, monkeypat
                 "kb/gazetteer.py", "cli.py"):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("x = 1\n", encoding="utf-8")
-    monkeypatch.setattr(cache_mod, "PACKAGE_DIR", tmp_path)
-    digest = cache_mod.code_digest.__wrapped__
+    monkeypatch.setattr(cache_keys, "PACKAGE_DIR", tmp_path)
+    digest = cache_keys.code_digest.__wrapped__
     base = digest()
     for rel in ("extract/__init__.py", "extract/patterns.yaml", "kb/data/kinds.yaml", "kb/store.py", "kb/names.py",
                 "kb/gazetteer.py"):
@@ -156,7 +158,7 @@ def test_code_digest_covers_extraction_code_and_pattern_data(tmp_path, monkeypat
 
 
 def test_extractor_version_is_read_without_importing_spacy():
-    code = ("import sys; from factcheck.run import cache; v = cache.extractor_version(); "
+    code = ("import sys; from factcheck.run import cache, cache_keys; v = cache_keys.extractor_version(); "
             "print(v, 'spacy' in sys.modules, 'factcheck.extract.pipeline' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     from factcheck.extract import EXTRACTOR_VERSION
@@ -442,12 +444,12 @@ def test_an_entry_decodes_only_the_predicates_asked_for_in_extraction_order(tmp_
 
     facts = [fact("mentions", "A"), fact("backers", "B"), fact("date", "C"), fact("backers", "D"),
              fact("mentions", "E"), fact("date", "F")]
-    blob = cache_mod.encode_facts(facts)
-    assert cache_mod.decode_facts(blob) == facts
-    assert cache_mod.decode_facts(blob, frozenset({"backers"})) == [facts[1], facts[3]]
-    assert cache_mod.decode_facts(blob, frozenset({"date", "backers"})) == [facts[1], facts[2], facts[3], facts[5]]
-    assert cache_mod.decode_facts(blob, frozenset({"leader"})) == []
-    assert cache_mod.decode_facts(cache_mod.encode_facts([])) == []
+    blob = cache_format.encode_facts(facts)
+    assert cache_format.decode_facts(blob) == facts
+    assert cache_format.decode_facts(blob, frozenset({"backers"})) == [facts[1], facts[3]]
+    assert cache_format.decode_facts(blob, frozenset({"date", "backers"})) == [facts[1], facts[2], facts[3], facts[5]]
+    assert cache_format.decode_facts(blob, frozenset({"leader"})) == []
+    assert cache_format.decode_facts(cache_format.encode_facts([])) == []
     # the header says where each predicate's facts are: `mentions` is never parsed for `backers`
     header = blob.split("\n", 1)[0]
     assert '"mentions"' in header and '"o":[0,1,2,1,0,2]' in header

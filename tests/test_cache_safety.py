@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 
 from factcheck import cli
-from factcheck.run.cache import APPLICATION_ID, CACHE_SCHEMA, FactCache, NotOurs, identify
+from factcheck.run.cache import FactCache
+from factcheck.run.cache_file import APPLICATION_ID, NotOurs, identify
+from factcheck.run.cache_keys import CACHE_SCHEMA
 from factcheck.model import Fact, Subject
 
 RULES = 'use "kb.entities.yaml"\ndate(Geneva conference) == 2021-03-04\nmentions(Portugal)\n'

@@ -58,3 +58,13 @@ def test_the_readme_links_the_reference_and_nothing_outside_the_repository():
     assert "shared folder" not in readme and "../shared" not in readme
     for link in re.findall(r"\]\((docs/[^)#]+)", readme):
         assert (DOCS.parent / link).is_file(), link
+
+
+def test_the_architecture_page_names_every_module():
+    """docs/ARCHITECTURE.md is the map of the code: a module added, split or renamed without a
+    word there fails here (as `module` in backticks, its name without `.py`)."""
+    page = _page("ARCHITECTURE.md")
+    package = DOCS.parent / "factcheck"
+    modules = sorted({p.stem for p in package.rglob("*.py") if p.stem != "__init__"})
+    assert _missing(modules, page) == []
+    assert "ARCHITECTURE.md" in (DOCS.parent / "README.md").read_text(encoding="utf-8")

@@ -232,7 +232,7 @@ def test_model_folder_is_loaded_from_its_path(tmp_path):
     folder = tmp_path / "model"
     base.to_disk(folder)
     loaded = nlp_mod.load(str(folder))
-    from factcheck.run.cache import model_version
+    from factcheck.run.cache_keys import model_version
 
     assert "parser" in loaded.pipe_names and str(folder.resolve()) in model_version(str(folder))
 

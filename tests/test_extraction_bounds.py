@@ -8,8 +8,8 @@ the good article checked, under 1 GB, and done within a time only a blow-up exce
 
 The mechanisms are tested on their own too: segments cover the text exactly and cut on
 paragraph boundaries; the tokenizer keeps the text character for character; an article read
-in parts keeps every fact at its offsets in the whole text; the per-article time budget ends
-one article with a warning and never the run; a plugin extractor no assertion needs is not
+in parts keeps every fact at its offsets in the whole text; the per-article time and memory
+budgets end one article with a warning and never the run; a plugin extractor no assertion needs is not
 run, and facts cached without it are not served to a run that needs it.
 """
 from __future__ import annotations
@@ -208,29 +208,81 @@ def test_an_article_past_its_time_budget_is_one_warning_and_the_others_are_check
     assert "Traceback" not in done.stderr
     assert done.returncode in (0, 1), done.stderr
     budget_lines = [line for line in done.stderr.splitlines() if "time budget per article" in line]
-    assert [line.split(": ", 2)[2] for line in budget_lines] == [  # after `factcheck: <severity>: `
+    assert [line.split(": ", 2)[2] for line in budget_lines] == [  # after `factcheck: warning: `
         f"slow.txt: took more than {0.2 * len(slow) / 100_000:.3g} s to read "
                             "(the time budget per article, `article_seconds`); skipped"]
     verdicts = {(r["source"], r["assertion"]): r["verdict"] for r in json.loads(done.stdout)["results"]}
     assert verdicts[("good.txt", "mentions(Berlin)")] == "pass"
     assert verdicts[("also.txt", "mentions(Berlin)")] == "pass"
     assert verdicts[("slow.txt", "mentions(Berlin)")] == "error"
+    assert all(line.startswith("factcheck: warning: ") for line in budget_lines)
+    report = json.loads(done.stdout)
+    assert any("slow.txt: took more than" in w for w in report["warnings"])
+    assert not any("slow.txt" in e for e in report["errors"])
 
 
-def test_the_budget_setting():
+@pytest.mark.nlp
+def test_an_article_past_its_memory_budget_is_one_warning_and_the_others_are_checked(tmp_path):
+    (tmp_path / "r.fc").write_text(RULES, encoding="utf-8")
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "big.txt").write_text(_paragraphs(3_000, seed=5), encoding="utf-8")  # about 300 KB: tens of MB parsed
+    (tmp_path / "also.txt").write_text("Berlin hosted the summit.\n", encoding="utf-8")
+    env = {**__import__("os").environ, "FACTCHECK_ARTICLE_MEGABYTES": "1", "FACTCHECK_ARTICLE_SECONDS": "0"}
+    done = subprocess.run([sys.executable, "-m", "factcheck.cli", "check", "r.fc", "--sources", "*.txt",
+                           "--no-cache", "--jobs", "1", "--format", "json"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=300, env=env)
+    assert "Traceback" not in done.stderr
+    assert done.returncode == 1, done.stderr  # its cells are `error` (exit 1 unless --allow-errors)
+    budget_lines = [line for line in done.stderr.splitlines() if "memory budget per article" in line]
+    assert budget_lines == ["factcheck: warning: big.txt: needed more than 1 MB of memory to read "
+                            "(the memory budget per article, `article_megabytes`); skipped"]
+    verdicts = {(r["source"], r["assertion"]): r["verdict"] for r in json.loads(done.stdout)["results"]}
+    assert verdicts[("good.txt", "mentions(Berlin)")] == "pass"
+    assert verdicts[("also.txt", "mentions(Berlin)")] == "pass"
+    assert verdicts[("big.txt", "mentions(Berlin)")] == "error"
+
+
+def test_the_budget_setting(monkeypatch):
     from factcheck.config import Config
     from factcheck.extract import budget
-    from factcheck.run.extraction import article_seconds
+    from factcheck.run.extraction import article_megabytes, article_seconds
 
     assert article_seconds(None, 120.0) == 120.0
     assert article_seconds(Config(article_seconds=30.0), 120.0) == 30.0
     assert article_seconds(Config(article_seconds=0.0), 120.0) is None
+    assert article_megabytes(Config(article_megabytes=300.0), 1024.0) == 300.0
+    monkeypatch.setenv("FACTCHECK_ARTICLE_MEGABYTES", "off")
+    assert article_megabytes(Config(article_megabytes=300.0), 1024.0) is None
+    monkeypatch.setenv("FACTCHECK_ARTICLE_MEGABYTES", "64")
+    assert article_megabytes(None, 1024.0) == 64.0
     assert budget.for_length(10.0, 50_000) == 10.0 and budget.for_length(10.0, 300_000) == 30.0
     budget.start(0.0001)
     time.sleep(0.01)
     with pytest.raises(budget.OverBudget):
         budget.check()
     budget.check()  # stopped: one article's budget is raised once
+
+
+def test_the_memory_budget_is_growth_over_the_article_start():
+    from factcheck.extract import budget
+
+    budget.limit_memory(50)
+    try:
+        budget.start(None)
+        budget.check()  # nothing grown yet
+        ballast = bytearray(120 * 2**20)  # 120 MB, touched page by page so they are resident
+        for i in range(0, len(ballast), 4096):
+            ballast[i] = 1
+        time.sleep(budget.MEMORY_EVERY * 2)
+        with pytest.raises(budget.OverBudget, match="more than 50 MB of memory"):
+            budget.check()
+        budget.start(None)  # the next article starts from what the process holds now
+        time.sleep(budget.MEMORY_EVERY * 2)
+        budget.check()
+        del ballast
+    finally:
+        budget.limit_memory(budget.DEFAULT_MEGABYTES)
+        budget.stop()
 
 
 # --------------------------------------------------------------------------- plugin extractors on demand

@@ -124,7 +124,7 @@ def test_a_third_party_extractor_that_runs_keeps_the_whole_pipeline(tmp_path, mo
 
 
 def test_cache_entries_of_a_lighter_pipeline_never_serve_a_fuller_one():
-    from factcheck.run.cache import extraction_context
+    from factcheck.run.cache_keys import extraction_context
 
     assert extraction_context("kb", "en_core_web_sm", (), {"plugins": [], "exclude": ["parser"]}) != \
         extraction_context("kb", "en_core_web_sm", (), {"plugins": []})

@@ -9,7 +9,9 @@ import time
 
 import pytest
 
-from factcheck.sources.files import META_KEYS_CAP, META_VALUE_CAP, expand, load_sources
+from factcheck.sources.files import load_sources
+from factcheck.sources.meta import META_KEYS_CAP, META_VALUE_CAP
+from factcheck.sources.paths import expand
 
 
 def _tree(root):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from factcheck.config import DEFAULT_MODEL
-from factcheck.extract.budget import DEFAULT_SECONDS
+from factcheck.extract.budget import DEFAULT_MEGABYTES, DEFAULT_SECONDS
 
 if TYPE_CHECKING:
     from factcheck.kb.store import KnowledgeBase
@@ -31,6 +31,7 @@ class ExtractionRequest:
     exclude: tuple[str, ...] = ()
     skip: frozenset[str] = frozenset()  # plugins whose extractors are not run (no assertion needs them)
     seconds: float | None = DEFAULT_SECONDS  # the per-article time budget (`budget`); None: none. Not in the cache key
+    megabytes: float | None = DEFAULT_MEGABYTES  # the per-article memory budget (`budget`); None: none. Not in the key
 
     def __post_init__(self) -> None:  # any iterables in, hashable and order-free values kept
         object.__setattr__(self, "extra_heads", frozenset(self.extra_heads))

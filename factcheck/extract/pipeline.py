@@ -94,9 +94,9 @@ _WARM_TEXT = "Qatar hosted talks in Doha on Monday, officials said."
 def _warm_up(nlp: Any, request: ExtractionRequest) -> None:
     """Once per process, model and knowledge base: the built-in extractors read a short
     sentence, so that what they build on first use (phrase matchers, gazetteer, word lists)
-    is not charged to the time budget of the first article."""
+    is not charged to the time or memory budget of the first article."""
     key = (id(nlp), id(request.kb), request.extra_heads)
-    if request.seconds and key not in _WARM:
+    if (request.seconds or request.megabytes) and key not in _WARM:
         _WARM.add(key)
         builtin_facts(nlp(_WARM_TEXT), Source("warm-up", "warm-up", _WARM_TEXT), request.kb, nlp, request.extra_heads)
 

@@ -42,14 +42,22 @@ CHUNKS_PER_WORKER = 16
 CONNECT_TIMEOUT = "10s"
 
 
+class BudgetOverrun(str):
+    """The line of an article whose extraction ran past its time or memory budget: a warning
+    (the run goes on; that article's cells are `error`), where other failures are errors."""
+
+
 def iter_extract(sources: Sequence[Source], request: ExtractionRequest) -> Iterator[Outcome]:
-    """Extract in this process, streaming through `nlp.pipe`. An article past its time budget
-    is that article's error, and the stream goes on after it. If the stream fails otherwise,
-    the sources it did not finish are redone one by one, so one bad article sinks only itself."""
+    """Extract in this process, streaming through `nlp.pipe`. An article past its time or
+    memory budget is that article's BudgetOverrun, and the stream goes on after it. If the
+    stream fails otherwise, the sources it did not finish are redone one by one, so one bad
+    article sinks only itself."""
+    from factcheck.extract import budget
     from factcheck.extract import pipeline as extract
     from factcheck.extract.budget import OverBudget
     from factcheck.plugin import host
 
+    budget.limit_memory(request.megabytes)
     extractors = host.extractor(request.skip)
     sources = list(sources)
     start = done = 0
@@ -82,7 +90,7 @@ def failure_line(src: Source, exc: Exception) -> str:
     from factcheck.extract.budget import OverBudget
 
     if isinstance(exc, OverBudget):
-        return f"{src.path}: {exc}"
+        return BudgetOverrun(f"{src.path}: {exc}")
     if "[E088]" in str(exc):
         limit = re.search(r"maximum of (\d+)", str(exc))
         most = f"{int(limit.group(1)):,}" if limit else "1,000,000"

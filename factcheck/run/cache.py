@@ -1,9 +1,5 @@
-"""The fact cache: facts per source, in SQLite, keyed by everything extraction depends on.
-
-Extracting facts from one source is a pure function of (text, metadata, knowledge base,
-model, extractor code, extra event heads, settings). `extraction_context` digests all but
-the source; `source_key` adds the source. Change any part and the key changes, so the entry
-is recomputed; change only a rule file and every key stays the same.
+"""The fact cache: facts per source, in SQLite, keyed by everything extraction depends on
+(`factcheck.run.cache_keys`), stored in the entry format of `factcheck.run.cache_format`.
 
 Storage is one table in a SQLite file (WAL mode, `.factcheck/cache.db` by default). Every
 write is a short `INSERT OR REPLACE` transaction, with a busy timeout and retries, so
@@ -11,170 +7,35 @@ pytest-xdist workers or two CLI runs can share one file. A cache that cannot be 
 corrupt or truncated file, garbage bytes, a read-only folder, a lock that never clears) never
 stops a run: it is rebuilt, or bypassed, after one warning line on stderr.
 
-This module must not import spaCy: a fully cached run never pays for spaCy. The extractor
-version comes from `factcheck.extract` (whose package module is light; spaCy is imported by
-its submodules), and the model version from package metadata.
+This module must not import spaCy: a fully cached run never pays for spaCy.
 """
 from __future__ import annotations
 
 import contextlib
-import functools
-import hashlib
-import importlib.util
-import json
 import os
 import sqlite3
 import sys
 import time
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
-from factcheck.config import DEFAULT_CACHE, MODEL_PACKAGES
-from factcheck.model import Fact, FactJSON, Source, fact_from_json, fact_to_json
+from factcheck.config import DEFAULT_CACHE
+from factcheck.model import Fact
+from factcheck.run.cache_format import decode_facts, encode_facts
+from factcheck.run.cache_file import APPLICATION_ID, NotOurs, identify, legacy_is_ours
+from factcheck.run.cache_keys import CACHE_SCHEMA
 from factcheck.safety import printable
 
-CACHE_SCHEMA = "2"
 ENV_CACHE = "FACTCHECK_CACHE"
 OFF_VALUES = frozenset({"", "0", "off", "no", "none", "false"})
 BUSY_TIMEOUT_MS = 10_000
 RETRIES = 5
-PACKAGE_DIR = Path(__file__).resolve().parent.parent  # factcheck/
-# The code and data extraction depends on; their bytes go into every key.
-CODE_GLOBS = ("extract/*.py", "extract/*.yaml", "kb/*.py", "kb/data/*.yaml", "model.py")
 
 Warn = Callable[[str], None]
 
 
 def _stderr(message: str) -> None:
     print(printable(message), file=sys.stderr, flush=True)  # a path may hold terminal escapes
-
-
-# --------------------------------------------------------------------------- keys
-
-
-@functools.cache
-def code_digest() -> str:
-    """sha256 over the extraction code and pattern data files (names and bytes)."""
-    h = hashlib.sha256()
-    for pattern in CODE_GLOBS:
-        for path in sorted(PACKAGE_DIR.glob(pattern)):
-            h.update(str(path.relative_to(PACKAGE_DIR)).encode() + b"\0")
-            h.update(path.read_bytes() + b"\0")
-    return h.hexdigest()
-
-
-def extractor_version() -> str:
-    """The extractor's version (part of every key)."""
-    from factcheck.extract import EXTRACTOR_VERSION
-
-    return EXTRACTOR_VERSION
-
-
-@functools.cache
-def model_version(name: str) -> str:
-    """`package==version` of a spaCy model without importing spaCy: from the installed
-    package's metadata, or from `meta.json` (plus its digest) when `name` is a folder."""
-    from importlib import metadata
-
-    folder = Path(name).expanduser()
-    meta = folder / "meta.json"
-    if meta.is_file():
-        data = meta.read_bytes()
-        try:
-            info = json.loads(data)
-            label = f"{info.get('lang', '')}_{info.get('name', '')}=={info.get('version', '')}"
-        except ValueError:
-            label = "?"
-        return f"{folder.resolve()}:{label}:{hashlib.sha256(data).hexdigest()[:16]}"
-    for package in MODEL_PACKAGES.get(name, (name,)):
-        try:
-            if importlib.util.find_spec(package) is None:
-                continue
-        except (ImportError, ValueError):
-            continue
-        for dist in (package.replace("_", "-"), package):
-            try:
-                return f"{package}=={metadata.version(dist)}"
-            except metadata.PackageNotFoundError:
-                continue
-        return package
-    return name  # not installed: extraction will say so; the key only has to be stable
-
-
-def extraction_context(kb_digest: str, model: str, extra_heads: Iterable[str] = (),
-                       settings: Mapping[str, Any] | None = None) -> str:
-    """Digest of everything but the source that extraction depends on."""
-    parts = {
-        "schema": CACHE_SCHEMA,
-        "extractor": extractor_version(),
-        "code": code_digest(),
-        "kb": kb_digest,
-        "model": model,
-        "model_version": model_version(model),
-        "heads": sorted(set(extra_heads)),
-        "settings": dict(settings or {}),
-    }
-    return _sha(json.dumps(parts, sort_keys=True, default=str))
-
-
-def source_key(source: Source, context: str) -> str:
-    """The cache key of one source's facts: its text and metadata (not its file name or
-    path: a renamed file keeps its facts) within an extraction context."""
-    parts = [context, source.text, source.published.isoformat() if source.published else None,
-             source.outlet, source.url, source.language, [list(kv) for kv in source.meta]]
-    return _sha(json.dumps(parts, ensure_ascii=False, default=str))
-
-
-def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-# --------------------------------------------------------------------------- entry format
-
-
-def encode_facts(facts: Sequence[Fact]) -> str:
-    """One source's facts as text: a header line, then one JSON array per predicate.
-
-    The header (`{"p": {predicate: [start, end]}, "o": [...]}`) gives where each predicate's
-    array lies in the rest and, in `o`, which array each fact came from, in extraction order.
-    A reader that wants a few predicates slices and decodes only their arrays: most facts are
-    `mentions`, which few rules ask for."""
-    order: dict[str, int] = {}
-    groups: list[list[FactJSON]] = []
-    sequence = []
-    for f in facts:
-        k = order.setdefault(f.predicate, len(order))
-        if k == len(groups):
-            groups.append([])
-        groups[k].append(fact_to_json(f))
-        sequence.append(k)
-    spans: dict[str, list[int]] = {}
-    parts: list[str] = []
-    at = 0
-    for predicate, k in order.items():
-        text = json.dumps(groups[k], ensure_ascii=False, separators=(",", ":"))
-        spans[predicate] = [at, at + len(text)]
-        parts.append(text)
-        at += len(text)
-    header = json.dumps({"p": spans, "o": sequence}, ensure_ascii=False, separators=(",", ":"))
-    return header + "\n" + "".join(parts)
-
-
-def decode_facts(blob: str, only: frozenset[str] | None = None) -> list[Fact]:
-    """The facts `encode_facts` wrote, in extraction order (with `only`, just those
-    predicates'). ValueError, KeyError, TypeError or IndexError on an entry in another format."""
-    newline = blob.index("\n")
-    header = json.loads(blob[:newline])
-    body = blob[newline + 1:]
-    spans: dict[str, list[int]] = header["p"]
-    wanted = [p for p in spans if only is None or p in only]
-    subjects: dict[tuple, Any] = {}
-    decoded = {p: [fact_from_json(d, subjects) for d in json.loads(body[spans[p][0]:spans[p][1]])] for p in wanted}
-    if len(wanted) == 1:
-        return decoded[wanted[0]]
-    streams = [iter(decoded.get(p, ())) for p in spans]
-    return [f for k in header["o"] for f in (next(streams[k], None),) if f is not None]
 
 
 # --------------------------------------------------------------------------- location
@@ -197,58 +58,7 @@ def resolve_path(config_cache: str | None = None, explicit: str | None = None,
 
 # --------------------------------------------------------------------------- storage
 
-APPLICATION_ID = 0x6663_6B31  # "fck1" in the SQLite header: this file is a factcheck cache
-SQLITE_MAGIC = b"SQLite format 3\x00"
 MAX_ENTRY_CHARS = 64 * 1024 * 1024  # a larger entry is not one factcheck wrote: a miss
-LEGACY_COLUMNS = ["key", "facts", "created"]  # the one table of caches made before APPLICATION_ID
-
-
-class NotOurs(Exception):
-    """The path holds something factcheck did not create: it is left as it is."""
-
-
-def identify(path: str) -> str:
-    """What is at `path`, read without opening it as a database: "missing", "ours" (a
-    factcheck cache by its application id), "legacy" (a SQLite file that may be one of
-    before the id), or raise NotOurs saying what it is."""
-    from factcheck.safety import special_file
-
-    try:
-        os.stat(path)
-    except (FileNotFoundError, NotADirectoryError):
-        return "missing"  # nothing there (making it says why it cannot be)
-    except OSError as exc:
-        raise NotOurs(f"it cannot be read ({exc.strerror or exc})") from None
-    kind = special_file(path)
-    if kind is not None:
-        raise NotOurs(f"it is {kind}")
-    try:
-        with open(path, "rb") as fh:
-            header = fh.read(100)
-    except OSError as exc:
-        raise NotOurs(f"it cannot be read ({exc.strerror or exc})") from None
-    if not header.startswith(SQLITE_MAGIC) or len(header) < 100:
-        raise NotOurs("it is not a factcheck cache" + (" (an empty file)" if not header else ""))
-    app_id = int.from_bytes(header[68:72], "big")
-    if app_id == APPLICATION_ID:
-        version = int.from_bytes(header[60:64], "big")
-        if version > int(CACHE_SCHEMA):
-            raise NotOurs(f"it was written by a newer factcheck (cache schema {version}, this one reads "
-                          f"{CACHE_SCHEMA})")
-        return "ours"
-    if app_id != 0:
-        raise NotOurs("it is another application's SQLite database")
-    return "legacy"
-
-
-def _legacy_is_ours(conn: sqlite3.Connection) -> bool:
-    """A SQLite file without an application id is taken as factcheck's only when its one
-    table is exactly the `facts` table earlier versions made."""
-    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view', 'trigger', "
-                                         "'index') AND name NOT LIKE 'sqlite_%'")]
-    if tables != ["facts"]:
-        return False
-    return [r[1] for r in conn.execute("PRAGMA table_info(facts)")] == LEGACY_COLUMNS
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,6 +115,20 @@ class FactCache:
                 if isinstance(key, str) and all(isinstance(f, Fact) for f in facts):
                     out[key] = facts
         return out
+
+    def present(self, keys: Sequence[str]) -> set[str]:
+        """Which of these keys have an entry (nothing is read or decoded: a quick look)."""
+        found: set[str] = set()
+        unique = list(dict.fromkeys(keys))
+        for i in range(0, len(unique), 500):
+            chunk = unique[i:i + 500]
+            sql = f"SELECT key FROM facts WHERE key IN ({','.join('?' * len(chunk))})"
+
+            def select(c: sqlite3.Connection, sql: str = sql, chunk: list[str] = chunk) -> list[Any]:
+                return c.execute(sql, chunk).fetchall()
+
+            found.update(row[0] for row in self._run(select, []))
+        return found
 
     def put_many(self, items: Iterable[tuple[str, list[Fact]]]) -> None:
         """Store facts, one short transaction for the lot."""
@@ -411,7 +235,7 @@ class FactCache:
                 kind = identify(self.path)
             conn = self._open(self.path)
             try:
-                if kind == "legacy" and not _legacy_is_ours(conn):
+                if kind == "legacy" and not legacy_is_ours(conn):
                     raise NotOurs("it is another application's SQLite database")
                 mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()
                 if mode is None or str(mode[0]).lower() != "wal":

@@ -1,7 +1,6 @@
 """Facts to verdicts: every assertion of the rules on every source, a source at a time."""
 from __future__ import annotations
 
-import dataclasses
 from typing import Mapping, Sequence
 
 from factcheck.dsl import ast
@@ -26,6 +25,7 @@ def empty_sources(sources: Sequence[Source]) -> dict[str, str]:
     return {s.name: "empty source: nothing to check" for s in sources if not s.text.strip()}
 
 
+Shared = tuple[list[dict[int, Verdict]], list[dict[int, list[Fact]]], list[dict[int, tuple[Fact, ...]]]]
 MAX_MISSED = 8  # facts kept per source and `consistent` assertion to explain an unknown (memory stays flat)
 
 
@@ -103,6 +103,21 @@ class Evaluation:
                                           rules.comparators, None if unsure else relevant)
                 self._verdicts[k][index] = self._explained(a, v, grouped, relevant if not unsure else {}, name)
 
+    def share(self, indices: Sequence[int]) -> "Shared":
+        """What `add` kept for these sources, for another process's Evaluation to `merge`."""
+        picked = set(indices)
+        return ([{i: v for i, v in d.items() if i in picked} for d in self._verdicts],
+                [{i: f for i, f in d.items() if i in picked} for d in self._usable],
+                [{i: f for i, f in d.items() if i in picked} for d in self._missed])
+
+    def merge(self, shared: "Shared") -> None:
+        """Take in what another process's Evaluation of the same rules `share`d."""
+        verdicts, usable, missed = shared
+        for k in range(len(self._assertions)):
+            self._verdicts[k].update(verdicts[k])
+            self._usable[k].update(usable[k])
+            self._missed[k].update(missed[k])
+
     def _explained(self, a: ast.Assertion, v: Verdict, grouped: Mapping[str, Sequence[Fact]],
                    relevant: Mapping[tuple[str, str], Sequence[Fact]], name: str) -> Verdict:
         """The verdict with its reasons (`why`), unless the engine already gave some."""
@@ -112,7 +127,7 @@ class Evaluation:
             reasons = self._why.reasons(a, v, grouped, relevant, name, self.rules.kb, self.rules.predicates)
         except Exception as exc:  # noqa: BLE001 - a reason that cannot be given must not sink the verdict
             reasons = (f"(no reason could be given: {type(exc).__name__}: {exc})",)
-        return dataclasses.replace(v, why=reasons)
+        return v.with_why(reasons)
 
     def _consistent_why(self, k: int, i: int, v: Verdict) -> Verdict:
         if v.why:
@@ -127,7 +142,7 @@ class Evaluation:
                                               consensus=v.consensus)
             except Exception as exc:  # noqa: BLE001 - a reason that cannot be given must not sink the verdict
                 unstated = [f"(no reason could be given: {type(exc).__name__}: {exc})"]
-        return dataclasses.replace(v, why=_consistent_reasons(v, tuple(unstated)))
+        return v.with_why(_consistent_reasons(v, tuple(unstated)))
 
     def results(self) -> list[Result]:
         rules = self.rules

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int, str], None]  # (done, total, source name)
 ENV_SCHEDULER = "FACTCHECK_SCHEDULER"
 ENV_ARTICLE_SECONDS = "FACTCHECK_ARTICLE_SECONDS"
+ENV_ARTICLE_MEGABYTES = "FACTCHECK_ARTICLE_MEGABYTES"
 CACHE_WRITE_EVERY = 32  # facts of this many sources per cache transaction
 OWN_EXTRACTORS = frozenset({"builtin", "custom"})  # factcheck's own extractors: they read a parse-less Doc
 CACHE_READ_EVERY = 256  # sources whose cached facts are read (and held) at once
@@ -64,11 +65,34 @@ def iter_facts(sources: Sequence[Source], request: ExtractionRequest, progress: 
     from factcheck.plugin import host as plugins
 
     with plugins.exported_selection(config):
-        pm = plugins.extraction_manager()
-        names = plugins.fingerprint(pm)
-        request = _as_run(request, names, plugins.idle_extractors(pm, only) if only is not None else frozenset())
-        request = dataclasses.replace(request, seconds=article_seconds(config, request.seconds))
+        request, names = _running(request, config, only)
         yield from _iter_facts(list(sources), request, progress, cache, jobs, scheduler, only, names)
+
+
+def _running(request: ExtractionRequest, config: Config | None,
+             only: frozenset[str] | None) -> tuple[ExtractionRequest, list[str]]:
+    """The request as this run makes it (idle plugins skipped, the configured budgets) and
+    the fingerprint of the extraction plugins; inside `exported_selection(config)`."""
+    from factcheck.plugin import host as plugins
+
+    pm = plugins.extraction_manager()
+    names = plugins.fingerprint(pm)
+    request = _as_run(request, names, plugins.idle_extractors(pm, only) if only is not None else frozenset())
+    request = dataclasses.replace(request, seconds=article_seconds(config, request.seconds),
+                                  megabytes=article_megabytes(config, request.megabytes))
+    return request, names
+
+
+def cache_keys(sources: Sequence[Source], request: ExtractionRequest, config: Config | None = None,
+               only: frozenset[str] | None = None) -> list[str]:
+    """The fact cache key of each source, as `iter_facts` reads and writes them."""
+    from factcheck.plugin import host as plugins
+    from factcheck.run.cache_keys import source_key
+
+    with plugins.exported_selection(config):
+        request, names = _running(request, config, only)
+        context = _cache_context(request, names)
+    return [source_key(s, context) for s in sources]
 
 
 def _as_run(request: ExtractionRequest, plugin_names: list[str], skip: frozenset[str] = frozenset()) -> ExtractionRequest:
@@ -82,7 +106,7 @@ def _as_run(request: ExtractionRequest, plugin_names: list[str], skip: frozenset
 
 
 def _cache_context(request: ExtractionRequest, plugin_names: list[str]) -> str:
-    from factcheck.run.cache import extraction_context
+    from factcheck.run.cache_keys import extraction_context
 
     # Facts read without a plugin's extractor are not the facts of a run that needs it.
     settings = {"plugins": plugin_names, **({"exclude": list(request.exclude)} if request.exclude else {}),
@@ -100,7 +124,7 @@ def cached_facts(sources: Sequence[Source], request: ExtractionRequest, cache: "
     import itertools
 
     from factcheck.plugin import host as plugins
-    from factcheck.run.cache import source_key
+    from factcheck.run.cache_keys import source_key
 
     with plugins.exported_selection(config):
         pm = plugins.extraction_manager()
@@ -125,7 +149,7 @@ def _iter_facts(sources: list[Source], request: ExtractionRequest, progress: Pro
     keys: list[str] = []
     todo = list(range(total))
     if cache is not None and sources:
-        from factcheck.run.cache import source_key
+        from factcheck.run.cache_keys import source_key
 
         context = _cache_context(request, plugin_names)
         keys = [source_key(s, context) for s in sources]
@@ -216,21 +240,32 @@ class ExtractionSettings:
 
 def article_seconds(config: Config | None, default: float | None) -> float | None:
     """The per-article time budget in seconds: $FACTCHECK_ARTICLE_SECONDS, else the config's
-    `article_seconds`, else `default`; 0 (or `off`) means none. An unreadable value is
-    ignored (the default holds)."""
-    for value in (os.environ.get(ENV_ARTICLE_SECONDS), getattr(config, "article_seconds", None)):
+    `article_seconds`, else `default`; 0 (or `off`) means none."""
+    return _budget(os.environ.get(ENV_ARTICLE_SECONDS), getattr(config, "article_seconds", None), default)
+
+
+def article_megabytes(config: Config | None, default: float | None) -> float | None:
+    """The per-article memory budget in MB: $FACTCHECK_ARTICLE_MEGABYTES, else the config's
+    `article_megabytes`, else `default`; 0 (or `off`) means none."""
+    return _budget(os.environ.get(ENV_ARTICLE_MEGABYTES), getattr(config, "article_megabytes", None), default)
+
+
+def _budget(env: str | None, configured: float | None, default: float | None) -> float | None:
+    """The first of the environment's and the config's values that reads as a budget, else
+    `default`; 0 (or `off`, `none`) means none. An unreadable value is ignored (the default holds)."""
+    for value in (env, configured):
         if value is None or str(value).strip() == "":
             continue
         if str(value).strip().lower() in ("off", "none"):
             return None
         try:
-            seconds = float(value)
+            amount = float(value)
         except (TypeError, ValueError):
             continue
-        if seconds == 0:
+        if amount == 0:
             return None
-        if math.isfinite(seconds) and seconds > 0:
-            return seconds
+        if math.isfinite(amount) and amount > 0:
+            return amount
     return default
 
 

@@ -8,15 +8,20 @@ lazily, so `lint` never pays for it.
 from __future__ import annotations
 
 import os
-from typing import NamedTuple, Sequence
+from typing import TYPE_CHECKING, NamedTuple, Sequence
 
 from factcheck.config import DEFAULT_MODEL, Config
 from factcheck.extract import ExtractionRequest
 from factcheck.kb.store import load_kb
 from factcheck.model import Fact, Run, Source
+from factcheck.run.backends import BudgetOverrun
 from factcheck.run.evaluation import Evaluation, empty_sources, evaluate  # noqa: F401 - evaluate: the shells call it here
-from factcheck.run.extraction import ExtractionSettings, Progress, cache_path, extract_all, iter_facts
+from factcheck.run import split
+from factcheck.run.extraction import ExtractionSettings, Progress, cache_keys, cache_path, extract_all, iter_facts
 from factcheck.run.rules import Rules, load_rules
+
+if TYPE_CHECKING:
+    from factcheck.run.cache import FactCache
 
 
 def lint(rule_paths: Sequence[str], entities: Sequence[str] = (), config: Config | None = None) -> Rules:
@@ -79,19 +84,65 @@ def check(rule_paths: Sequence[str], source_patterns: Sequence[str], entities: S
     failed: dict[int, str] = {}  # extraction errors, by source index
     with ExtractionSettings(config, cache, no_cache, jobs, scheduler) as how:
         only = None if keep_facts else rules.predicates_used()  # a cached run decodes only what the rules ask
-        for i, got, error in iter_facts(sources, request, progress, config=config, only=only, **how.kwargs()):
-            if got is None:
-                failed[i] = evaluation.errors[sources[i].name] = error or ""
-                continue
-            evaluation.add(i, got)  # the facts are dropped here unless a report shows them
-            if keep_facts:
-                kept[i] = got
+        counted = _Counted(progress, len(sources))
+
+        def take(indices: list[int]) -> None:
+            """Facts of these sources (cached or extracted) into the evaluation, as they come."""
+            subset = [sources[j] for j in indices]
+            for k, got, error in iter_facts(subset, request, counted.step, config=config, only=only, **how.kwargs()):
+                i = indices[k]
+                if got is None:
+                    evaluation.errors[sources[i].name] = error or ""
+                    if isinstance(error, BudgetOverrun):  # the article is reported; the run goes on
+                        warnings.append(error)
+                    else:
+                        failed[i] = error or ""
+                    continue
+                evaluation.add(i, got)  # the facts are dropped here unless a report shows them
+                if keep_facts:
+                    kept[i] = got
+
+        half = None if keep_facts or how.jobs < 2 or how.cache is None else _fork_half(evaluation, sources, request,
+                                                                                      how.cache, config, only)
+        try:
+            take(half.remaining if half else list(range(len(sources))))
+            if half:
+                undone = half.join(evaluation)  # a share the child could not do is done here
+                counted.skip(len(half.theirs) - len(undone), sources[half.theirs[-1]].name)
+                take(undone)
+        finally:
+            if half:
+                half.close()
     run = Run(results=evaluation.results(), sources=list(sources),
               errors=list(refused.values()) + [failed[i] for i in sorted(failed)],
               rule_files=[str(p) for p in rule_paths], warnings=warnings)
     if keep_facts:
         run.facts = {sources[i].name: kept[i] for i in range(len(sources)) if i in kept}
     return run
+
+
+class _Counted:
+    """A progress callback over the whole run for `take`'s calls on parts of it."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+
+    def step(self, done: int, total: int, name: str) -> None:  # noqa: ARG002 - a part's own count
+        self.skip(1, name)
+
+    def skip(self, n: int, name: str) -> None:
+        self.done += n
+        if self.progress:
+            self.progress(self.done, self.total, name)
+
+
+def _fork_half(evaluation: Evaluation, sources: Sequence[Source], request: ExtractionRequest, cache: "FactCache",
+               config: Config | None, only: frozenset[str] | None) -> "split.Half | None":
+    """Half of the cached sources evaluated by a forked child (`run.split`), when it pays."""
+    if len(sources) < split.FORK_FROM:
+        return None
+    keys = cache_keys(sources, request, config, only)
+    return split.fork_half(evaluation, sources, keys, cache.present(keys), cache.path, only)
 
 
 def facts(source_patterns: Sequence[str], entities: Sequence[str] = (), config: Config | None = None,
@@ -104,8 +155,9 @@ def facts(source_patterns: Sequence[str], entities: Sequence[str] = (), config: 
     request = ExtractionRequest(kb, config.model if config is not None else DEFAULT_MODEL)
     with ExtractionSettings(config, cache, no_cache, jobs, scheduler) as how:
         got, errors = extract_all(sources, request, progress, config=config, **how.kwargs())
-    return Run(sources=list(sources), facts=got, errors=list(refused.values()) + list(errors.values()),
-               warnings=warnings)
+    overruns: list[str] = [e for e in errors.values() if isinstance(e, BudgetOverrun)]
+    return Run(sources=list(sources), facts=got, warnings=warnings + overruns,
+               errors=list(refused.values()) + [e for e in errors.values() if not isinstance(e, BudgetOverrun)])
 
 
 def cache_info(config: Config | None = None, cache: str | None = None):

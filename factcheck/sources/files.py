@@ -45,218 +45,21 @@ Files larger than `MAX_SOURCE_BYTES` are refused before they are read.
 from __future__ import annotations
 
 import dataclasses
-
 import datetime as _dt
-import fnmatch
-import glob
 import os
 import stat
-from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
 from factcheck import model
 from factcheck.errors import SourceError
-from factcheck.yamlio import key_positions, read_yaml, sub_node  # noqa: F401 - sub_node: part of this module's API
+from factcheck.yamlio import read_yaml
+from factcheck.sources.meta import (KEY_ALIASES, KNOWN_KEYS, MANIFEST_NAME,  # noqa: F401 - lint and the docs name
+                                    Manifest, build_source, canonical, config_meta_for, manifest_for)  # them here
+from factcheck.sources.paths import expand_patterns
 from factcheck.sources.text import (FRONT_MATTER_FIRST_LINE, decode, html_to_text, looks_like_html,
                            normalise, normalise_newlines, split_front_matter)
 
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
-MANIFEST_NAME = "sources.yaml"
-SOURCE_SUFFIXES = (".txt", ".md")
-KNOWN_KEYS = ("published", "outlet", "url", "language")
-KEY_ALIASES = {"date": "published", "lang": "language"}
-
-# --------------------------------------------------------------------------- manifests
-
-
-@dataclass(frozen=True, slots=True)
-class Manifest:
-    """A folder's `sources.yaml`: defaults, per-file entries, and its own warnings."""
-
-    path: str
-    defaults: Mapping[str, Any] = field(default_factory=dict)
-    entries: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    warnings: tuple[str, ...] = ()
-
-    def meta_for(self, name: str) -> dict[str, Any]:
-        """Defaults overlaid with the file's own entry."""
-        return {**canonical(self.defaults), **canonical(self.entries.get(name, {}))}
-
-
-def read_manifest(path: str) -> Manifest:
-    """Read one `sources.yaml`. Malformed YAML or a wrong shape -> SourceError."""
-    try:
-        with open(path, encoding="utf-8-sig") as fh:
-            text = fh.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SourceError(f"cannot read manifest: {exc}", path) from None
-    data, node = read_yaml(text, path)
-    if data is None:
-        return Manifest(path)
-    if not isinstance(data, dict):
-        raise SourceError("a sources.yaml must be a mapping with `defaults:` and `sources:`", path, 1, 1)
-    pos = key_positions(node)
-    warnings: list[str] = []
-    for key in data:
-        if key not in ("defaults", "sources"):
-            line, col = pos.get(str(key), (None, None))
-            warnings.append(SourceError(f"unknown key `{key}` ignored (expected `defaults` or `sources`)",
-                                        path, line, col).headline())
-    defaults = data.get("defaults") or {}
-    entries = data.get("sources") or {}
-    for key, value in (("defaults", defaults), ("sources", entries)):
-        if not isinstance(value, dict):
-            line, col = pos.get(key, (None, None))
-            raise SourceError(f"`{key}` must be a mapping", path, line, col)
-    entry_pos = key_positions(sub_node(node, "sources"))
-    clean: dict[str, dict[str, Any]] = {}
-    folder = os.path.dirname(path)
-    for name, meta in entries.items():
-        line, col = entry_pos.get(str(name), (None, None))
-        if name is None or not str(name).strip():
-            line, col = next((p for k, p in entry_pos.items() if k in ("", "~", "null", "Null", "NULL")),
-                             (None, None))
-            warnings.append(SourceError("an entry under `sources:` names no file; ignored", path, line, col,
-                                        hint="each key is a file name in this folder").headline())
-            continue
-        if meta is None:
-            meta = {}
-        if not isinstance(meta, dict):
-            raise SourceError(f"the entry for `{name}` must be a mapping of metadata", path, line, col)
-        clean[str(name)] = meta
-        if not os.path.isfile(os.path.join(folder, str(name))):
-            warnings.append(SourceError(
-                f"`{name}` is listed in {MANIFEST_NAME} but there is no such file", path, line, col
-            ).headline())
-    return Manifest(path, defaults, clean, tuple(warnings))
-
-
-def _manifest_for(path: str, cache: dict[str, Manifest | None]) -> Manifest | None:
-    """The manifest of the file's folder, read once per `cache`."""
-    folder = os.path.dirname(os.path.abspath(path))
-    if folder not in cache:
-        candidate = os.path.join(folder, MANIFEST_NAME)
-        cache[folder] = read_manifest(_display(candidate)) if os.path.isfile(candidate) else None
-    return cache[folder]
-
-
-def _display(path: str) -> str:
-    """A path relative to the working directory when it lies below it, else absolute."""
-    rel = os.path.relpath(path)
-    return path if rel.startswith("..") else rel
-
-
-def config_meta_for(path: str, config_meta: Mapping[str, Mapping] | None) -> dict[str, Any]:
-    """The config's `metadata:` that applies to this file (see the module docstring)."""
-    if not config_meta:
-        return {}
-    name, full = os.path.basename(path), os.path.abspath(path)
-    out: dict[str, Any] = {}
-    for key in ("defaults", "*"):
-        out.update(canonical(config_meta.get(key) or {}))
-    for pattern, meta in config_meta.items():
-        if pattern in ("defaults", "*"):
-            continue
-        target = full if ("/" in pattern or os.sep in pattern) else name
-        if fnmatch.fnmatch(target, os.path.abspath(pattern) if target is full else pattern):
-            out.update(canonical(meta or {}))
-    return out
-
-
-# --------------------------------------------------------------------------- metadata values
-
-
-def parse_published(value: Any) -> _dt.date:
-    """A YAML date, datetime, ISO date or ISO datetime string -> date; else ValueError."""
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            return _dt.date.fromisoformat(text)
-        except ValueError:
-            pass
-        return _dt.datetime.fromisoformat(text.replace("z", "Z")).date()
-    raise ValueError(f"not a date: {value!r}")
-
-
-def _scalar_text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    if isinstance(value, (str, int, float, bool)):
-        return str(value)
-    return None
-
-
-def canonical(layer: Mapping[str, Any]) -> dict[str, Any]:
-    """One metadata layer with aliases renamed (`date` -> `published`); the real key wins."""
-    out = {str(k): v for k, v in layer.items() if str(k) not in KEY_ALIASES}
-    for alias, key in KEY_ALIASES.items():
-        if alias in layer and key not in out:
-            out[key] = layer[alias]
-    return out
-
-
-META_VALUE_CAP = 1_000  # characters of one metadata value (reports print them all)
-META_KEY_CAP = 100
-META_KEYS_CAP = 100  # metadata keys of one source besides the known ones
-
-
-def _short(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
-
-
-def build_source(name: str, path: str, text: str, meta: Mapping[str, Any],
-                 warnings: Sequence[str] = (), today: _dt.date | None = None) -> model.Source:
-    """Validate merged metadata and make the Source; bad values become warnings."""
-    warns = list(warnings)
-    fields: dict[str, Any] = {}
-    extra: dict[str, str] = {}
-    too_many = False
-    for key, value in canonical(meta).items():
-        if value is None:
-            continue
-        if len(str(key)) > META_KEY_CAP:
-            warns.append(f"{path}: a metadata key of {len(str(key)):,} characters (`{str(key)[:40]}…`); ignored")
-            continue
-        if key not in KNOWN_KEYS and key != "published" and len(extra) >= META_KEYS_CAP:
-            if not too_many:
-                warns.append(f"{path}: more than {META_KEYS_CAP} metadata keys; `{_short(str(key), 40)}` and "
-                             "the later ones are ignored")
-            too_many = True
-            continue
-        if key == "published":
-            try:
-                day = parse_published(value)
-            except ValueError:
-                warns.append(f"{path}: invalid publication date `{_short(str(value))}`; relative dates stay unresolved")
-                continue
-            if day > (today or _dt.date.today()):
-                warns.append(f"{path}: publication date {day.isoformat()} is in the future; kept")
-            fields["published"] = day
-            continue
-        text_value = _scalar_text(value)
-        if text_value is not None and len(text_value) > META_VALUE_CAP:  # it is printed in every report
-            warns.append(f"{path}: metadata `{key}` is {len(text_value):,} characters; "
-                         f"the first {META_VALUE_CAP:,} are kept")
-            text_value = text_value[:META_VALUE_CAP] + "…"
-        if text_value is None:
-            warns.append(f"{path}: metadata `{key}` must be a single value, not {type(value).__name__}; ignored")
-        elif key in KNOWN_KEYS:
-            fields[key] = text_value
-        else:
-            extra[key] = text_value
-    return model.Source(
-        name=name, path=path, text=text,
-        published=fields.get("published"), outlet=fields.get("outlet"), url=fields.get("url"),
-        language=fields.get("language") or "en",
-        meta=tuple(sorted(extra.items())), warnings=tuple(warns),
-    )
-
 
 # --------------------------------------------------------------------------- reading files
 
@@ -328,100 +131,10 @@ def load_source(path: str, manifest_meta: Mapping[str, Any] | None = None, *,
     data = read_bytes(path, max_bytes)
     body, front, warnings = parse_source_text(data, path)
     if manifest_meta is None:
-        manifest = _manifest_for(path, {})
+        manifest = manifest_for(path, {})
         manifest_meta = manifest.meta_for(os.path.basename(path)) if manifest else {}
     meta = {**config_meta_for(path, config_meta), **canonical(manifest_meta), **canonical(front)}
     return build_source(os.path.basename(path), path, body, meta, warnings, today)
-
-
-def expand_patterns(patterns: Sequence[str], base: str = ".") -> tuple[list[str], list[str]]:
-    """Globs, plain paths and directories (-> their *.txt and *.md files, not recursive)
-    -> sorted, de-duplicated file paths, and a line for each pattern that found nothing.
-    A path given plainly is kept even when missing, so that reading it reports the error.
-    Paths are relative to `base` unless absolute; `sources.yaml` files are never sources."""
-    found: dict[str, str] = {}
-    problems: list[str] = []
-
-    def add(path: str) -> None:
-        found.setdefault(os.path.realpath(path), path)
-
-    def add_dir(path: str) -> int:
-        names = [n for n in sorted(os.listdir(path))
-                 if n.endswith(SOURCE_SUFFIXES) and not n.startswith(".")
-                 and os.path.isfile(os.path.join(path, n))]
-        for n in names:
-            add(os.path.join(path, n))
-        return len(names)
-
-    for pattern in patterns:
-        full = pattern if os.path.isabs(pattern) or base in ("", ".") else os.path.join(base, pattern)
-        if not glob.has_magic(pattern):
-            if os.path.isdir(full):
-                if add_dir(full) == 0:
-                    problems.append(f"{full}: folder has no .txt or .md files")
-            else:
-                add(full)
-            continue
-        matches = expand(full)
-        count = 0
-        for match in matches:
-            if os.path.isdir(match):
-                count += add_dir(match)
-            elif os.path.basename(match) != MANIFEST_NAME:
-                add(match)
-                count += 1
-        if count == 0:
-            problems.append(f"{full}: pattern matches no source file")
-    return sorted(found.values()), problems
-
-
-def expand(pattern: str) -> list[str]:
-    """The paths a glob pattern matches, sorted, as `glob.glob(pattern, recursive=True)` gives
-    them, except that `**` walks each folder once: glob follows a symbolic link back to a
-    folder above it again and again (two such links and it never ends), this walk remembers
-    the folders it has been in (device and inode). Hidden names are skipped, as glob does."""
-    if "**" not in pattern:
-        return sorted(glob.glob(pattern))
-    parts = pattern.split(os.sep)
-    k = next(i for i, part in enumerate(parts) if "**" in part)
-    prefix = os.sep.join(parts[:k]) or (os.sep if pattern.startswith(os.sep) else os.curdir)
-    roots = glob.glob(prefix) if glob.has_magic(prefix) else [prefix]
-    rest = [part if part == "**" else part.replace("**", "*") for part in parts[k:] if part]
-    out: list[str] = []
-    for root in roots:
-        if not os.path.isdir(root):
-            continue
-        seen: set[tuple[int, int]] = set()
-        for folder, dirs, files in os.walk(root, followlinks=True):
-            try:
-                st = os.stat(folder)
-            except OSError:
-                dirs[:] = []
-                continue
-            if (st.st_dev, st.st_ino) in seen:  # a link back to a folder already walked
-                dirs[:] = []
-                continue
-            seen.add((st.st_dev, st.st_ino))
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            rel = os.path.relpath(folder, root)
-            names = [] if rel == os.curdir else rel.split(os.sep)
-            shown = folder if parts[:k] else os.path.relpath(folder)
-            if _matches(rest, names) and (names or parts[:k]):  # glob gives `d/` for `d/**`, nothing for `**`
-                out.append(os.path.join(shown, ""))
-            for name in sorted(files):
-                if not name.startswith(".") and _matches(rest, names + [name]):
-                    out.append(os.path.join(shown, name) if shown != os.curdir else name)
-    return sorted(dict.fromkeys(out))
-
-
-def _matches(parts: Sequence[str], names: Sequence[str]) -> bool:
-    """Do path components `names` match glob components `parts` (`**` alone: any number of
-    folders; `*`, `?`, `[...]` within one name)?"""
-    if not parts:
-        return not names
-    if parts[0] == "**":
-        return any(_matches(parts[1:], names[i:]) for i in range(len(names) + 1))
-    return bool(names) and fnmatch.fnmatchcase(names[0], parts[0]) and _matches(parts[1:], names[1:])
 
 
 def load_sources(patterns: Sequence[str], base: str = ".",
@@ -446,7 +159,7 @@ def load_sources(patterns: Sequence[str], base: str = ".",
     seen_manifests: set[str] = set()
     sources: list[model.Source] = []
     for path in paths:
-        manifest = _manifest_for(path, manifests)
+        manifest = manifest_for(path, manifests)
         if manifest is not None and manifest.path not in seen_manifests:
             seen_manifests.add(manifest.path)
             lines.extend(manifest.warnings)

@@ -1,0 +1,105 @@
+"""The fact cache's keys: everything extraction depends on, digested.
+
+Extracting facts from one source is a pure function of (text, metadata, knowledge base,
+model, extractor code, extra event heads, settings). `extraction_context` digests all but
+the source; `source_key` adds the source. Change any part and the key changes, so the entry
+is recomputed; change only a rule file and every key stays the same.
+
+This module must not import spaCy: a fully cached run never pays for spaCy. The extractor
+version comes from `factcheck.extract` (whose package module is light; spaCy is imported by
+its submodules), and the model version from package metadata.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import json
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from factcheck.config import MODEL_PACKAGES
+from factcheck.model import Source
+
+CACHE_SCHEMA = "2"  # the entry format (`factcheck.run.cache_format`) and the table's layout
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # factcheck/
+# The code and data extraction depends on; their bytes go into every key.
+CODE_GLOBS = ("extract/*.py", "extract/*.yaml", "kb/*.py", "kb/data/*.yaml", "model.py", "run/cache_format.py")
+
+
+
+@functools.cache
+def code_digest() -> str:
+    """sha256 over the extraction code and pattern data files (names and bytes)."""
+    h = hashlib.sha256()
+    for pattern in CODE_GLOBS:
+        for path in sorted(PACKAGE_DIR.glob(pattern)):
+            h.update(str(path.relative_to(PACKAGE_DIR)).encode() + b"\0")
+            h.update(path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def extractor_version() -> str:
+    """The extractor's version (part of every key)."""
+    from factcheck.extract import EXTRACTOR_VERSION
+
+    return EXTRACTOR_VERSION
+
+
+@functools.cache
+def model_version(name: str) -> str:
+    """`package==version` of a spaCy model without importing spaCy: from the installed
+    package's metadata, or from `meta.json` (plus its digest) when `name` is a folder."""
+    from importlib import metadata
+
+    folder = Path(name).expanduser()
+    meta = folder / "meta.json"
+    if meta.is_file():
+        data = meta.read_bytes()
+        try:
+            info = json.loads(data)
+            label = f"{info.get('lang', '')}_{info.get('name', '')}=={info.get('version', '')}"
+        except ValueError:
+            label = "?"
+        return f"{folder.resolve()}:{label}:{hashlib.sha256(data).hexdigest()[:16]}"
+    for package in MODEL_PACKAGES.get(name, (name,)):
+        try:
+            if importlib.util.find_spec(package) is None:
+                continue
+        except (ImportError, ValueError):
+            continue
+        for dist in (package.replace("_", "-"), package):
+            try:
+                return f"{package}=={metadata.version(dist)}"
+            except metadata.PackageNotFoundError:
+                continue
+        return package
+    return name  # not installed: extraction will say so; the key only has to be stable
+
+
+def extraction_context(kb_digest: str, model: str, extra_heads: Iterable[str] = (),
+                       settings: Mapping[str, Any] | None = None) -> str:
+    """Digest of everything but the source that extraction depends on."""
+    parts = {
+        "schema": CACHE_SCHEMA,
+        "extractor": extractor_version(),
+        "code": code_digest(),
+        "kb": kb_digest,
+        "model": model,
+        "model_version": model_version(model),
+        "heads": sorted(set(extra_heads)),
+        "settings": dict(settings or {}),
+    }
+    return _sha(json.dumps(parts, sort_keys=True, default=str))
+
+
+def source_key(source: Source, context: str) -> str:
+    """The cache key of one source's facts: its text and metadata (not its file name or
+    path: a renamed file keeps its facts) within an extraction context."""
+    parts = [context, source.text, source.published.isoformat() if source.published else None,
+             source.outlet, source.url, source.language, [list(kv) for kv in source.meta]]
+    return _sha(json.dumps(parts, ensure_ascii=False, default=str))
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
