@@ -16,6 +16,10 @@ one. The helpers here are the one place that deals with them:
 * `atomic_write(path, pieces)`: the pieces go to a temporary file beside `path`, which is
   renamed over it only once everything is written; on any failure the temporary file is
   removed and whatever `path` held before is left as it was.
+* `read_regular(path, limit)`: the bytes of a regular file, or `UnreadableFile` saying why
+  not (missing, a directory, FIFO or device, refused by the OS, over the limit); each caller
+  words that in its own located error. `special_file(path)` names what a path is when it is
+  not a regular file.
 """
 from __future__ import annotations
 
@@ -25,7 +29,7 @@ import os
 import re
 import secrets
 import stat
-from typing import Any, Callable, Iterable
+from typing import Any, BinaryIO, Callable, Iterable
 
 # Controls, bidi embeddings/overrides/isolates, surrogates and the two non-characters XML forbids.
 _OTHER_UNSAFE = "\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff"
@@ -124,6 +128,18 @@ def atomic_write(path: str, pieces: Iterable[str]) -> None:
         raise
 
 
+_SPECIAL_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a device"),
+                  (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _special_kind(mode: int) -> str | None:
+    """"a directory", "a named pipe (FIFO)", "a device", "a socket" for such a mode; else None."""
+    for test, name in _SPECIAL_KINDS:
+        if test(mode):
+            return name
+    return None
+
+
 def special_file(path: str) -> str | None:
     """What a path is when it is not a regular file one may read to its end: "a directory",
     "a named pipe (FIFO)", "a device", "a socket"; None for a regular file or a missing one
@@ -132,11 +148,71 @@ def special_file(path: str) -> str | None:
         mode = os.stat(path).st_mode
     except OSError:
         return None
-    for test, name in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a device"),
-                       (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket")):
-        if test(mode):
-            return name
-    return None
+    return _special_kind(mode)
+
+
+class UnreadableFile(Exception):
+    """Why `read_regular` gave no bytes. `str(exc)` (also `reason`) says it in a few words that
+    a caller puts after its own `cannot read ...: `, in its own located error; the attributes
+    let a caller word each case its own way:
+
+    * `missing`: there is no such file (`reason` is the system's "No such file or directory");
+    * `special`: what the path is instead of a regular file ("a directory", "a named pipe
+      (FIFO)", "a device", "a socket", as `special_file` says; "a special file" for any other
+      kind); `reason` is then "it is a directory, not a file";
+    * `too_large`: the file holds more than the limit; `size` is its size by `stat`, or None
+      when it grew past the limit while it was being read;
+    * none of these: the system refused to open or read it; `reason` is its words
+      (`strerror`: "Permission denied", "Input/output error").
+    """
+
+    def __init__(self, reason: str, *, missing: bool = False, special: str | None = None,
+                 too_large: bool = False, size: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.missing = missing
+        self.special = special
+        self.too_large = too_large
+        self.size = size
+
+
+def read_regular(path: str, limit: int | None = None) -> bytes:
+    """The bytes of the regular file at `path` (a symbolic link is followed), read to its end.
+    With `limit`, a file larger than `limit` bytes is refused before it is read, and one that
+    grows past it while it is read is refused too; no more than `limit` + 1 bytes are read.
+    Anything else raises UnreadableFile (see there): no such file, a directory, a FIFO (which
+    would hang the read), a device (/dev/zero would never end), a socket, a file the system
+    will not open or read."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise _refused(exc) from None
+    if not stat.S_ISREG(info.st_mode):
+        kind = _special_kind(info.st_mode) or "a special file"
+        raise UnreadableFile(f"it is {kind}, not a file", special=kind)
+    if limit is not None and info.st_size > limit:
+        raise UnreadableFile(f"it is over the limit of {limit:,} bytes", too_large=True, size=info.st_size)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read() if limit is None else _read_up_to(fh, info.st_size, limit)
+    except OSError as exc:
+        raise _refused(exc) from None
+    if limit is not None and len(data) > limit:  # it grew since stat
+        raise UnreadableFile(f"it is over the limit of {limit:,} bytes", too_large=True)
+    return data
+
+
+def _read_up_to(fh: BinaryIO, size: int, limit: int) -> bytes:
+    """What `stat` said the file holds, and, if it grew since, more up to `limit` + 1 bytes
+    (not `limit` + 1 at once: read() allocates what it is asked for)."""
+    data = fh.read(size + 1)
+    if len(data) > size:
+        data += fh.read(limit + 1 - len(data))
+    return data
+
+
+def _refused(exc: OSError) -> UnreadableFile:
+    return UnreadableFile(exc.strerror or str(exc), missing=isinstance(exc, FileNotFoundError))
 
 
 LINE_CAP = 2_000  # characters of one line of a message: a value pasted whole can be megabytes

@@ -249,7 +249,7 @@ def test_a_kb_that_does_not_load_is_one_error_and_names_are_not_guessed(tmp_path
 
 
 def test_recovery_keeps_blocks_decorators_and_cross_statement_checks(tmp_path):
-    from factcheck.dsl.parser import parse_all
+    from factcheck.dsl.recovery import parse_all
 
     text = ('use "kb.yaml"\n'
             '@warning\n'

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from factcheck import engine
 from factcheck.dsl import ast, check, parse_text, strip_positions, unparse
-from factcheck.dsl.parser import singular
+from factcheck.dsl.builder import singular
 from factcheck.dsl.unparse import assertion as assertion_text
 from factcheck.errors import FactcheckError
 from factcheck.kb.store import load_kb

@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the exports' types; at run time `__getattr__` imports them on first use
     from factcheck.dsl.parser import parse_file, parse_text
+    from factcheck.dsl.recovery import parse_all
     from factcheck.dsl.types import check, check_all
     from factcheck.dsl.unparse import strip_positions, unparse
 
 _EXPORTS = {
     "parse_text": "factcheck.dsl.parser",
     "parse_file": "factcheck.dsl.parser",
-    "parse_all": "factcheck.dsl.parser",
+    "parse_all": "factcheck.dsl.recovery",
     "check": "factcheck.dsl.types",
     "check_all": "factcheck.dsl.types",
     "unparse": "factcheck.dsl.unparse",

@@ -1,7 +1,8 @@
 """The rule language's syntax tree: frozen dataclasses that keep their position.
 
-Built by `parser.py` (an explicit Lark Transformer), checked by `types.py`, evaluated by
-`factcheck.engine`, printed back by `unparse`. Lines and columns are 1-based.
+Built by `builder.py` (an explicit Lark Transformer, run by `parser.py`), checked by
+`types.py`, evaluated by `factcheck.engine`, printed back by `unparse`. Lines and columns are
+1-based.
 """
 from __future__ import annotations
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
 from typing import cast
 
 from lark import Token
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
 
+from factcheck.dsl.value_mistakes import value_mistake
 from factcheck.errors import RuleSyntaxError
 
 EXAMPLE = "date(Berlin summit) == 2020-01-19"
@@ -86,89 +88,6 @@ def explain(exc: Exception, text: str) -> tuple[str, str | None, int, int]:
     return str(exc), None, 1, 1  # pragma: no cover - Lark raises nothing else while parsing
 
 
-# ----------------------------------------------------------------------------- common value mistakes
-
-MONTHS = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
-                                      "september", "october", "november", "december"), 1)}
-_MONTH = r"(?P<month>" + "|".join(sorted({*MONTHS, *(m[:3] for m in MONTHS), "sept"}, key=len, reverse=True)) \
-    + r")\.?"
-_NUMERIC_DATE = re.compile(r"(?<![\w-])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})(?![\w.])")
-_DAY_MONTH = re.compile(r"(?<![\w-])(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})(?!\w)",
-                        re.IGNORECASE)
-_MONTH_DAY = re.compile(r"(?<![\w-])" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})(?!\w)",
-                        re.IGNORECASE)
-_MONTH_YEAR = re.compile(r"(?<![\w-])" + _MONTH + r"\s+(?P<year>\d{4})(?!\w)", re.IGNORECASE)
-_LIST_AFTER_SET_OP = re.compile(r"\b(?P<op>includes all|includes any|includes|excludes)\s+(?P<items>[^{}\s#][^{}#]*,[^{}#]*)$")
-_CONSISTENT_WITH_VALUE = re.compile(r"^(?P<indent>\s*)consistent\s+(?P<fact>[^\W\d_][\w'’.&-]*\s*\([^()]*\))\s*"
-                                    r"(?P<rest>(?:==|!=|<=|>=|<|>|~=|includes|excludes|in\b).*)$")
-
-
-def value_mistake(line: str) -> tuple[str, str, int] | None:
-    """(message, hint with the exact text to write, column) for the common ways of writing a
-    value that the language does not take: a date as 17/08/2019 or 17 August 2019, a list of
-    names without a set, `consistent` with a value. None when the line has none of them."""
-    code = line.split("#", 1)[0] if '"' not in line else line
-    m = _CONSISTENT_WITH_VALUE.match(code.rstrip())
-    if m:
-        fact = " ".join(m.group("fact").split())
-        return (f"`consistent` takes a fact alone, not `{m.group('rest').strip()}`",
-                f"`consistent {fact}` checks that the sources agree with each other; to check a value write "
-                f"`{fact} {m.group('rest').strip()}`", m.start("rest") + 1)
-    for rx in (_NUMERIC_DATE, _DAY_MONTH, _MONTH_DAY, _MONTH_YEAR):
-        m = rx.search(code)
-        if m:
-            options = _iso(m)
-            if options:
-                fixed = " or ".join(f"`{code[:m.start()].strip()} {o}`".replace("` ", "`") for o in options)
-                written = m.group(0)
-                what = "the ISO form" if len(options) == 1 else "the ISO form; the day and month are ambiguous"
-                return (f"date `{written}` is not written as YYYY-MM-DD",
-                        f"write {what}: {fixed}", m.start() + 1)
-    m = _LIST_AFTER_SET_OP.search(code.rstrip())
-    if m:
-        items = ", ".join(i.strip() for i in m.group("items").split(",") if i.strip())
-        op = m.group("op")
-        if op == "includes":
-            fixed, other = f"includes all {{{items}}}", f"includes any {{{items}}}"
-            hint = f"write `{code[:m.start()].strip()} {fixed}` (or `{other}` if one is enough)"
-        elif op == "excludes":
-            fact = code[:m.start()].strip()
-            hint = "write one `excludes` assertion per name: " + ", ".join(
-                f"`{fact} excludes {i.strip()}`" for i in m.group("items").split(",") if i.strip())
-        else:
-            hint = f"write `{code[:m.start()].strip()} {op} {{{items}}}`"
-        return f"several names after `{op}` need a set in braces", hint, m.start("items") + 1
-    return None
-
-
-def _iso(m: re.Match) -> list[str]:
-    """The ISO forms a matched date may stand for (two when 05/04/2020 is ambiguous)."""
-    import datetime as _dt
-
-    year = int(m.group("year"))
-    groups = m.groupdict()
-    if "a" in groups and groups.get("a"):
-        a, b = int(m.group("a")), int(m.group("b"))
-        pairs = [(b, a), (a, b)] if a != b else [(b, a)]  # day-first (most of the world) first
-    elif groups.get("day"):
-        pairs = [(MONTHS[_month_word(m.group("month"))], int(m.group("day")))]
-    else:
-        month = MONTHS[_month_word(m.group("month"))]
-        return [f"{year:04d}-{month:02d}"]
-    out = []
-    for month, day in pairs:
-        try:
-            out.append(_dt.date(year, month, day).isoformat())
-        except ValueError:
-            continue
-    return out
-
-
-def _month_word(word: str) -> str:
-    w = word.lower().rstrip(".")
-    return next(name for name in MONTHS if name.startswith(w[:3]))
-
-
 # ----------------------------------------------------------------------------- characters
 
 
@@ -200,18 +119,45 @@ def _characters(exc: UnexpectedCharacters, text: str) -> tuple[str, str | None, 
 # ----------------------------------------------------------------------------- tokens
 
 
-def _token(exc: UnexpectedToken, text: str) -> tuple[str, str | None, int, int]:
-    tok, expected = exc.token, _expected(exc)
-    kind = tok.type
-    line, column = _where(tok, text)
-    before = _line(text, line)[: column - 1]
-    shown = _show(tok)
+Explanation = tuple[str, str | None, int, int]  # message, hint, line, column
 
+
+@dataclass(frozen=True, slots=True)
+class _Met:
+    """The token the parser met where it expected something else, and what surrounds it."""
+
+    tok: Token
+    expected: set[str]  # the terminals that could have come
+    line: int
+    column: int
+    before: str  # the line up to the token
+    shown: str  # the token as a message names it
+    text: str
+
+    @property
+    def kind(self) -> str:
+        return self.tok.type
+
+
+def _token(exc: UnexpectedToken, text: str) -> Explanation:
+    """The first explanation that fits, tried from the most particular mistake to the least."""
+    line, column = _where(exc.token, text)
+    met = _Met(exc.token, _expected(exc), line, column, _line(text, line)[: column - 1], _show(exc.token), text)
+    for explain in (_block_mistake, _unclosed, _value_or_operator, _fact_start, _joining):
+        found = explain(met)
+        if found is not None:
+            return found
+    return f"unexpected {met.shown}", _expected_hint(met.expected), line, column
+
+
+def _block_mistake(m: _Met) -> Explanation | None:
+    """Indentation, an empty test, a misplaced decorator, a test or `use` line written wrong."""
+    kind, expected, line, column = m.kind, m.expected, m.line, m.column
     if kind == "_INDENT":
         return ("unexpected indentation", "only the assertions of a test block are indented, all by the "
                 "same amount; start this line at column 1", line, column)
     if expected == {"_INDENT"}:
-        tline, tcol, name = _last_test(text, line)
+        tline, tcol, name = _last_test(m.text, line)
         return (f"test {name} has no assertions", "indent its assertions under it, e.g. "
                 f"`    {EXAMPLE}`", tline, tcol)
     if kind == "DECORATOR" and "_DEDENT" in expected:
@@ -223,11 +169,18 @@ def _token(exc: UnexpectedToken, text: str) -> tuple[str, str | None, int, int]:
     if "COLON" in expected:
         if kind in ("_NL", "$END"):
             return "missing `:` after the test name", 'end the line with a colon: test "name":', line, column
-        return f"expected `:` after the test name, found {shown}", 'write test "name": alone on its line', line, column
+        return (f"expected `:` after the test name, found {m.shown}", 'write test "name": alone on its line',
+                line, column)
     if expected == {"STRING"}:
-        keyword = "use" if re.search(r"\buse\s*$", before) else "test"
+        keyword = "use" if re.search(r"\buse\s*$", m.before) else "test"
         hint = 'use "libya.entities.yaml"' if keyword == "use" else 'test "Who signed the ceasefire":'
-        return f"`{keyword}` needs a quoted string, found {shown}", f"write {hint}", line, column
+        return f"`{keyword}` needs a quoted string, found {m.shown}", f"write {hint}", line, column
+    return None
+
+
+def _unclosed(m: _Met) -> Explanation | None:
+    """A `(` or `{` left open, or a predicate's parentheses with nothing in them."""
+    kind, expected, line, column, before = m.kind, m.expected, m.line, m.column, m.before
     if "RPAR" in expected and kind not in ("RPAR", "LPAR") and (
             expected <= {"WORD", "NUMBER", "RPAR"} or kind in ("_NL", "$END")):
         col, pred = _open_paren(before)
@@ -244,16 +197,28 @@ def _token(exc: UnexpectedToken, text: str) -> tuple[str, str | None, int, int]:
         brace = before.rfind("{")
         where = f" opened at column {brace + 1}" if brace >= 0 else ""
         return f"missing `}}`: the set{where} is not closed", "close it: {UAE, Egypt, Jordan}", line, column
+    return None
+
+
+def _value_or_operator(m: _Met) -> Explanation | None:
+    """A value missing after an operator, or an operator missing after a fact."""
+    expected = m.expected
     if expected & VALUE_TERMINALS and not expected & OP_TERMINALS and "AND" not in expected:
-        m = _OP_BEFORE.search(before)
-        op = m.group(1) if m else None
-        if kind in ("_NL", "$END", "AND", "OR", "RPAR"):
+        op_before = _OP_BEFORE.search(m.before)
+        op = op_before.group(1) if op_before else None
+        if m.kind in ("_NL", "$END", "AND", "OR", "RPAR"):
             after = f" after `{op}`" if op else ""
-            return f"missing value{after}", VALUE_HINT, line, column
-        return f"expected a value, found {shown}", VALUE_HINT, line, column
+            return f"missing value{after}", VALUE_HINT, m.line, m.column
+        return f"expected a value, found {m.shown}", VALUE_HINT, m.line, m.column
     if expected & OP_TERMINALS:
-        return _after_fact(tok, shown, line, column)
-    if expected == {"LPAR"}:
+        return _after_fact(m.tok, m.shown, m.line, m.column)
+    return None
+
+
+def _fact_start(m: _Met) -> Explanation | None:
+    """A predicate without its `(`, or `consistent` without a fact."""
+    line, column, before = m.line, m.column, m.before
+    if m.expected == {"LPAR"}:
         word = re.search(r"([^\W\d_][\w'’.&-]*)\s*$", before)
         name = word.group(1) if word else "the predicate"
         joined = re.search(r"(?:includes|excludes|==|!=|\bin|\ball|\bany|\{|,)\s*"
@@ -263,17 +228,23 @@ def _token(exc: UnexpectedToken, text: str) -> tuple[str, str | None, int, int]:
                     f'name, put it in quotes: "{joined.group(1)}"', line, column)
         return (f"expected `(` after `{name}`", f"a fact is written predicate(argument), e.g. `{name}(Berlin summit)`",
                 line, column)
-    if expected == {"WORD"} and re.search(r"\bconsistent\s*$", before):
-        return (f"expected a fact after `consistent`, found {shown}",
+    if m.expected == {"WORD"} and re.search(r"\bconsistent\s*$", before):
+        return (f"expected a fact after `consistent`, found {m.shown}",
                 "write `consistent date(Berlin summit)`", line, column)
+    return None
+
+
+def _joining(m: _Met) -> Explanation | None:
+    """Around `and`, `or` and `not`, and where an assertion should start."""
+    kind, expected, line, column, before = m.kind, m.expected, m.line, m.column, m.before
     if "AND" in expected and "WORD" not in expected and kind not in ("_NL", "$END"):
-        return _stray(tok, shown, line, column)
+        return _stray(m.tok, m.shown, line, column)
     if "AND" in expected and kind == "LPAR":
-        m = re.search(r"(==|!=|<=|>=|<|>|~=|\bincludes all|\bincludes any|\bincludes|\bexcludes|\bin)\s+"
-                      r"(and|or|not)\s+\S*$", before)
-        if m:  # `f(x) < and g(y)`: the keyword was read as the first word of a name
-            return f"missing value after `{m.group(1)}`", VALUE_HINT, line, m.start(2) + 1
-        return (f"unexpected `(` after a name", "to combine two assertions put `and` or `or` between them",
+        op_and = re.search(r"(==|!=|<=|>=|<|>|~=|\bincludes all|\bincludes any|\bincludes|\bexcludes|\bin)\s+"
+                           r"(and|or|not)\s+\S*$", before)
+        if op_and:  # `f(x) < and g(y)`: the keyword was read as the first word of a name
+            return f"missing value after `{op_and.group(1)}`", VALUE_HINT, line, op_and.start(2) + 1
+        return ("unexpected `(` after a name", "to combine two assertions put `and` or `or` between them",
                 line, column)
     if kind in ("_NL", "$END") and re.search(r"\bnot\s*$", before):
         return "`not` needs an assertion after it", "e.g. `not mentions(France)`", line, column
@@ -282,9 +253,9 @@ def _token(exc: UnexpectedToken, text: str) -> tuple[str, str | None, int, int]:
         return f"`{kw}` needs an assertion after it", f"e.g. `mentions(Jordan) {kw} mentions(Egypt)`", line, column
     if expected & STATEMENT_START or "WORD" in expected and "TEST" in expected:
         if kind in ("DATE", "NUMBER", "STRING", "LBRACE"):
-            return (f"an assertion cannot start with {shown}", f"start with a fact: `{EXAMPLE}`", line, column)
-        return f"unexpected {shown}", f"an assertion looks like `{EXAMPLE}`", line, column
-    return f"unexpected {shown}", _expected_hint(expected), line, column
+            return (f"an assertion cannot start with {m.shown}", f"start with a fact: `{EXAMPLE}`", line, column)
+        return f"unexpected {m.shown}", f"an assertion looks like `{EXAMPLE}`", line, column
+    return None
 
 
 def _after_fact(tok: Token, shown: str, line: int, column: int) -> tuple[str, str | None, int, int]:

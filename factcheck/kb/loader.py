@@ -22,14 +22,13 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from factcheck.errors import KnowledgeBaseError
 from factcheck.kb.names import fold
-from factcheck.safety import special_file
+from factcheck.safety import UnreadableFile, read_regular
 from factcheck.yamlio import UNSAFE_TAG, no_surrogates, unsafe_tag_message, yaml_bounds_problem
 
 __all__ = ["EntityEntry", "EventEntry", "PredicateDefs", "Loaded", "load_entries", "ENTITY_TYPES"]
@@ -124,13 +123,10 @@ class _Reader:
     # -------------------------------------------------------------- one file
 
     def read(self, path: str) -> None:
-        kind = special_file(path)
-        if kind is not None:  # a FIFO would hang the read, /dev/zero never end
-            raise KnowledgeBaseError(f"cannot read knowledge base: it is {kind}, not a file", path)
         try:
-            raw = Path(path).read_bytes()
-        except OSError as exc:
-            raise KnowledgeBaseError(f"cannot read knowledge base: {exc.strerror or exc}", path) from None
+            raw = read_regular(path)
+        except UnreadableFile as exc:
+            raise KnowledgeBaseError(f"cannot read knowledge base: {exc}", path) from None
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:

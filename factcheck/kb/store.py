@@ -212,8 +212,8 @@ class KnowledgeBase:
         return any(gazetteer.is_country(n) or gazetteer.is_city(n) for n in (name, *e.aliases))
 
     def as_place(self, surface: str) -> str | None:
-        """The canonical place `surface` names (a KB place or country, or the gazetteer's), or None."""
-        """The canonical place a phrase names, or None when it names no place."""
+        """The canonical place `surface` names (a KB place or country, or the gazetteer's), or None
+        when it names no place."""
         s = clean(surface)
         f = fold(s)
         if not f:

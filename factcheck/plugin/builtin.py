@@ -1,7 +1,7 @@
 """factcheck's own features as a plugin: the built-in predicates, the built-in extraction and
 the built-in report formats register through the same hooks as any third-party plugin.
 
-Registered first by `factcheck.plugin.host.get_plugin_manager` under the name `builtin`. Nothing
+Registered first by `factcheck.plugin.loading.get_plugin_manager` under the name `builtin`. Nothing
 heavy is imported here: extraction (spaCy) and each reporter load only when called.
 """
 from __future__ import annotations

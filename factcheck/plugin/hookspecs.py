@@ -18,7 +18,7 @@ Hooks that collect (predicates, extract, report_formats, comparators) call every
 merge the answers; hooks that decide (link, load_source) stop at the first answer that is
 not None (`firstresult`).
 
-A plugin is kept apart from the run (`factcheck.plugin.host` calls every hook so): what it
+A plugin is kept apart from the run (`factcheck.plugin.calls` calls every hook so): what it
 prints goes to stderr, never into a report on stdout; an exception, or an answer that is not
 what its hook promises (`answer_problem`), costs only that plugin's answer to that call, with
 one warning naming the plugin. A `SourceError` from `factcheck_load_source` is the one
