@@ -12,7 +12,7 @@ from factcheck import cli, config
 from factcheck.kb import custom, loader
 from factcheck.kb.patterns import RELATION_KEYS
 from factcheck.predicates import BUILTIN_PREDICATES
-from factcheck.sources import files
+from factcheck.sources import meta
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -39,7 +39,7 @@ def test_every_knowledge_base_key_is_documented():
 
 def test_every_source_metadata_key_is_documented():
     page = _page("sources.md")
-    assert _missing((*files.KNOWN_KEYS, *files.KEY_ALIASES), page) == []
+    assert _missing((*meta.KNOWN_KEYS, *meta.KEY_ALIASES), page) == []
 
 
 def test_every_config_key_is_documented():

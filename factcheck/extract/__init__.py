@@ -1,10 +1,10 @@
 """Extraction: parsed articles in, the facts they state out (the only package that imports spaCy).
 
 This package module is light on purpose (the cache reads `EXTRACTOR_VERSION` without paying for
-spaCy); the work is in its submodules: `pipeline` (the per-article loop and the built-in
-extractors), `nlp` (loading the model), `mentions`, `events`, `dates`, `quantities`,
-`relations`, `polarity`, `tense`, `lexicon` (the word lists of patterns.yaml), `custom` (the
-knowledge base's own predicates).
+spaCy); the work is in its submodules: `pipeline` (the per-article loop), `document_facts`
+(the built-in extractors over one parsed article), `nlp` (loading the model), `mentions`,
+`events`, `dates`, `quantities`, `relations`, `polarity`, `tense`, `lexicon` (the word lists of
+patterns.yaml), `custom` (the knowledge base's own predicates); docs/ARCHITECTURE.md has them all.
 """
 
 EXTRACTOR_VERSION = "1"  # part of every cache key: bump when extraction changes meaning

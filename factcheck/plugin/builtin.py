@@ -28,7 +28,7 @@ def factcheck_predicates() -> "list[PredicateSpec]":
 def factcheck_extract(doc: Any, source: "Source", kb: "KnowledgeBase", nlp: Any,
                       extra_heads: frozenset[str]) -> "list[Fact]":
     """The built-in extractors: dates, starts, durations, relations, mentions."""
-    from factcheck.extract.pipeline import builtin_facts
+    from factcheck.extract.document_facts import builtin_facts
 
     return builtin_facts(doc, source, kb, nlp, extra_heads)
 

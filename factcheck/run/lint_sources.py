@@ -16,7 +16,7 @@ def source_findings(patterns: Sequence[str], config: Config | None) -> list[Find
     """Sources that cannot be read (errors), metadata keys factcheck does not read (a
     did-you-mean when one is close: `publised`), sources with no publication date."""
     from factcheck.run.runner import read_sources_split
-    from factcheck.sources.files import KEY_ALIASES, KNOWN_KEYS, MANIFEST_NAME
+    from factcheck.sources.meta import KEY_ALIASES, KNOWN_KEYS, MANIFEST_NAME
 
     out: list[Finding] = []
     try:

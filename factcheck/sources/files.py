@@ -47,14 +47,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import os
-import stat
 from typing import Any, Callable, Mapping, Sequence
 
 from factcheck import model
 from factcheck.errors import SourceError
+from factcheck.safety import UnreadableFile, read_regular
 from factcheck.yamlio import read_yaml
-from factcheck.sources.meta import (KEY_ALIASES, KNOWN_KEYS, MANIFEST_NAME,  # noqa: F401 - lint and the docs name
-                                    Manifest, build_source, canonical, config_meta_for, manifest_for)  # them here
+from factcheck.sources.meta import Manifest, build_source, canonical, config_meta_for, manifest_for
 from factcheck.sources.paths import expand_patterns
 from factcheck.sources.text import (FRONT_MATTER_FIRST_LINE, decode, html_to_text, looks_like_html,
                            normalise, normalise_newlines, split_front_matter)
@@ -65,31 +64,22 @@ MAX_SOURCE_BYTES = 5 * 1024 * 1024
 
 
 def read_bytes(path: str, max_bytes: int = MAX_SOURCE_BYTES) -> bytes:
-    """A source file's bytes; SourceError when missing, not a file, or over `max_bytes`
-    (checked before reading, and never more than max_bytes + 1 bytes are read)."""
+    """A source file's bytes (`safety.read_regular`); SourceError when missing, not a file, or
+    over `max_bytes` (checked before reading, and never more than max_bytes + 1 bytes are read)."""
     try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise SourceError("no such file", path) from None
-    except OSError as exc:
-        raise SourceError(f"cannot read: {exc.strerror or exc}", path) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise SourceError("is a directory, not a source file", path)
-    if not stat.S_ISREG(info.st_mode):
-        raise SourceError("is not a regular file", path)
-    if info.st_size > max_bytes:
-        raise SourceError(f"is {_megabytes(info.st_size)} MB, over the {_megabytes(max_bytes)} MB limit",
-                          path, hint="split it into smaller files")
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(info.st_size + 1)  # not max_bytes + 1: read() allocates what it is asked for
-            if len(data) > info.st_size:  # grew since stat: read on, up to the limit
-                data += fh.read(max_bytes + 1 - len(data))
-    except OSError as exc:
-        raise SourceError(f"cannot read: {exc.strerror or exc}", path) from None
-    if len(data) > max_bytes:  # grew since stat
-        raise SourceError(f"is over the {_megabytes(max_bytes)} MB limit", path, hint="split it into smaller files")
-    return data
+        return read_regular(path, max_bytes)
+    except UnreadableFile as exc:
+        if exc.missing:
+            raise SourceError("no such file", path) from None
+        if exc.special == "a directory":
+            raise SourceError("is a directory, not a source file", path) from None
+        if exc.special:
+            raise SourceError("is not a regular file", path) from None
+        if exc.too_large:
+            size = f"is {_megabytes(exc.size)} MB, over" if exc.size is not None else "is over"
+            raise SourceError(f"{size} the {_megabytes(max_bytes)} MB limit", path,
+                              hint="split it into smaller files") from None
+        raise SourceError(f"cannot read: {exc}", path) from None
 
 
 def _megabytes(n: int) -> str:
