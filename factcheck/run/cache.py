@@ -123,11 +123,6 @@ class FactCache:
                             "AND typeof(verdict) = 'text'", cells, table="verdicts")
         return decode_verdicts([r for r in rows if r[1] in assertions])
 
-    def present_verdicts(self, cells: Sequence[str]) -> set[tuple[str, str]]:
-        """Which (cell, assertion digest) pairs these cells have kept verdicts for (nothing decoded)."""
-        return {(r[0], r[1]) for r in self._select("SELECT source, assertion FROM verdicts WHERE source IN ({})",
-                                                   cells, table="verdicts")}
-
     def put_verdicts(self, items: Iterable[tuple[str, str, Verdict]]) -> None:
         """Keep verdicts by (cell, assertion digest), one short transaction for the lot."""
         now = time.time()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from factcheck.config import Config
 from factcheck.extract import ExtractionRequest
-from factcheck.model import Fact, PartialFacts, Source
+from factcheck.model import Fact, PartialFacts, Source, Verdict
 from factcheck.run import split
 from factcheck.run.backends import BudgetOverrun
 from factcheck.run.evaluation import Evaluation
@@ -41,11 +41,12 @@ class Checking:
         self.decode = self.only
         self.keys: list[str] = []
         self.memo: VerdictMemo | None = None
+        self.known: dict[int, dict[int, Verdict]] = {}
         if how.cache is not None and self.only is not None and self.sources:
             self.keys = cache_keys(self.sources, request, config, self.only)
             self.memo = VerdictMemo(rules, how.cache)
-            everything = range(len(self.sources))
-            self.decode = self.memo.predicates(self.memo.missing(everything, self.keys, self.names)) & self.only
+            self.known = self.memo.known(range(len(self.sources)), self.keys, self.names)
+            self.decode = self.memo.predicates(self.memo.lacking(self.known, len(self.sources))) & self.only
 
     def run(self) -> None:
         half = self._fork()
@@ -63,7 +64,7 @@ class Checking:
 
     def _take(self, indices: list[int]) -> None:
         """Facts of these sources (cached or extracted) into the evaluation, as they come."""
-        known = self.memo.known(indices, self.keys, self.names) if self.memo else {}
+        known = self.known
         subset = [self.sources[j] for j in indices]
         for k, got, error in iter_facts(subset, self.request, self.counted.step, config=self.config, only=self.only,
                                         decode=self.decode, **self.how.kwargs()):
@@ -79,7 +80,7 @@ class Checking:
             if self.keep_facts:
                 self.kept[i] = got
 
-    def _add(self, i: int, facts: list[Fact], known: dict | None) -> None:
+    def _add(self, i: int, facts: list[Fact], known: dict[int, Verdict] | None) -> None:
         computed = self.evaluation.add(i, facts, known)
         if self.memo is not None and computed and not isinstance(facts, PartialFacts):
             self.memo.keep(self.keys[i], self.names[i], computed)
@@ -103,7 +104,7 @@ class Checking:
         with FactCache(self.how.cache.path) as cache:
             if self.memo is not None:
                 self.memo.cache = cache  # the child's copy: the parent's connection is not used here
-            known = self.memo.known(theirs, self.keys, self.names) if self.memo else {}
+            known = self.known
             hits = cache.get_many([self.keys[i] for i in theirs], self.decode)
             done = []
             for i in theirs:

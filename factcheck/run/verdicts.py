@@ -44,7 +44,7 @@ class VerdictMemo:
         self._position = {d: k for k, d in enumerate(self._digests) if d is not None}
         self._predicates = [frozenset(r.predicate for r in ast.fact_refs(a.body)) for _, a in assertions]
         self._pending: list[tuple[str, str, Verdict]] = []
-        self.unknown_cells = 0  # how many cells `missing` found without a kept verdict
+        self.unknown_cells = 0  # how many cells `lacking` found without a kept verdict
 
     def known(self, indices: Sequence[int], fact_keys: Sequence[str],
               names: Sequence[str]) -> dict[int, dict[int, Verdict]]:
@@ -55,14 +55,17 @@ class VerdictMemo:
             out.setdefault(cells[cell], {})[self._position[digest]] = v
         return out
 
-    def missing(self, indices: Sequence[int], fact_keys: Sequence[str], names: Sequence[str]) -> set[int]:
-        """The assertion positions some of these sources have no kept verdict for (a quick
-        look: nothing is decoded)."""
-        cells = [cell_key(fact_keys[i], names[i]) for i in indices]
-        have = self.cache.present_verdicts(cells)
-        lacking = [k for cell in cells for digest, k in self._position.items() if (cell, digest) not in have]
-        self.unknown_cells = len(lacking)
-        return set(lacking)
+    def lacking(self, known: Mapping[int, Mapping[int, Verdict]], sources: int) -> set[int]:
+        """The assertion positions that some of the `sources` (0 to sources - 1) have no kept
+        verdict for in `known` (what `known` found); `unknown_cells` counts those cells."""
+        positions = set(self._position.values())
+        lacking: set[int] = set()
+        self.unknown_cells = 0
+        for i in range(sources):
+            missing = positions - known.get(i, {}).keys()
+            lacking |= missing
+            self.unknown_cells += len(missing)
+        return lacking
 
     def predicates(self, positions: set[int]) -> frozenset[str]:
         """The predicates whose facts these assertions and every `consistent` one read."""
