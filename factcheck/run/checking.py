@@ -46,7 +46,8 @@ class Checking:
             self.keys = cache_keys(self.sources, request, config, self.only)
             self.memo = VerdictMemo(rules, how.cache)
             self.known = self.memo.known(range(len(self.sources)), self.keys, self.names)
-            self.decode = self.memo.predicates(self.memo.lacking(self.known, len(self.sources))) & self.only
+            evaluated = [i for i, name in enumerate(self.names) if name not in evaluation.errors]  # not empty ones
+            self.decode = self.memo.predicates(self.memo.lacking(self.known, evaluated)) & self.only
 
     def run(self) -> None:
         half = self._fork()

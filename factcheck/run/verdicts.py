@@ -55,13 +55,13 @@ class VerdictMemo:
             out.setdefault(cells[cell], {})[self._position[digest]] = v
         return out
 
-    def lacking(self, known: Mapping[int, Mapping[int, Verdict]], sources: int) -> set[int]:
-        """The assertion positions that some of the `sources` (0 to sources - 1) have no kept
-        verdict for in `known` (what `known` found); `unknown_cells` counts those cells."""
+    def lacking(self, known: Mapping[int, Mapping[int, Verdict]], indices: Sequence[int]) -> set[int]:
+        """The assertion positions that some of these sources have no kept verdict for in
+        `known` (what `known` found); `unknown_cells` counts those cells."""
         positions = set(self._position.values())
         lacking: set[int] = set()
         self.unknown_cells = 0
-        for i in range(sources):
+        for i in indices:
             missing = positions - known.get(i, {}).keys()
             lacking |= missing
             self.unknown_cells += len(missing)
