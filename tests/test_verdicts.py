@@ -114,3 +114,14 @@ def test_a_cache_of_before_kept_verdicts_is_read_and_written(project, evaluated)
     evaluated.clear()
     runner.check([rules], [pattern], jobs=1)
     assert evaluated == []
+
+
+def test_an_assertion_written_twice_is_kept_once_and_answered_twice(project, evaluated):
+    root, rules, pattern = project
+    with open(rules, "a", encoding="utf-8") as fh:
+        fh.write('test "again":\n    backers(LNA) includes Russia\n')
+    first = runner.check([rules], [pattern], jobs=1)
+    evaluated.clear()
+    again = runner.check([rules], [pattern], jobs=1)
+    assert evaluated == []
+    assert _cells(again) == _cells(first)

@@ -41,7 +41,10 @@ class VerdictMemo:
         self._digests: list[str | None] = [
             None if isinstance(a.body, ast.Consistent) else assertion_digest(context, a.text, a.skip)
             for _, a in assertions]
-        self._position = {d: k for k, d in enumerate(self._digests) if d is not None}
+        self._positions: dict[str, list[int]] = {}  # an assertion written twice has one digest
+        for k, d in enumerate(self._digests):
+            if d is not None:
+                self._positions.setdefault(d, []).append(k)
         self._predicates = [frozenset(r.predicate for r in ast.fact_refs(a.body)) for _, a in assertions]
         self._pending: list[tuple[str, str, Verdict]] = []
         self.unknown_cells = 0  # how many cells `lacking` found without a kept verdict
@@ -51,14 +54,15 @@ class VerdictMemo:
         """The kept verdicts of these sources: source index -> assertion position -> Verdict."""
         cells = {cell_key(fact_keys[i], names[i]): i for i in indices}
         out: dict[int, dict[int, Verdict]] = {}
-        for (cell, digest), v in self.cache.get_verdicts(list(cells), set(self._position)).items():
-            out.setdefault(cells[cell], {})[self._position[digest]] = v
+        for (cell, digest), v in self.cache.get_verdicts(list(cells), set(self._positions)).items():
+            for k in self._positions[digest]:
+                out.setdefault(cells[cell], {})[k] = v
         return out
 
     def lacking(self, known: Mapping[int, Mapping[int, Verdict]], indices: Sequence[int]) -> set[int]:
         """The assertion positions that some of these sources have no kept verdict for in
         `known` (what `known` found); `unknown_cells` counts those cells."""
-        positions = set(self._position.values())
+        positions = {k for ks in self._positions.values() for k in ks}
         lacking: set[int] = set()
         self.unknown_cells = 0
         for i in indices:
