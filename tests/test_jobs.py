@@ -191,3 +191,42 @@ def test_ctrl_c_while_the_workers_start_is_one_line_and_no_process_left(tmp_path
     assert seconds < 10
     time.sleep(0.5)
     assert _session(proc.pid) == set()
+
+
+@pytest.mark.nlp
+@pytest.mark.parametrize("signame, code, line", [("SIGTERM", 143, "factcheck: terminated"),
+                                                 ("SIGINT", 130, "factcheck: interrupted")])
+def test_a_signal_to_the_run_alone_while_large_chunks_wait_for_workers_ends_it(tmp_path, signame, code, line):
+    """The signal goes to the parent only (as `kill PID` or `timeout` send it), early, while the
+    pool's feeder thread is still writing chunks larger than a pipe holds to workers that are
+    loading the model: the run must end, not wait at exit for a write no worker will read."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    (tmp_path / "r.fc").write_text("mentions(Qatar)\n", encoding="utf-8")
+    for i in range(400):
+        (tmp_path / f"{i:03d}.txt").write_text(f"Qatar hosted talks in Doha on Monday, round {i}. " * 120,
+                                               encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "factcheck.cli", "check", "r.fc", "--sources", "*.txt", "--jobs", "2",
+                             "--cache", "cache.db", "-q"], cwd=tmp_path, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None and len(_session(proc.pid)) < 3:
+        time.sleep(0.05)  # both workers forked: the feeder is writing chunks they do not read yet
+    assert proc.poll() is None
+    time.sleep(0.5)
+    started = time.monotonic()
+    os.kill(proc.pid, getattr(signal, signame))
+    try:
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+    assert proc.returncode == code and err.strip().splitlines() == [line], err
+    assert time.monotonic() - started < 10
+    time.sleep(0.5)
+    assert _session(proc.pid) == set(), "a process of the run is still alive"

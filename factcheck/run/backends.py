@@ -183,6 +183,9 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
 
     threading.excepthook = quiet
     try:
+        call_queue = getattr(pool, "_call_queue", None)
+        if call_queue is not None:  # its feeder may be blocked writing a chunk no worker will read:
+            call_queue.cancel_join_thread()  # the process must not wait for it at exit
         for process in list((getattr(pool, "_processes", None) or {}).values()):
             try:
                 process.kill()
