@@ -88,12 +88,15 @@ class Checking:
 
     def _fork(self) -> split.Half | None:
         """Half of the cached sources evaluated by a forked child, when it pays: many cells to
-        evaluate (kept verdicts are read faster here than a child's could be sent back)."""
+        evaluate, and a large part of all (kept verdicts are read faster here than a child's
+        could be sent back; one new assertion after an edit is quicker evaluated here too)."""
         cache = self.how.cache
         if self.how.jobs < 2 or cache is None or not self.keys or len(self.sources) < split.FORK_FROM:
             return None
-        if self.memo is not None and self.memo.unknown_cells < split.FORK_FROM * 8:
-            return None
+        if self.memo is not None:
+            cells = self.memo.unknown_cells
+            if cells < split.FORK_FROM * 8 or cells * 4 < len(self.sources) * self.memo.kept_assertions:
+                return None
         return split.fork_half(len(self.sources), self.keys, cache.present(self.keys), self.evaluation,
                                self._child_work)
 

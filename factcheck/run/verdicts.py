@@ -48,6 +48,7 @@ class VerdictMemo:
         self._predicates = [frozenset(r.predicate for r in ast.fact_refs(a.body)) for _, a in assertions]
         self._pending: list[tuple[str, str, Verdict]] = []
         self.unknown_cells = 0  # how many cells `lacking` found without a kept verdict
+        self.kept_assertions = sum(d is not None for d in self._digests)  # assertions whose verdicts are kept
 
     def known(self, indices: Sequence[int], fact_keys: Sequence[str],
               names: Sequence[str]) -> dict[int, dict[int, Verdict]]:
