@@ -52,3 +52,23 @@ class CountingExtractor:
             self.calls.append(src.name)
             first = src.text.split()[0]
             yield i, [Fact("backers", Subject("entity", "LNA"), Entity(first), src.text.split("\n")[0], 0, 10)], None
+
+
+BACKERS = ["Russia", "Turkey", "Egypt", "France", "Italy"]
+SET_RULES = """use "tiny.entities.yaml"
+
+backers(LNA) includes Russia
+backers(LNA) excludes Turkey
+consistent backers(LNA)
+"""
+
+
+def backed_project(root: Path, monkeypatch, n: int, rules: str = SET_RULES) -> tuple[str, str]:
+    """`n` one-line articles, each naming one backer of the LNA, with SET_RULES and the fact
+    cache in `root`; extraction is a CountingExtractor (no spaCy). (rule path, sources glob)."""
+    from factcheck.run import backends
+
+    monkeypatch.setattr(backends, "iter_extract", CountingExtractor())
+    monkeypatch.setenv("FACTCHECK_CACHE", str(root / "cache.db"))
+    articles = {f"a{i:03}.txt": f"{BACKERS[i % 5]} backs the LNA, officials said.\n" for i in range(n)}
+    return write_project(root, articles, rules)

@@ -10,25 +10,14 @@ import sqlite3
 
 import pytest
 
-from factcheck.run import backends, runner, split
+from factcheck.run import runner, split
 
-from cache_fixtures import CountingExtractor, write_project
-
-BACKERS = ["Russia", "Turkey", "Egypt", "France", "Italy"]
-RULES = """use "tiny.entities.yaml"
-
-backers(LNA) includes Russia
-backers(LNA) excludes Turkey
-consistent backers(LNA)
-"""
+from cache_fixtures import backed_project
 
 
 @pytest.fixture()
 def project(tmp_path, monkeypatch):
-    monkeypatch.setattr(backends, "iter_extract", CountingExtractor())  # no spaCy: one fact per article
-    monkeypatch.setenv("FACTCHECK_CACHE", str(tmp_path / "cache.db"))
-    articles = {f"a{i:03}.txt": f"{BACKERS[i % 5]} backs the LNA, officials said.\n" for i in range(300)}
-    rules, pattern = write_project(tmp_path, articles, RULES)
+    rules, pattern = backed_project(tmp_path, monkeypatch, 300)
     runner.check([rules], [pattern], jobs=1)  # the cold run fills the cache
     _forget_verdicts(tmp_path)
     return rules, pattern

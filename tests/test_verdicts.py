@@ -8,26 +8,16 @@ import sqlite3
 import pytest
 
 from factcheck import engine
-from factcheck.run import backends, runner
+from factcheck.run import runner
 
-from cache_fixtures import KB, CountingExtractor, write_project
+from cache_fixtures import KB, backed_project
 
-BACKERS = ["Russia", "Turkey", "Egypt", "France", "Italy"]
-RULES = """use "tiny.entities.yaml"
-
-backers(LNA) includes Russia
-backers(LNA) excludes Turkey
-consistent backers(LNA)
-"""
 ADDED = "backers(LNA) includes any {Egypt, France}\n"
 
 
 @pytest.fixture()
 def project(tmp_path, monkeypatch):
-    monkeypatch.setattr(backends, "iter_extract", CountingExtractor())  # no spaCy: one fact per article
-    monkeypatch.setenv("FACTCHECK_CACHE", str(tmp_path / "cache.db"))
-    articles = {f"a{i:03}.txt": f"{BACKERS[i % 5]} backs the LNA, officials said.\n" for i in range(12)}
-    rules, pattern = write_project(tmp_path, articles, RULES)
+    rules, pattern = backed_project(tmp_path, monkeypatch, 12)
     return tmp_path, rules, pattern
 
 
