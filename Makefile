@@ -29,4 +29,4 @@ bench: $(STAMP)  # N=200 and 2,000; `make bench BENCH_ARGS=--full` adds 10,000
 	$(BIN)/python bench/extraction.py
 
 clean:
-	rm -rf $(VENV) .factcheck .pytest_cache
+	rm -rf $(VENV) .factcheck .pytest_cache .mypy_cache .hypothesis *.egg-info plugins/*/*.egg-info
