@@ -166,8 +166,8 @@ class FactCache:
         left alone (with a warning)."""
         def wipe(c: sqlite3.Connection) -> int:
             with _transaction(c):
-                c.execute(VERDICTS_TABLE)
-                c.execute("DELETE FROM verdicts")
+                if _has_table(c, "verdicts"):
+                    c.execute("DELETE FROM verdicts")
                 return c.execute("DELETE FROM facts").rowcount
         n = self._run(wipe, 0, writes=True)
         self._run(lambda c: c.execute("VACUUM"), None, writes=True)

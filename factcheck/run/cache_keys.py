@@ -115,7 +115,7 @@ def source_key(source: Source, context: str) -> str:
 
 
 def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()  # a file name may hold an escaped byte
 
 
 def evaluation_context(predicates: Mapping[str, Any], comparators: Mapping[str, Any]) -> str:
@@ -138,4 +138,4 @@ def assertion_digest(context: str, text: str, skip: str | None) -> str:
 
 def cell_key(fact_key: str, name: str) -> str:
     """A source's row of kept verdicts: its fact key and its name (verdicts quote it)."""
-    return hashlib.sha256(f"{fact_key}\0{name}".encode("utf-8", "surrogatepass")).hexdigest()
+    return _sha(f"{fact_key}\0{name}")

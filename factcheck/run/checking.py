@@ -67,8 +67,9 @@ class Checking:
         """Facts of these sources (cached or extracted) into the evaluation, as they come."""
         known = self.known
         subset = [self.sources[j] for j in indices]
+        keys = [self.keys[j] for j in indices] if self.keys else None  # computed once, in __init__
         for k, got, error in iter_facts(subset, self.request, self.counted.step, config=self.config, only=self.only,
-                                        decode=self.decode, **self.how.kwargs()):
+                                        decode=self.decode, keys=keys, **self.how.kwargs()):
             i = indices[k]
             if got is None:
                 self.evaluation.errors[self.names[i]] = error or ""

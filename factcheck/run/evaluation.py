@@ -135,7 +135,7 @@ class Evaluation:
         try:
             reasons = self._why.reasons(a, v, grouped, relevant, name, self.rules.kb, self.rules.predicates)
         except Exception as exc:  # noqa: BLE001 - a reason that cannot be given must not sink the verdict
-            reasons = (f"(no reason could be given: {type(exc).__name__}: {exc})",)
+            reasons = (_no_reason(exc),)
         return v.with_why(reasons)
 
     def _consistent_why(self, k: int, i: int, v: Verdict) -> Verdict:
@@ -150,7 +150,7 @@ class Evaluation:
                 unstated = self._why.unstated(a, spec, ref, [], self._missed[k][i], self.names[i], self.rules.kb,
                                               consensus=v.consensus)
             except Exception as exc:  # noqa: BLE001 - a reason that cannot be given must not sink the verdict
-                unstated = [f"(no reason could be given: {type(exc).__name__}: {exc})"]
+                unstated = [_no_reason(exc)]
         return v.with_why(_consistent_reasons(v, tuple(unstated)))
 
     def results(self) -> list[Result]:
@@ -176,6 +176,11 @@ def _consistent_reasons(v: Verdict, unstated: tuple[str, ...]) -> tuple[str, ...
         out.append(f"The consensus of the sources is {v.consensus}"
                    + (f"; dissenting: {', '.join(v.dissenters)}." if v.dissenters else "."))
     return tuple(dict.fromkeys(out + list(unstated)))
+
+
+def _no_reason(exc: Exception) -> str:
+    """The reason given when explaining a verdict failed (the verdict itself stands)."""
+    return f"(no reason could be given: {type(exc).__name__}: {exc})"
 
 
 def _safe_match(kb: KnowledgeBase, spec: PredicateSpec, argument: str, fact: Fact) -> bool | None:

@@ -48,7 +48,7 @@ def extract_all(sources: Sequence[Source], request: ExtractionRequest, progress:
 def iter_facts(sources: Sequence[Source], request: ExtractionRequest, progress: Progress | None = None, *,
                cache: "FactCache | None" = None, jobs: int = 1, scheduler: str | None = None,
                config: Config | None = None, only: frozenset[str] | None = None,
-               decode: frozenset[str] | None = None) -> Iterator[Outcome]:
+               decode: frozenset[str] | None = None, keys: Sequence[str] | None = None) -> Iterator[Outcome]:
     """Every source's facts as an outcome `(index, facts, error)` (exactly one of facts and
     error set), as soon as they are known: first the cache's hits, read a chunk at a time,
     then the others as extraction delivers them. Nothing is held for the whole corpus, so a
@@ -59,7 +59,8 @@ def iter_facts(sources: Sequence[Source], request: ExtractionRequest, progress: 
     New facts are stored in the cache as they arrive; failures are not cached. Every
     backend gives the same facts. With `decode` (a part of `only`: the predicates the caller
     still needs, when kept verdicts answer the others), only those facts are read and
-    yielded. With `only`, only those predicates' facts are yielded
+    yielded; `keys`, the sources' cache keys when the caller has them (`cache_keys`). With
+    `only`, only those predicates' facts are yielded
     (the cache still stores them all). Extractors come from the plugins the config selects
     (`factcheck_extract`); one raising on a source makes that source an error. The request's
     `exclude` names spaCy components to leave out (`Rules.unneeded_components`); they are kept when a
@@ -67,10 +68,13 @@ def iter_facts(sources: Sequence[Source], request: ExtractionRequest, progress: 
     """
     from factcheck.plugin import host as plugins
 
+    sources = list(sources)
     with plugins.exported_selection(config):
         request, names = _running(request, config, only)
-        yield from _iter_facts(list(sources), request, progress, cache, jobs, scheduler,
-                               only if decode is None else decode, names)
+        if cache is not None and keys is None:
+            keys = _source_keys(sources, request, names)
+        yield from _iter_facts(sources, request, progress, cache, jobs, scheduler,
+                               only if decode is None else decode, list(keys or ()))
 
 
 def _running(request: ExtractionRequest, config: Config | None,
@@ -91,11 +95,16 @@ def cache_keys(sources: Sequence[Source], request: ExtractionRequest, config: Co
                only: frozenset[str] | None = None) -> list[str]:
     """The fact cache key of each source, as `iter_facts` reads and writes them."""
     from factcheck.plugin import host as plugins
-    from factcheck.run.cache_keys import source_key
 
     with plugins.exported_selection(config):
         request, names = _running(request, config, only)
-        context = _cache_context(request, names)
+        return _source_keys(sources, request, names)
+
+
+def _source_keys(sources: Sequence[Source], request: ExtractionRequest, plugin_names: list[str]) -> list[str]:
+    from factcheck.run.cache_keys import source_key
+
+    context = _cache_context(request, plugin_names)
     return [source_key(s, context) for s in sources]
 
 
@@ -146,17 +155,12 @@ def cached_facts(sources: Sequence[Source], request: ExtractionRequest, cache: "
 
 def _iter_facts(sources: list[Source], request: ExtractionRequest, progress: Progress | None,
                 cache: "FactCache | None", jobs: int, scheduler: str | None, only: frozenset[str] | None,
-                plugin_names: list[str]) -> Iterator[Outcome]:
-
+                keys: list[str]) -> Iterator[Outcome]:
+    """`iter_facts`'s work; `keys` are the sources' cache keys (none without a cache)."""
     total = len(sources)
     done = 0
-    keys: list[str] = []
     todo = list(range(total))
     if cache is not None and sources:
-        from factcheck.run.cache_keys import source_key
-
-        context = _cache_context(request, plugin_names)
-        keys = [source_key(s, context) for s in sources]
         todo = []
         for start in range(0, total, CACHE_READ_EVERY):
             span = range(start, min(total, start + CACHE_READ_EVERY))
