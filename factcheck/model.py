@@ -303,17 +303,26 @@ class Result:
             "source": self.source,
             "verdict": self.verdict,
             "severity": self.severity,
-            "expected": self.expected,
-            "found": self.found,
-            "evidence": [e.to_json() for e in self.evidence],
-            "why": list(self.why),
         }
-        if self.message is not None:
-            out["message"] = self.message
-        if self.consensus is not None or self.dissenters:
-            out["consensus"] = self.consensus
-            out["dissenters"] = list(self.dissenters)
+        out.update(verdict_fields(self))
         return out
+
+
+def verdict_fields(v: Verdict | Result) -> dict[str, JSON]:
+    """The report fields of a verdict, in the report's order: expected, found, evidence, why,
+    and `message`, `consensus` and `dissenters` when they exist."""
+    out: dict[str, JSON] = {
+        "expected": v.expected,
+        "found": v.found,
+        "evidence": [e.to_json() for e in v.evidence],
+        "why": list(v.why),
+    }
+    if v.message is not None:
+        out["message"] = v.message
+    if v.consensus is not None or v.dissenters:
+        out["consensus"] = v.consensus
+        out["dissenters"] = list(v.dissenters)
+    return out
 
 
 @dataclass(slots=True)

@@ -75,29 +75,33 @@ def test_what_a_verdict_depends_on_is_in_its_key(project, evaluated, change):
     assert _cells(warm) == _cells(runner.check([rules], [pattern], jobs=1, no_cache=True))
 
 
-def test_a_poisoned_verdict_is_a_miss_and_cache_clear_removes_verdicts(project, evaluated):
+@pytest.mark.parametrize("column, damaged", [("shown", '"expected": "Russia", "found": null}'),
+                                             ("row", '["pass"'), ("verdict", "passed"), ("checksum", "1")])
+def test_a_damaged_verdict_is_a_miss_and_cache_clear_removes_verdicts(project, evaluated, column, damaged):
+    """A kept verdict's text is spliced into the JSON report unread: a row whose checksum
+    does not match its texts, or whose verdict word is not one, is evaluated again."""
     root, rules, pattern = project
     runner.check([rules], [pattern], jobs=1)
     with sqlite3.connect(root / "cache.db") as conn:
-        source, assertion = conn.execute("SELECT source, assertion FROM verdicts LIMIT 1").fetchone()
-        conn.execute("UPDATE verdicts SET verdict = '[\"pass\"' WHERE source = ? AND assertion = ?", (source, assertion))
-        assert conn.execute("SELECT COUNT(*) FROM verdicts").fetchone()[0] == 24
+        source, assertion = conn.execute("SELECT source, assertion FROM kept LIMIT 1").fetchone()
+        conn.execute(f"UPDATE kept SET {column} = ? WHERE source = ? AND assertion = ?", (damaged, source, assertion))
+        assert conn.execute("SELECT COUNT(*) FROM kept").fetchone()[0] == 24
     evaluated.clear()
     warm = runner.check([rules], [pattern], jobs=1)
-    assert len(evaluated) == 1  # the one cell whose kept verdict does not decode
+    assert len(evaluated) == 1  # the one cell whose kept verdict is damaged
     assert _cells(warm) == _cells(runner.check([rules], [pattern], jobs=1, no_cache=True))
     runner.cache_clear(cache=str(root / "cache.db"))
     with sqlite3.connect(root / "cache.db") as conn:
-        assert conn.execute("SELECT COUNT(*) FROM verdicts").fetchone()[0] == 0
+        assert conn.execute("SELECT COUNT(*) FROM kept").fetchone()[0] == 0
 
 
 def test_a_cache_of_before_kept_verdicts_is_read_and_written(project, evaluated):
-    """A fact cache made before verdicts were kept has no `verdicts` table: it is made on the
+    """A fact cache made before verdicts were kept has no `kept` table: it is made on the
     first write, and a run on it evaluates everything once."""
     root, rules, pattern = project
     runner.check([rules], [pattern], jobs=1)
     with sqlite3.connect(root / "cache.db") as conn:
-        conn.execute("DROP TABLE verdicts")
+        conn.execute("DROP TABLE kept")
     evaluated.clear()
     runner.check([rules], [pattern], jobs=1)
     assert len(evaluated) == 24

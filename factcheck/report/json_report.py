@@ -11,11 +11,11 @@ any other lone surrogate as U+FFFD; control characters are JSON escapes (`\\u001
 """
 from __future__ import annotations
 
-import json
 from typing import Any, Iterator
 
-from factcheck.model import Run
-from factcheck.safety import deep, has_surrogates, json_dumps, unicode
+from factcheck.kept import KeptResult, shown
+from factcheck.model import Result, Run
+from factcheck.safety import json_dumps
 
 
 def document(run: Run) -> dict[str, Any]:
@@ -44,13 +44,35 @@ def chunks(run: Run, indent: int | None = None, **_: Any) -> Iterator[str]:
     if indent is not None:
         yield json_dumps(document(run), indent=indent) + "\n"
         return
-    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps makes one per call
     yield '{"results": ['
+    line = _Lines()
     for k, r in enumerate(run.results):
-        data = r.to_json()
-        line = encode(data)
-        if has_surrogates(line):
-            line = encode(deep(data, unicode))
-        yield ("\n" if k == 0 else ",\n") + line
+        yield ("\n" if k == 0 else ",\n") + line(r)
     tail = json_dumps({"summary": run.summary(), "errors": list(run.errors), "warnings": list(run.warnings)})
     yield "\n], " + tail[1:] + "\n"
+
+
+class _Lines:
+    """One result's line of the compact report, `json_dumps(result.to_json())` to the byte,
+    made of pieces: its place in the rule file, its source, its verdict word and severity
+    (each encoded once a run) and its report fields (`kept.shown`; a verdict kept from an
+    earlier run brings them already encoded)."""
+
+    def __init__(self) -> None:
+        self.places: dict[tuple[str, int, str | None, str], str] = {}
+        self.sources: dict[str, str] = {}
+        self.words: dict[tuple[str, str], str] = {}
+
+    def __call__(self, r: Result) -> str:
+        place = (r.file, r.line, r.test, r.assertion)
+        head = self.places.get(place)
+        if head is None:
+            head = self.places[place] = json_dumps(dict(zip(("file", "line", "test", "assertion"), place)))[:-1]
+        source = self.sources.get(r.source)
+        if source is None:
+            source = self.sources[r.source] = json_dumps(r.source)
+        word = self.words.get((r.verdict, r.severity))
+        if word is None:
+            word = self.words[(r.verdict, r.severity)] = json_dumps({"verdict": r.verdict, "severity": r.severity})[1:-1]
+        fields = r.shown if type(r) is KeptResult else shown(r)
+        return f'{head}, "source": {source}, {word}, {fields[1:]}'

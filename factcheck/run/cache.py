@@ -16,12 +16,14 @@ import os
 import sqlite3
 import sys
 import time
+import zlib
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
 from factcheck.config import DEFAULT_CACHE
-from factcheck.model import Fact, Verdict
-from factcheck.run.cache_format import decode_facts, decode_verdicts, encode_facts, encode_verdict
+from factcheck.kept import Kept
+from factcheck.model import Fact, Outcome
+from factcheck.run.cache_format import decode_facts, encode_facts
 from factcheck.run.cache_file import APPLICATION_ID, NotOurs, identify, legacy_is_ours
 from factcheck.run.cache_keys import CACHE_SCHEMA
 from factcheck.safety import printable
@@ -59,9 +61,18 @@ def resolve_path(config_cache: str | None = None, explicit: str | None = None,
 # --------------------------------------------------------------------------- storage
 
 MAX_ENTRY_CHARS = 64 * 1024 * 1024  # a larger entry is not one factcheck wrote: a miss
-# Verdicts per cell (source and assertion), made on first use: older caches (schema 2) have no such table.
-VERDICTS_TABLE = ("CREATE TABLE IF NOT EXISTS verdicts (source TEXT NOT NULL, assertion TEXT NOT NULL, "
-                  "verdict TEXT NOT NULL, created REAL NOT NULL, PRIMARY KEY (source, assertion)) WITHOUT ROWID")
+# Verdicts per cell (source and assertion), made on first use: older caches (schema 2) have no such table
+# (those of one version had a `verdicts` table instead, which `cache clear` drops).
+KEPT_TABLE = ("CREATE TABLE IF NOT EXISTS kept (source TEXT NOT NULL, assertion TEXT NOT NULL, verdict TEXT NOT NULL, "
+              "shown TEXT NOT NULL, row TEXT NOT NULL, checksum INTEGER NOT NULL, created REAL NOT NULL, "
+              "PRIMARY KEY (source, assertion)) WITHOUT ROWID")
+OUTCOMES = {str(o): o for o in Outcome}
+
+
+def kept_checksum(verdict: str, shown: str, row: str) -> int:
+    """CRC-32 of a kept verdict's three texts: a damaged row is a miss, not a broken report."""
+    return zlib.crc32(row.encode("utf-8", "surrogatepass"),
+                      zlib.crc32(shown.encode("utf-8", "surrogatepass"), zlib.crc32(verdict.encode())))
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,26 +126,32 @@ class FactCache:
         """Which of these keys have facts (nothing is read or decoded: a quick look)."""
         return {row[0] for row in self._select("SELECT key FROM facts WHERE key IN ({})", keys)}
 
-    def get_verdicts(self, cells: Sequence[str], assertions: set[str]) -> dict[tuple[str, str], Verdict]:
+    def get_kept(self, cells: Sequence[str], assertions: set[str]) -> dict[tuple[str, str], Kept]:
         """The kept verdicts of these cells (`run.verdicts`: a cell is a source's fact key with
-        its name) for these assertion digests, by (cell, assertion). An entry that does not
-        decode is a miss."""
-        rows = self._select("SELECT source, assertion, verdict FROM verdicts WHERE source IN ({}) "
-                            "AND typeof(verdict) = 'text'", cells, table="verdicts")
-        return decode_verdicts([r for r in rows if r[1] in assertions])
+        its name) for these assertion digests, by (cell, assertion). A row whose checksum or
+        verdict word is wrong is a miss (its text would be spliced into reports unread)."""
+        rows = self._select("SELECT source, assertion, verdict, shown, row, checksum FROM kept WHERE source IN ({})",
+                            cells, table="kept")
+        out: dict[tuple[str, str], Kept] = {}
+        for cell, assertion, verdict, shown, row, checksum in rows:
+            if assertion in assertions and verdict in OUTCOMES and isinstance(shown, str) and isinstance(row, str) \
+                    and checksum == kept_checksum(verdict, shown, row):
+                out[(cell, assertion)] = Kept(OUTCOMES[verdict], shown, row)
+        return out
 
-    def put_verdicts(self, items: Iterable[tuple[str, str, Verdict]]) -> None:
+    def put_kept(self, items: Iterable[tuple[str, str, Kept]]) -> None:
         """Keep verdicts by (cell, assertion digest), one short transaction for the lot."""
         now = time.time()
-        rows = [(cell, assertion, encode_verdict(v), now) for cell, assertion, v in items]
+        rows = [(cell, assertion, str(k.verdict), k.shown, k.row, kept_checksum(str(k.verdict), k.shown, k.row), now)
+                for cell, assertion, k in items]
         if not rows:
             return
 
         def write(c: sqlite3.Connection) -> None:
             with _transaction(c):
-                c.execute(VERDICTS_TABLE)
-                c.executemany("INSERT OR REPLACE INTO verdicts (source, assertion, verdict, created) VALUES (?, ?, ?, ?)",
-                              rows)
+                c.execute(KEPT_TABLE)
+                c.executemany("INSERT OR REPLACE INTO kept (source, assertion, verdict, shown, row, checksum, created) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
         self._run(write, None, writes=True)
 
@@ -166,8 +183,9 @@ class FactCache:
         left alone (with a warning)."""
         def wipe(c: sqlite3.Connection) -> int:
             with _transaction(c):
-                if _has_table(c, "verdicts"):
-                    c.execute("DELETE FROM verdicts")
+                c.execute("DROP TABLE IF EXISTS verdicts")  # kept verdicts as one version stored them
+                if _has_table(c, "kept"):
+                    c.execute("DELETE FROM kept")
                 return c.execute("DELETE FROM facts").rowcount
         n = self._run(wipe, 0, writes=True)
         self._run(lambda c: c.execute("VACUUM"), None, writes=True)

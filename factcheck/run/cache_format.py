@@ -1,4 +1,4 @@
-"""The fact cache's entry format: one source's facts as text, and back; and one cell's verdict.
+"""The fact cache's entry format: one source's facts as text, and back (a kept verdict's is `factcheck.kept`).
 
 A fact is a compact JSON object (`fact_to_json`: short keys, the Subject as an array); one
 source's entry is a header line and one JSON array per predicate (`encode_facts`), so that a
@@ -11,7 +11,7 @@ import datetime as _dt
 import json
 from typing import Any, Sequence, TypedDict, cast
 
-from factcheck.model import JSON, DateValue, Entity, Evidence, Fact, Outcome, Quantity, Subject, Value, Verdict
+from factcheck.model import JSON, DateValue, Entity, Fact, Quantity, Subject, Value
 
 #: A Subject's fields in order (kind, name, head, places, text, generic, parties, how): its
 #: memo key in `fact_from_json`, and (with lists for the tuples) its form in the fact cache.
@@ -131,30 +131,3 @@ def decode_facts(blob: str, only: frozenset[str] | None = None) -> list[Fact]:
         return decoded[wanted[0]]
     streams = [iter(decoded.get(p, ())) for p in spans]
     return [f for k in header["o"] for f in (next(streams[k], None),) if f is not None]
-
-
-def encode_verdict(v: Verdict) -> str:
-    """One cell's verdict as one compact JSON array (fields by position, evidence as arrays)."""
-    evidence = [[e.source, e.text, e.start, e.end, e.value, e.hedged, e.resolution, e.polarity] for e in v.evidence]
-    return json.dumps([str(v.verdict), v.expected, v.found, evidence, v.message, v.consensus, list(v.dissenters),
-                       list(v.why)], ensure_ascii=False, separators=(",", ":"))
-
-
-def decode_verdicts(rows: Sequence[tuple[str, str, str]]) -> dict[tuple[str, str], Verdict]:
-    """The Verdicts `encode_verdict` wrote, by (cell, assertion), from rows of (cell,
-    assertion, text); a row that does not decode is left out (each is decoded on its own, so
-    a poisoned row cannot shift its neighbours)."""
-    out: dict[tuple[str, str], Verdict] = {}
-    loads = json.loads
-    for cell, assertion, blob in rows:
-        try:
-            out[(cell, assertion)] = _verdict(loads(blob))
-        except (ValueError, TypeError, IndexError, RecursionError):
-            continue
-    return out
-
-
-def _verdict(data: Any) -> Verdict:
-    verdict, expected, found, evidence, message, consensus, dissenters, why = data
-    return Verdict(Outcome(verdict), expected, found, tuple(Evidence(*e) for e in evidence), message, consensus,
-                   tuple(dissenters), tuple(why))

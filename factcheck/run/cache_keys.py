@@ -27,7 +27,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent  # factcheck/
 CODE_GLOBS = ("extract/*.py", "extract/*.yaml", "kb/*.py", "kb/data/*.yaml", "model.py", "run/cache_format.py")
 # The code a verdict depends on besides the facts (the engine, the rule language, the linking).
 EVALUATION_GLOBS = ("engine/*.py", "dsl/*.py", "dsl/*.lark", "kb/*.py", "kb/data/*.yaml", "model.py", "predicates.py",
-                    "run/evaluation.py", "run/cache_format.py")
+                    "run/evaluation.py", "run/cache_format.py", "kept.py", "safety.py")
 
 
 

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Sequence
 
 from factcheck.config import Config
 from factcheck.extract import ExtractionRequest
-from factcheck.model import Fact, PartialFacts, Source, Verdict
+from factcheck.kept import Kept
+from factcheck.model import Fact, PartialFacts, Source
 from factcheck.run import split
 from factcheck.run.backends import BudgetOverrun
 from factcheck.run.evaluation import Evaluation
@@ -41,7 +42,7 @@ class Checking:
         self.decode = self.only
         self.keys: list[str] = []
         self.memo: VerdictMemo | None = None
-        self.known: dict[int, dict[int, Verdict]] = {}
+        self.known: dict[int, dict[int, Kept]] = {}
         if how.cache is not None and self.only is not None and self.sources:
             self.keys = cache_keys(self.sources, request, config, self.only)
             self.memo = VerdictMemo(rules, how.cache)
@@ -82,7 +83,7 @@ class Checking:
             if self.keep_facts:
                 self.kept[i] = got
 
-    def _add(self, i: int, facts: list[Fact], known: dict[int, Verdict] | None) -> None:
+    def _add(self, i: int, facts: list[Fact], known: dict[int, Kept] | None) -> None:
         computed = self.evaluation.add(i, facts, known)
         if self.memo is not None and computed and not isinstance(facts, PartialFacts):
             self.memo.keep(self.keys[i], self.names[i], computed)

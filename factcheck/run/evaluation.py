@@ -5,6 +5,7 @@ from typing import Mapping, Sequence
 
 from factcheck.dsl import ast
 from factcheck.kb.store import KnowledgeBase
+from factcheck.kept import Kept, KeptResult
 from factcheck.model import ERROR, FAIL, PASS, Fact, Result, Source, Verdict
 from factcheck.predicates import PredicateSpec
 from factcheck.run.rules import Rules
@@ -25,7 +26,7 @@ def empty_sources(sources: Sequence[Source]) -> dict[str, str]:
     return {s.name: "empty source: nothing to check" for s in sources if not s.text.strip()}
 
 
-Shared = tuple[list[dict[int, Verdict]], list[dict[int, list[Fact]]], list[dict[int, tuple[Fact, ...]]]]
+Shared = tuple[list[dict[int, Verdict | Kept]], list[dict[int, list[Fact]]], list[dict[int, tuple[Fact, ...]]]]
 MAX_MISSED = 8  # facts kept per source and `consistent` assertion to explain an unknown (memory stays flat)
 
 
@@ -51,12 +52,12 @@ class Evaluation:
         self._refs = [list(dict.fromkeys((r.predicate, r.argument) for r in ast.fact_refs(a.body)))
                       for _, a in self._assertions]
         self._across = [isinstance(a.body, ast.Consistent) and not a.skip for _, a in self._assertions]
-        self._verdicts: list[dict[int, Verdict]] = [{} for _ in self._assertions]
+        self._verdicts: list[dict[int, Verdict | Kept]] = [{} for _ in self._assertions]
         self._usable: list[dict[int, list[Fact]]] = [{} for _ in self._assertions]  # consistent: index -> facts
         # consistent: the source's facts of the predicate when none bore on it (near misses, capped)
         self._missed: list[dict[int, tuple[Fact, ...]]] = [{} for _ in self._assertions]
 
-    def add(self, index: int, facts: Sequence[Fact], known: Mapping[int, Verdict] | None = None) -> dict[int, Verdict]:
+    def add(self, index: int, facts: Sequence[Fact], known: Mapping[int, Verdict | Kept] | None = None) -> dict[int, Verdict]:
         """The facts of source `index` (its position in `names`). `known`: verdicts of some
         per-source assertions (by position) already known from an earlier run (`run.verdicts`);
         they are not evaluated again, and their facts are not needed. Returns the verdicts it
@@ -192,7 +193,10 @@ def _safe_match(kb: KnowledgeBase, spec: PredicateSpec, argument: str, fact: Fac
         return None
 
 
-def _result(rf: ast.RuleFile, a: ast.Assertion, source: str, v: Verdict) -> Result:
+def _result(rf: ast.RuleFile, a: ast.Assertion, source: str, v: Verdict | Kept) -> Result:
+    if type(v) is Kept:  # from an earlier run: placed here, decoded only if something reads it
+        return KeptResult.placed(rf.path, a.pos.line, a.pos.column, a.test, a.text, source, a.severity, v)
+    assert isinstance(v, Verdict)
     return Result(
         file=rf.path, line=a.pos.line, column=a.pos.column, test=a.test, assertion=a.text, source=source,
         verdict=v.verdict, severity=a.severity, expected=v.expected, found=v.found, evidence=v.evidence,

@@ -12,15 +12,18 @@ A verdict is kept under two keys:
   `@skip` reason, and the evaluation context (the engine's and the rule language's code, the
   predicate specs, the plugins' comparators).
 
-One source's verdicts are read with one index lookup. `consistent` assertions are decided
-across sources and are never kept. Verdicts live in the fact cache's file
-(`FactCache.get_verdicts`, `put_verdicts`), so `factcheck cache clear` empties them too.
+One source's verdicts are read with one index lookup. A verdict is kept as `factcheck.kept`
+stores it: the JSON report splices its text in, and nothing decodes it unless a report reads
+its fields. `consistent` assertions are decided across sources and are never kept. Verdicts
+live in the fact cache's file (`FactCache.get_kept`, `put_kept`), so `factcheck cache clear`
+empties them too.
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Mapping, Sequence
 
 from factcheck.dsl import ast
+from factcheck.kept import Kept
 from factcheck.model import Verdict
 from factcheck.run.cache_keys import assertion_digest, cell_key, evaluation_context
 
@@ -46,21 +49,21 @@ class VerdictMemo:
             if d is not None:
                 self._positions.setdefault(d, []).append(k)
         self._predicates = [frozenset(r.predicate for r in ast.fact_refs(a.body)) for _, a in assertions]
-        self._pending: list[tuple[str, str, Verdict]] = []
+        self._pending: list[tuple[str, str, Kept]] = []
         self.unknown_cells = 0  # how many cells `lacking` found without a kept verdict
         self.kept_assertions = sum(d is not None for d in self._digests)  # assertions whose verdicts are kept
 
     def known(self, indices: Sequence[int], fact_keys: Sequence[str],
-              names: Sequence[str]) -> dict[int, dict[int, Verdict]]:
-        """The kept verdicts of these sources: source index -> assertion position -> Verdict."""
+              names: Sequence[str]) -> dict[int, dict[int, Kept]]:
+        """The kept verdicts of these sources: source index -> assertion position -> Kept."""
         cells = {cell_key(fact_keys[i], names[i]): i for i in indices}
-        out: dict[int, dict[int, Verdict]] = {}
-        for (cell, digest), v in self.cache.get_verdicts(list(cells), set(self._positions)).items():
+        out: dict[int, dict[int, Kept]] = {}
+        for (cell, digest), v in self.cache.get_kept(list(cells), set(self._positions)).items():
             for k in self._positions[digest]:
                 out.setdefault(cells[cell], {})[k] = v
         return out
 
-    def lacking(self, known: Mapping[int, Mapping[int, Verdict]], indices: Sequence[int]) -> set[int]:
+    def lacking(self, known: Mapping[int, Mapping[int, Kept]], indices: Sequence[int]) -> set[int]:
         """The assertion positions that some of these sources have no kept verdict for in
         `known` (what `known` found); `unknown_cells` counts those cells."""
         positions = {k for ks in self._positions.values() for k in ks}
@@ -81,10 +84,10 @@ class VerdictMemo:
         """Keep the verdicts a source's evaluation computed (written in batches; `flush`)."""
         cell = cell_key(fact_key, name)
         digests = self._digests
-        self._pending += [(cell, d, v) for k, v in computed.items() if (d := digests[k]) is not None]
+        self._pending += [(cell, d, Kept.of(v)) for k, v in computed.items() if (d := digests[k]) is not None]
         if len(self._pending) >= WRITE_EVERY:
             self.flush()
 
     def flush(self) -> None:
-        self.cache.put_verdicts(self._pending)
+        self.cache.put_kept(self._pending)
         self._pending = []

@@ -1,0 +1,113 @@
+"""Verdicts kept from an earlier run, as the report's rows (issue 18: the warm run).
+
+A kept verdict (`run.verdicts`, the `kept` table of the fact cache) is stored in two forms:
+
+- `shown`: the JSON text of its report fields (`model.verdict_fields`), exactly as the JSON
+  report writes them. The JSON report splices it in as it is: a warm run neither decodes
+  nor re-encodes the verdicts it did not evaluate.
+- `row`: its compact form (`to_row`), which gives the Verdict back (`from_row`).
+
+A `KeptResult` is a Result whose place (file, line, test, assertion, source, severity) and
+verdict word are known, and whose other fields are decoded from `row` the first time
+anything reads them (a text report, a summary of reasons, equality). It equals, hashes and
+pickles as the Result it stands for.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, fields
+from typing import Any
+
+from factcheck.model import Evidence, Outcome, Result, Verdict, verdict_fields
+from factcheck.safety import json_dumps
+
+
+def shown(v: Verdict | Result) -> str:
+    """The report fields of a verdict as the JSON report writes them: `{"expected": ...}`."""
+    return json_dumps(verdict_fields(v))
+
+
+def to_row(v: Verdict) -> str:
+    """One verdict as one compact JSON array (fields by position, evidence as arrays). ASCII:
+    a file name's escaped byte (a lone surrogate) is written as `\\udcff`, which SQLite
+    can store and `from_row` gives back."""
+    evidence = [[e.source, e.text, e.start, e.end, e.value, e.hedged, e.resolution, e.polarity] for e in v.evidence]
+    return json.dumps([str(v.verdict), v.expected, v.found, evidence, v.message, v.consensus, list(v.dissenters),
+                       list(v.why)], separators=(",", ":"))
+
+
+def from_row(text: str) -> Verdict:
+    """The Verdict `to_row` wrote. ValueError, TypeError or IndexError on another text."""
+    verdict, expected, found, evidence, message, consensus, dissenters, why = json.loads(text)
+    return Verdict(Outcome(verdict), expected, found, tuple(Evidence(*e) for e in evidence), message, consensus,
+                   tuple(dissenters), tuple(why))
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """A verdict as the cache keeps it: its word, `shown` and `row` (checked when read)."""
+
+    verdict: Outcome
+    shown: str
+    row: str
+
+    @classmethod
+    def of(cls, v: Verdict) -> "Kept":
+        return cls(Outcome(v.verdict), shown(v), to_row(v))
+
+
+_PLACE = ("file", "line", "column", "test", "assertion", "source", "verdict", "severity")
+_DECODED = tuple(f.name for f in fields(Result) if f.name not in _PLACE)  # expected ... why
+_set = object.__setattr__  # past the frozen dataclass's guard, as its own __init__ does
+
+
+class KeptResult(Result):
+    """A Result whose verdict came from the cache: `shown` is its report fields' JSON text;
+    the fields themselves are decoded on first use (until then their slots are empty, and
+    `__getattr__`, which Python calls only for an attribute it did not find, fills them)."""
+
+    __slots__ = ("shown", "_row")
+    shown: str
+    _row: str
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Result's own signature (so that `dataclasses.replace` works): a full one."""
+        super().__init__(*args, **kwargs)
+        _set(self, "shown", shown(self))
+        _set(self, "_row", "")
+
+    @classmethod
+    def placed(cls, file: str, line: int, column: int, test: str | None, assertion: str, source: str,
+               severity: str, kept: Kept) -> "KeptResult":
+        """A kept verdict placed in its rule file and source; nothing is decoded."""
+        self = object.__new__(cls)
+        _set(self, "file", file)
+        _set(self, "line", line)
+        _set(self, "column", column)
+        _set(self, "test", test)
+        _set(self, "assertion", assertion)
+        _set(self, "source", source)
+        _set(self, "verdict", kept.verdict)
+        _set(self, "severity", severity)
+        _set(self, "shown", kept.shown)
+        _set(self, "_row", kept.row)
+        return self
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in _DECODED:
+            raise AttributeError(name)
+        v = from_row(self._row)
+        for field in _DECODED:
+            _set(self, field, getattr(v, field))
+        return getattr(v, name)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Result):
+            return NotImplemented
+        return all(getattr(self, f.name) == getattr(other, f.name) for f in fields(Result))
+
+    def __hash__(self) -> int:
+        return Result.__hash__(self)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Result, tuple(getattr(self, f.name) for f in fields(Result)))

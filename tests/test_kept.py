@@ -1,0 +1,95 @@
+"""Verdicts kept from an earlier run as report rows (`factcheck.kept`): a KeptResult stands
+for its Result in every way a caller can see, and a warm run's reports are byte for byte
+those of a run without a cache."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import pickle
+import sqlite3
+
+import pytest
+
+from factcheck.kept import Kept, KeptResult, from_row, shown, to_row
+from factcheck.model import FAIL, PASS, Evidence, Result, Verdict
+from factcheck.report import json_report
+from factcheck.run import reporting, runner
+
+from cache_fixtures import backed_project
+
+EVIDENCE = (Evidence("a.txt", "Moscow backs the LNA, \u00e9lite officials said.", 0, 6, "Russia", True, "alias", True),
+            Evidence("a.txt", "Turkey does not back the LNA.", 40, 46, "not Turkey", False, None, False))
+VERDICT = Verdict(FAIL, "Russia", "Turkey", EVIDENCE, "a message", "Russia", ("b.txt",), ("one reason", "another"))
+
+
+def _full(v: Verdict = VERDICT) -> Result:
+    return Result("r.fc", 3, 5, "t", "backers(LNA) includes Russia", "a.txt", v.verdict, "warning", v.expected,
+                  v.found, v.evidence, v.message, v.consensus, v.dissenters, v.why)
+
+
+def _kept(v: Verdict = VERDICT) -> KeptResult:
+    return KeptResult.placed("r.fc", 3, 5, "t", "backers(LNA) includes Russia", "a.txt", "warning", Kept.of(v))
+
+
+def test_a_kept_result_is_the_result_it_stands_for():
+    kept, full = _kept(), _full()
+    assert kept.verdict == FAIL and kept.shown == shown(VERDICT)
+    assert kept == full and full == kept and hash(kept) == hash(full)
+    assert kept.evidence == EVIDENCE and kept.evidence[1].polarity is False and kept.why == VERDICT.why
+    assert kept.to_json() == full.to_json()
+    assert json.loads(kept.shown) == {k: v for k, v in full.to_json().items() if k in json.loads(kept.shown)}
+    assert pickle.loads(pickle.dumps(_kept())) == full  # pickles as a plain Result
+    assert type(pickle.loads(pickle.dumps(_kept()))) is Result
+    assert dataclasses.asdict(_kept()) == dataclasses.asdict(full)
+    moved = dataclasses.replace(_kept(), line=9)
+    assert moved.line == 9 and moved.why == VERDICT.why and moved.shown == kept.shown
+    assert _kept() != _full(dataclasses.replace(VERDICT, why=("another reason",)))
+    with pytest.raises(AttributeError):
+        _kept().not_a_field  # noqa: B018
+
+
+def test_the_compact_form_gives_the_verdict_back():
+    assert from_row(to_row(VERDICT)) == VERDICT
+    bare = Verdict(PASS, "Russia")
+    assert from_row(to_row(bare)) == bare
+    with pytest.raises((ValueError, TypeError)):
+        from_row('["pass"')
+
+
+@pytest.mark.parametrize("fmt", ["json", "text", "markdown", "junit", "sarif"])
+def test_a_warm_runs_report_is_byte_for_byte_a_fresh_ones(tmp_path, monkeypatch, fmt):
+    """Compact JSON (the spliced one: every result past PRETTY_UP_TO) and the reports that
+    read the decoded fields. A file name with an undecodable byte goes through the escaping
+    of lone surrogates in both."""
+    monkeypatch.setattr(json_report, "PRETTY_UP_TO", 0)
+    rules, pattern = backed_project(tmp_path, monkeypatch, 12)
+    odd = tmp_path / "articles" / "caf\udce9.txt"
+    odd.write_bytes("Russia backs the LNA, caf\u00e9 owners said.\n".encode())
+
+    def report(**options) -> str:
+        run = runner.check([rules], [pattern], jobs=1, **options)
+        return "".join(reporting.pieces(run, fmt, None))
+
+    cold = report()
+    warm = report()
+    fresh = report(no_cache=True)
+    with sqlite3.connect(tmp_path / "cache.db") as conn:
+        assert conn.execute("SELECT COUNT(*) FROM kept").fetchone()[0] == 2 * 13
+    assert warm == fresh == cold
+    if fmt == "json":
+        lines = warm.splitlines()[1:-1]
+        assert len(lines) == 3 * 13 and "caf\\\\xe9.txt" in warm
+        results = [json.loads(line.rstrip(",")) for line in lines]
+        assert {r["verdict"] for r in results} >= {"pass", "fail"}
+
+
+def test_cache_clear_drops_the_kept_verdicts_of_the_version_before(tmp_path, monkeypatch):
+    rules, pattern = backed_project(tmp_path, monkeypatch, 3)
+    runner.check([rules], [pattern], jobs=1)
+    with sqlite3.connect(tmp_path / "cache.db") as conn:
+        conn.execute("CREATE TABLE verdicts (source TEXT, assertion TEXT, verdict TEXT, created REAL)")
+    runner.cache_clear(cache=str(tmp_path / "cache.db"))
+    with sqlite3.connect(tmp_path / "cache.db") as conn:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert "verdicts" not in tables
+        assert conn.execute("SELECT COUNT(*) FROM kept").fetchone()[0] == 0
