@@ -28,7 +28,7 @@ def _full(v: Verdict = VERDICT) -> Result:
 
 
 def _kept(v: Verdict = VERDICT) -> KeptResult:
-    return KeptResult.placed("r.fc", 3, 5, "t", "backers(LNA) includes Russia", "a.txt", "warning", Kept.of(v))
+    return KeptResult.placed("r.fc", 3, 5, "t", "backers(LNA) includes Russia", "a.txt", "warning", Kept.of(v, "a.txt"))
 
 
 def test_a_kept_result_is_the_result_it_stands_for():
@@ -46,6 +46,20 @@ def test_a_kept_result_is_the_result_it_stands_for():
     assert _kept() != _full(dataclasses.replace(VERDICT, why=("another reason",)))
     with pytest.raises(AttributeError):
         _kept().not_a_field  # noqa: B018
+
+
+@pytest.mark.parametrize("evidence, whole", [
+    (EVIDENCE[:1], True),  # the source's own, affirmed: `shown` says it all
+    (EVIDENCE, False),  # one denied: its polarity is not in `shown`
+    ((dataclasses.replace(EVIDENCE[0], source="b.txt"),), False),  # another source's
+    ((dataclasses.replace(EVIDENCE[0], text="caf\udce9"),), False),  # a character `shown` replaces
+])
+def test_a_kept_verdict_stores_its_compact_form_only_when_shown_does_not_say_it_all(evidence, whole):
+    v = dataclasses.replace(VERDICT, evidence=evidence)
+    kept = Kept.of(v, "a.txt")
+    assert (kept.row == "") is whole
+    assert kept.verdict_of("a.txt") == v
+    assert KeptResult.placed("r.fc", 3, 5, "t", "x", "a.txt", "error", kept).evidence == evidence
 
 
 def test_the_compact_form_gives_the_verdict_back():
@@ -74,7 +88,7 @@ def test_a_warm_runs_report_is_byte_for_byte_a_fresh_ones(tmp_path, monkeypatch,
     warm = report()
     fresh = report(no_cache=True)
     with sqlite3.connect(tmp_path / "cache.db") as conn:
-        assert conn.execute("SELECT COUNT(*) FROM kept").fetchone()[0] == 2 * 13
+        assert conn.execute("SELECT COUNT(*) FROM kept").fetchone()[0] == 3 * 13  # consistent's too
     assert warm == fresh == cold
     if fmt == "json":
         lines = warm.splitlines()[1:-1]

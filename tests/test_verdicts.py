@@ -83,9 +83,10 @@ def test_a_damaged_verdict_is_a_miss_and_cache_clear_removes_verdicts(project, e
     root, rules, pattern = project
     runner.check([rules], [pattern], jobs=1)
     with sqlite3.connect(root / "cache.db") as conn:
-        source, assertion = conn.execute("SELECT source, assertion FROM kept LIMIT 1").fetchone()
+        source, assertion = conn.execute(  # a per-source verdict: `consistent`'s state a consensus
+            """SELECT source, assertion FROM kept WHERE shown NOT LIKE '%"consensus"%' LIMIT 1""").fetchone()
         conn.execute(f"UPDATE kept SET {column} = ? WHERE source = ? AND assertion = ?", (damaged, source, assertion))
-        assert conn.execute("SELECT COUNT(*) FROM kept").fetchone()[0] == 24
+        assert conn.execute("SELECT COUNT(*) FROM kept").fetchone()[0] == 36  # 12 of them `consistent`'s
     evaluated.clear()
     warm = runner.check([rules], [pattern], jobs=1)
     assert len(evaluated) == 1  # the one cell whose kept verdict is damaged
@@ -119,3 +120,69 @@ def test_an_assertion_written_twice_is_kept_once_and_answered_twice(project, eva
     again = runner.check([rules], [pattern], jobs=1)
     assert evaluated == []
     assert _cells(again) == _cells(first)
+
+
+@pytest.fixture()
+def decided(monkeypatch):
+    """The `consistent` assertions decided across sources, one entry per decision."""
+    seen: list[str] = []
+    real = engine.evaluate_consistent
+
+    def counting(assertion, *args, **kwargs):
+        seen.append(assertion.text)
+        return real(assertion, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "evaluate_consistent", counting)
+    return seen
+
+
+@pytest.mark.parametrize("change", ["rule edit", "text", "removed", "added"])
+def test_consistent_verdicts_are_kept_for_the_corpus_as_a_whole(project, decided, change):
+    """A rule edit leaves the corpus as it was: `consistent` is not decided again. Any change
+    to a source (its text, a source removed or added) decides it again, on every source."""
+    root, rules, pattern = project
+    runner.check([rules], [pattern], jobs=1)
+    assert decided == ["consistent backers(LNA)"]
+    decided.clear()
+    if change == "rule edit":
+        with open(rules, "a", encoding="utf-8") as fh:
+            fh.write(ADDED)
+    elif change == "text":
+        (root / "articles" / "a001.txt").write_text("Egypt backs the LNA, officials said.\n", encoding="utf-8")
+    elif change == "removed":
+        (root / "articles" / "a004.txt").unlink()
+    else:
+        (root / "articles" / "a100.txt").write_text("Chad backs the LNA, officials said.\n", encoding="utf-8")
+    warm = runner.check([rules], [pattern], jobs=1)
+    assert decided == ([] if change == "rule edit" else ["consistent backers(LNA)"])
+    assert _cells(warm) == _cells(runner.check([rules], [pattern], jobs=1, no_cache=True))
+    decided.clear()
+    runner.check([rules], [pattern], jobs=1)
+    assert decided == []
+
+
+def test_a_source_failing_now_has_consistent_decided_again_without_it(project, decided, monkeypatch):
+    """The kept `consistent` verdicts counted every source. When one of them fails this time
+    (its cached facts unreadable, its extraction failing), they are decided again on the
+    sources read, whose facts are read once more for it."""
+    from factcheck.run import backends
+
+    from cache_fixtures import CountingExtractor
+
+    class FailingOnEgypt(CountingExtractor):
+        def __call__(self, sources, request):
+            for i, facts, error in super().__call__(sources, request):
+                yield (i, None, "extraction failed") if sources[i].text.startswith("Egypt") else (i, facts, error)
+
+    root, rules, pattern = project
+    runner.check([rules], [pattern], jobs=1)
+    with sqlite3.connect(root / "cache.db") as conn:
+        conn.execute("UPDATE facts SET facts = 'not facts' WHERE facts LIKE '%Egypt backs%'")
+    monkeypatch.setattr(backends, "iter_extract", FailingOnEgypt())
+    decided.clear()
+    warm = runner.check([rules], [pattern], jobs=1)
+    assert decided == ["consistent backers(LNA)"]
+    fresh = runner.check([rules], [pattern], jobs=1, no_cache=True)
+    assert _cells(warm) == _cells(fresh)
+    egypt = {r.source for r in warm.results if r.verdict == "error"}
+    assert len(egypt) == 2 and {r.verdict for r in warm.results if r.source not in egypt} >= {"pass", "fail"}

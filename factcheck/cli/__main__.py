@@ -1,6 +1,4 @@
 """`python -m factcheck.cli`: the `factcheck` command."""
-import sys
+from factcheck.cli import run
 
-from factcheck.cli import main
-
-sys.exit(main())
+run()

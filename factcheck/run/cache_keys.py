@@ -16,7 +16,7 @@ import hashlib
 import importlib.util
 import json
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 from factcheck.config import MODEL_PACKAGES
 from factcheck.model import Source
@@ -139,3 +139,15 @@ def assertion_digest(context: str, text: str, skip: str | None) -> str:
 def cell_key(fact_key: str, name: str) -> str:
     """A source's row of kept verdicts: its fact key and its name (verdicts quote it)."""
     return _sha(f"{fact_key}\0{name}")
+
+
+def corpus_cell_key(corpus: str, cell: str) -> str:
+    """A source's row of kept `consistent` verdicts, which are decided across all sources: its
+    cell within the corpus (`corpus_key`)."""
+    return _sha(f"{corpus}\0{cell}")
+
+
+def corpus_key(cells: Sequence[str], unread: Iterable[str]) -> str:
+    """Every source of a run, in order (their cells), and those not evaluated (empty): what a
+    `consistent` verdict depends on besides its assertion."""
+    return _sha(json.dumps([list(cells), sorted(unread)], ensure_ascii=False))

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Sequence
 from factcheck.config import Config
 from factcheck.extract import ExtractionRequest
 from factcheck.kept import Kept
-from factcheck.model import Fact, PartialFacts, Source
+from factcheck.model import Fact, PartialFacts, Result, Source
 from factcheck.run import split
 from factcheck.run.backends import BudgetOverrun
 from factcheck.run.evaluation import Evaluation
@@ -43,12 +43,14 @@ class Checking:
         self.keys: list[str] = []
         self.memo: VerdictMemo | None = None
         self.known: dict[int, dict[int, Kept]] = {}
+        self.unread = frozenset(evaluation.errors)  # empty sources: never evaluated
         if how.cache is not None and self.only is not None and self.sources:
             self.keys = cache_keys(self.sources, request, config, self.only)
             self.memo = VerdictMemo(rules, how.cache)
-            self.known = self.memo.known(range(len(self.sources)), self.keys, self.names)
-            evaluated = [i for i, name in enumerate(self.names) if name not in evaluation.errors]  # not empty ones
+            self.known = self.memo.known(self.keys, self.names, self.unread)
+            evaluated = [i for i, name in enumerate(self.names) if name not in self.unread]
             self.decode = self.memo.predicates(self.memo.lacking(self.known, evaluated)) & self.only
+            evaluation.kept_across = {k for got in self.known.values() for k in got if self.memo.across[k]}
 
     def run(self) -> None:
         half = self._fork()
@@ -63,6 +65,29 @@ class Checking:
                 half.close()
         if self.memo is not None:
             self.memo.flush()
+        if self.evaluation.kept_across and set(self.evaluation.errors) != self.unread:
+            self._decide_across()
+
+    def results(self) -> list[Result]:
+        """Every result (`Evaluation.results`); the `consistent` verdicts it decided are kept."""
+        results = self.evaluation.results()
+        if self.memo is not None and self.evaluation.decided and set(self.evaluation.errors) == self.unread:
+            self.memo.keep_across(self.evaluation.decided)
+        return results
+
+    def _decide_across(self) -> None:
+        """A source failed that the kept `consistent` verdicts counted: they are decided again,
+        on the facts of the sources read (those facts were not decoded the first time)."""
+        assert self.memo is not None
+        evaluation = self.evaluation
+        across = evaluation.kept_across
+        evaluation.kept_across = set()
+        read = [i for i, name in enumerate(self.names) if name not in evaluation.errors]
+        decode = self.memo.predicates(across) & (self.only or frozenset())
+        for k, got, _ in iter_facts([self.sources[i] for i in read], self.request, config=self.config, only=self.only,
+                                    decode=decode, keys=[self.keys[i] for i in read], **self.how.kwargs()):
+            if got is not None:
+                evaluation.add(read[k], got, evaluation.verdicts_of(read[k], but=across))
 
     def _take(self, indices: list[int]) -> None:
         """Facts of these sources (cached or extracted) into the evaluation, as they come."""
@@ -86,7 +111,7 @@ class Checking:
     def _add(self, i: int, facts: list[Fact], known: dict[int, Kept] | None) -> None:
         computed = self.evaluation.add(i, facts, known)
         if self.memo is not None and computed and not isinstance(facts, PartialFacts):
-            self.memo.keep(self.keys[i], self.names[i], computed)
+            self.memo.keep(i, computed)
 
     def _fork(self) -> split.Half | None:
         """Half of the cached sources evaluated by a forked child, when it pays: many cells to

@@ -1,7 +1,7 @@
 """Facts to verdicts: every assertion of the rules on every source, a source at a time."""
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from typing import Collection, Mapping, Sequence
 
 from factcheck.dsl import ast
 from factcheck.kb.store import KnowledgeBase
@@ -56,6 +56,8 @@ class Evaluation:
         self._usable: list[dict[int, list[Fact]]] = [{} for _ in self._assertions]  # consistent: index -> facts
         # consistent: the source's facts of the predicate when none bore on it (near misses, capped)
         self._missed: list[dict[int, tuple[Fact, ...]]] = [{} for _ in self._assertions]
+        self.kept_across: set[int] = set()  # `consistent` positions whose verdicts come from an earlier run
+        self.decided: dict[int, dict[int, Verdict]] = {}  # what `results` decided across sources (to keep)
 
     def add(self, index: int, facts: Sequence[Fact], known: Mapping[int, Verdict | Kept] | None = None) -> dict[int, Verdict]:
         """The facts of source `index` (its position in `names`). `known`: verdicts of some
@@ -97,7 +99,7 @@ class Evaluation:
             return out
 
         for k, (_, a) in enumerate(self._assertions):
-            if known and k in known and not self._across[k]:
+            if known and k in known and (k in self.kept_across or not self._across[k]):
                 self._verdicts[k][index] = known[k]
                 continue
             facts_k = bearing(self._refs[k])
@@ -112,6 +114,10 @@ class Evaluation:
                 self._verdicts[k][index] = computed[k] = self._explained(a, v, grouped, relevant if not unsure else {},
                                                                          name)
         return {} if unsure else computed
+
+    def verdicts_of(self, index: int, but: Collection[int]) -> dict[int, Verdict | Kept]:
+        """The verdicts source `index` has, but those of positions `but`."""
+        return {k: d[index] for k, d in enumerate(self._verdicts) if index in d and k not in but}
 
     def share(self, indices: Sequence[int]) -> "Shared":
         """What `add` kept for these sources, for another process's Evaluation to `merge`."""
@@ -158,11 +164,12 @@ class Evaluation:
         rules = self.rules
         results: list[Result] = []
         for k, (rf, a) in enumerate(self._assertions):
-            verdicts = self._verdicts[k]
-            if self._across[k]:
+            verdicts: Mapping[int, Verdict | Kept] = self._verdicts[k]
+            if self._across[k] and k not in self.kept_across:
                 usable = {self.names[i]: self._usable[k][i] for i in sorted(self._usable[k])}
                 by_name = self._engine.evaluate_consistent(a, usable, rules.kb, rules.predicates, rules.comparators)
-                verdicts = {i: self._consistent_why(k, i, by_name[n]) for i, n in enumerate(self.names) if n in by_name}
+                verdicts = self.decided[k] = {i: self._consistent_why(k, i, by_name[n])
+                                              for i, n in enumerate(self.names) if n in by_name}
             for i, n in enumerate(self.names):
                 v = verdicts.get(i) or Verdict(ERROR, expected="", message=self.errors.get(n, "not evaluated"))
                 results.append(_result(rf, a, n, v))

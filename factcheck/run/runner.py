@@ -7,7 +7,6 @@ lazily, so `lint` never pays for it.
 """
 from __future__ import annotations
 
-import os
 from typing import NamedTuple, Sequence
 
 from factcheck.config import DEFAULT_MODEL, Config
@@ -28,13 +27,8 @@ def lint(rule_paths: Sequence[str], entities: Sequence[str] = (), config: Config
 
 def read_sources(patterns: Sequence[str], config: Config | None = None) -> tuple[list[Source], list[str]]:
     """The sources that could be read, and every line about the reading (refusals and warnings)."""
-    from factcheck.sources.files import load_sources
-    from factcheck.plugin import host as plugins
-
-    meta = config.sources_meta if config is not None else None
-    pm = plugins.get_plugin_manager(config)
-    loader = (lambda path, m: plugins.load_source(pm, path, m)) if pm.hook.factcheck_load_source.get_hookimpls() else None
-    return load_sources(list(patterns), ".", meta, plugin_loader=loader)
+    found = read_sources_split(patterns, config)
+    return found.sources, found.lines
 
 
 class SourcesRead(NamedTuple):
@@ -45,17 +39,19 @@ class SourcesRead(NamedTuple):
     sources: list[Source]
     warnings: list[str]
     refused: dict[str, str]
+    lines: list[str]  # every line, in the order read: refusals and warnings
 
 
 def read_sources_split(patterns: Sequence[str], config: Config | None = None) -> SourcesRead:
-    from factcheck.sources.files import expand_patterns
+    from factcheck.plugin import host as plugins
+    from factcheck.sources.files import read_all
 
-    found, messages = read_sources(patterns, config)
-    read_paths = {os.path.realpath(s.path) for s in found}
-    refused = {p: next((m for m in messages if m.startswith(p + ":")), f"{p}: cannot be read")
-               for p in expand_patterns(list(patterns))[0] if os.path.realpath(p) not in read_paths}
+    meta = config.sources_meta if config is not None else None
+    pm = plugins.get_plugin_manager(config)
+    loader = (lambda path, m: plugins.load_source(pm, path, m)) if pm.hook.factcheck_load_source.get_hookimpls() else None
+    found, lines, refused = read_all(list(patterns), ".", meta, plugin_loader=loader)
     errors = set(refused.values())
-    return SourcesRead(found, [m for m in messages if m not in errors], refused)
+    return SourcesRead(found, [m for m in lines if m not in errors], refused, lines)
 
 
 def rule_facts(rules: Rules, sources: Sequence[Source], model: str = DEFAULT_MODEL,
@@ -72,7 +68,7 @@ def check(rule_paths: Sequence[str], source_patterns: Sequence[str], entities: S
     """The consistency report of rule files over sources. `cache`, `no_cache`, `jobs` and
     `scheduler` are the command line's overrides (None: the config's, or the environment's)."""
     rules = load_rules(rule_paths, entities, config)
-    sources, warnings, refused = read_sources_split(source_patterns, config)
+    sources, warnings, refused, _ = read_sources_split(source_patterns, config)
     request = ExtractionRequest(rules.kb, config.model if config is not None else DEFAULT_MODEL,
                                 # a report of every fact reads every component
                                 rules.event_heads(), () if keep_facts else rules.unneeded_components())
@@ -80,8 +76,9 @@ def check(rule_paths: Sequence[str], source_patterns: Sequence[str], entities: S
     with ExtractionSettings(config, cache, no_cache, jobs, scheduler) as how:
         reading = Checking(rules, sources, request, evaluation, how, config, keep_facts, progress)
         reading.run()
+        results = reading.results()
     failed = reading.failed
-    run = Run(results=evaluation.results(), sources=list(sources),
+    run = Run(results=results, sources=list(sources),
               errors=list(refused.values()) + [failed[i] for i in sorted(failed)],
               rule_files=[str(p) for p in rule_paths], warnings=warnings + reading.warnings)
     if keep_facts:
@@ -95,7 +92,7 @@ def facts(source_patterns: Sequence[str], entities: Sequence[str] = (), config: 
     """Every fact the sources state (no rules)."""
     kb_paths = list(entities) + (list(config.entities) if config is not None else [])
     kb = load_kb(kb_paths)
-    sources, warnings, refused = read_sources_split(source_patterns, config)
+    sources, warnings, refused, _ = read_sources_split(source_patterns, config)
     request = ExtractionRequest(kb, config.model if config is not None else DEFAULT_MODEL)
     with ExtractionSettings(config, cache, no_cache, jobs, scheduler) as how:
         got, errors = extract_all(sources, request, progress, config=config, **how.kwargs())

@@ -144,7 +144,18 @@ def load_sources(patterns: Sequence[str], base: str = ".",
     source's own warnings (which are also in `Source.warnings`). A malformed
     `sources.yaml` raises SourceError: it would silently change every date in its folder.
     """
+    sources, lines, _ = read_all(patterns, base, config_meta, max_bytes=max_bytes, today=today,
+                                 plugin_loader=plugin_loader)
+    return sources, lines
+
+
+def read_all(patterns: Sequence[str], base: str = ".", config_meta: Mapping[str, Mapping] | None = None, *,
+             max_bytes: int = MAX_SOURCE_BYTES, today: _dt.date | None = None,
+             plugin_loader: Callable[[str, Mapping[str, Any]], model.Source | None] | None = None,
+             ) -> tuple[list[model.Source], list[str], dict[str, str]]:
+    """`load_sources`, and which files matched but could not be read: path -> its error line."""
     paths, lines = expand_patterns(patterns, base)
+    refused: dict[str, str] = {}
     manifests: dict[str, Manifest | None] = {}
     seen_manifests: set[str] = set()
     sources: list[model.Source] = []
@@ -159,11 +170,12 @@ def load_sources(patterns: Sequence[str], base: str = ".",
             if source is None:
                 source = load_source(path, meta, config_meta=config_meta, max_bytes=max_bytes, today=today)
         except SourceError as exc:
-            lines.append(exc.headline())
+            refused[path] = exc.headline()
+            lines.append(refused[path])
             continue
         sources.append(source)
         lines.extend(source.warnings)
-    return _unique_names(sources), lines
+    return _unique_names(sources), lines, refused
 
 
 def _from_plugin(loader: Callable[[str, Mapping[str, Any]], model.Source | None], path: str,

@@ -5,7 +5,6 @@ kept too, so it is reported once per item, not retried."""
 from __future__ import annotations
 
 import glob
-import os
 from pathlib import Path
 from typing import Any, Literal
 
@@ -124,19 +123,15 @@ class SessionState:
 
     def _read_sources(self) -> tuple[list[Any], list[str], dict[str, str]]:
         from factcheck.run import runner
-        from factcheck.sources.files import expand_patterns
 
         cfg = self.settings()
         if not cfg.sources:
             raise FactcheckError("no sources to check", hint="set `sources` in factcheck.yaml or "
                                  "[tool.factcheck], the `fc_sources` ini option, or pass --fc-sources")
-        found, messages = runner.read_sources(cfg.sources, cfg)
-        read_paths = {os.path.realpath(s.path) for s in found}
-        unread = {p: next((m for m in messages if m.startswith(p + ":")), f"{p}: cannot be read")
-                  for p in expand_patterns(list(cfg.sources))[0] if os.path.realpath(p) not in read_paths}
-        if not found and not unread:
-            raise FactcheckError("no source could be read: " + "; ".join(messages or cfg.sources))
-        return found, [m for m in messages if m not in unread.values()], unread
+        got = runner.read_sources_split(cfg.sources, cfg)
+        if not got.sources and not got.refused:
+            raise FactcheckError("no source could be read: " + "; ".join(got.lines or cfg.sources))
+        return got.sources, got.warnings, got.refused
 
     def results(self, path: str) -> dict[tuple[int, int, str], Any]:
         """(line, column, source name) -> Result for every assertion of one rule file."""
