@@ -11,19 +11,17 @@ This module must not import spaCy: a fully cached run never pays for spaCy.
 """
 from __future__ import annotations
 
-import contextlib
 import os
 import sqlite3
 import sys
 import time
-import zlib
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
 from factcheck.config import DEFAULT_CACHE
-from factcheck.kept import Kept
-from factcheck.model import Fact, Outcome
+from factcheck.model import Fact
 from factcheck.run.cache_format import decode_facts, encode_facts
+from factcheck.run.cache_kept import KeptRows, transaction as _transaction
 from factcheck.run.cache_file import APPLICATION_ID, NotOurs, identify, legacy_is_ours
 from factcheck.run.cache_keys import CACHE_SCHEMA
 from factcheck.safety import printable
@@ -60,19 +58,9 @@ def resolve_path(config_cache: str | None = None, explicit: str | None = None,
 
 # --------------------------------------------------------------------------- storage
 
-MAX_ENTRY_CHARS = 64 * 1024 * 1024  # a larger entry is not one factcheck wrote: a miss
-# Verdicts per cell (source and assertion), made on first use: older caches (schema 2) have no such table
-# (those of one version had a `verdicts` table instead, which `cache clear` drops).
-KEPT_TABLE = ("CREATE TABLE IF NOT EXISTS kept (source TEXT NOT NULL, assertion TEXT NOT NULL, verdict TEXT NOT NULL, "
-              "shown TEXT NOT NULL, row TEXT NOT NULL, checksum INTEGER NOT NULL, created REAL NOT NULL, "
-              "PRIMARY KEY (source, assertion)) WITHOUT ROWID")
-OUTCOMES = {str(o): o for o in Outcome}
+MAX_ENTRY_BYTES = 64 * 1024 * 1024  # a larger entry is not one factcheck wrote: a miss (UTF-8 bytes: counted at once)
 
 
-def kept_checksum(verdict: str, shown: str, row: str) -> int:
-    """CRC-32 of a kept verdict's three texts: a damaged row is a miss, not a broken report."""
-    return zlib.crc32(row.encode("utf-8", "surrogatepass"),
-                      zlib.crc32(shown.encode("utf-8", "surrogatepass"), zlib.crc32(verdict.encode())))
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +74,7 @@ class CacheInfo:
     note: str = ""  # why the file at `path` is not used, when it is not
 
 
-class FactCache:
+class FactCache(KeptRows):
     """Facts per source key in one SQLite file. Every method is safe to call on an
     unusable cache: it warns once and behaves as an empty cache that forgets writes.
 
@@ -112,7 +100,7 @@ class FactCache:
         An entry that is too large or does not decode is a miss."""
         out: dict[str, list[Fact]] = {}
         rows = self._select("SELECT key, facts FROM facts WHERE key IN ({}) AND typeof(facts) = 'text' "
-                            f"AND length(facts) <= {MAX_ENTRY_CHARS}", keys)
+                            f"AND length(CAST(facts AS BLOB)) <= {MAX_ENTRY_BYTES}", keys)
         for key, blob in rows:
             try:
                 facts = decode_facts(blob, only)
@@ -125,35 +113,6 @@ class FactCache:
     def present(self, keys: Sequence[str]) -> set[str]:
         """Which of these keys have facts (nothing is read or decoded: a quick look)."""
         return {row[0] for row in self._select("SELECT key FROM facts WHERE key IN ({})", keys)}
-
-    def get_kept(self, cells: Sequence[str], assertions: set[str]) -> dict[tuple[str, str], Kept]:
-        """The kept verdicts of these cells (`run.verdicts`: a cell is a source's fact key with
-        its name) for these assertion digests, by (cell, assertion). A row whose checksum or
-        verdict word is wrong is a miss (its text would be spliced into reports unread)."""
-        rows = self._select("SELECT source, assertion, verdict, shown, row, checksum FROM kept WHERE source IN ({})",
-                            cells, table="kept")
-        out: dict[tuple[str, str], Kept] = {}
-        for cell, assertion, verdict, shown, row, checksum in rows:
-            if assertion in assertions and verdict in OUTCOMES and isinstance(shown, str) and isinstance(row, str) \
-                    and checksum == kept_checksum(verdict, shown, row):
-                out[(cell, assertion)] = Kept(OUTCOMES[verdict], shown, row)
-        return out
-
-    def put_kept(self, items: Iterable[tuple[str, str, Kept]]) -> None:
-        """Keep verdicts by (cell, assertion digest), one short transaction for the lot."""
-        now = time.time()
-        rows = [(cell, assertion, str(k.verdict), k.shown, k.row, kept_checksum(str(k.verdict), k.shown, k.row), now)
-                for cell, assertion, k in items]
-        if not rows:
-            return
-
-        def write(c: sqlite3.Connection) -> None:
-            with _transaction(c):
-                c.execute(KEPT_TABLE)
-                c.executemany("INSERT OR REPLACE INTO kept (source, assertion, verdict, shown, row, checksum, created) "
-                              "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-
-        self._run(write, None, writes=True)
 
     def put_many(self, items: Iterable[tuple[str, list[Fact]]]) -> None:
         """Store facts, one short transaction for the lot."""
@@ -346,20 +305,6 @@ class FactCache:
         if not self._warned:  # one line per run, however many things go wrong
             self._warned = True
             self._warn(message)
-
-
-@contextlib.contextmanager
-def _transaction(c: sqlite3.Connection):
-    """One explicit transaction: the connection is in autocommit mode (isolation_level=None),
-    where `with connection:` would commit each row of an executemany on its own, so a process
-    killed mid-write could leave part of a batch."""
-    c.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        c.execute("ROLLBACK")
-        raise
-    c.execute("COMMIT")
 
 
 def _has_table(c: sqlite3.Connection, name: str) -> bool:

@@ -124,10 +124,15 @@ def decode_facts(blob: str, only: frozenset[str] | None = None) -> list[Fact]:
     header = json.loads(blob[:newline])
     body = blob[newline + 1:]
     spans: dict[str, list[int]] = header["p"]
-    wanted = [p for p in spans if only is None or p in only]
+    return decode_parts(header, {p: body[a:b] for p, (a, b) in spans.items() if only is None or p in only})
+
+
+def decode_parts(header: Any, parts: dict[str, str]) -> list[Fact]:
+    """The facts of these parts (predicate -> its JSON array, as `encode_facts` wrote it) of an
+    entry whose header is `header`, in extraction order."""
     subjects: dict[tuple, Any] = {}
-    decoded = {p: [fact_from_json(d, subjects) for d in json.loads(body[spans[p][0]:spans[p][1]])] for p in wanted}
-    if len(wanted) == 1:
-        return decoded[wanted[0]]
-    streams = [iter(decoded.get(p, ())) for p in spans]
+    decoded = {p: [fact_from_json(d, subjects) for d in json.loads(text)] for p, text in parts.items()}
+    if len(decoded) == 1:
+        return next(iter(decoded.values()))
+    streams = [iter(decoded.get(p, ())) for p in header["p"]]
     return [f for k in header["o"] for f in (next(streams[k], None),) if f is not None]
