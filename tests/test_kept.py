@@ -88,7 +88,8 @@ def test_a_warm_runs_report_is_byte_for_byte_a_fresh_ones(tmp_path, monkeypatch,
     warm = report()
     fresh = report(no_cache=True)
     with sqlite3.connect(tmp_path / "cache.db") as conn:
-        assert conn.execute("SELECT COUNT(*) FROM kept").fetchone()[0] == 3 * 13  # consistent's too
+        assert conn.execute("SELECT COUNT(*) FROM kept").fetchone()[0] == 2 * 13  # `consistent`: in blocks only
+        assert conn.execute("SELECT COUNT(*) FROM blocks").fetchone()[0] == 3
     assert warm == fresh == cold
     if fmt == "json":
         lines = warm.splitlines()[1:-1]

@@ -83,10 +83,10 @@ def test_a_damaged_verdict_is_a_miss_and_cache_clear_removes_verdicts(project, e
     root, rules, pattern = project
     runner.check([rules], [pattern], jobs=1)
     with sqlite3.connect(root / "cache.db") as conn:
-        source, assertion = conn.execute(  # a per-source verdict: `consistent`'s state a consensus
-            """SELECT source, assertion FROM kept WHERE shown NOT LIKE '%"consensus"%' LIMIT 1""").fetchone()
+        conn.execute("DELETE FROM blocks")  # as after a change to another source: cell by cell
+        source, assertion = conn.execute("SELECT source, assertion FROM kept LIMIT 1").fetchone()
         conn.execute(f"UPDATE kept SET {column} = ? WHERE source = ? AND assertion = ?", (damaged, source, assertion))
-        assert conn.execute("SELECT COUNT(*) FROM kept").fetchone()[0] == 36  # 12 of them `consistent`'s
+        assert conn.execute("SELECT COUNT(*) FROM kept").fetchone()[0] == 24
     evaluated.clear()
     warm = runner.check([rules], [pattern], jobs=1)
     assert len(evaluated) == 1  # the one cell whose kept verdict is damaged
@@ -103,6 +103,7 @@ def test_a_cache_of_before_kept_verdicts_is_read_and_written(project, evaluated)
     runner.check([rules], [pattern], jobs=1)
     with sqlite3.connect(root / "cache.db") as conn:
         conn.execute("DROP TABLE kept")
+        conn.execute("DROP TABLE blocks")
     evaluated.clear()
     runner.check([rules], [pattern], jobs=1)
     assert len(evaluated) == 24
@@ -186,3 +187,31 @@ def test_a_source_failing_now_has_consistent_decided_again_without_it(project, d
     assert _cells(warm) == _cells(fresh)
     egypt = {r.source for r in warm.results if r.verdict == "error"}
     assert len(egypt) == 2 and {r.verdict for r in warm.results if r.source not in egypt} >= {"pass", "fail"}
+
+
+def test_a_run_on_the_same_corpus_reads_each_assertion_as_one_block(project, evaluated, decided):
+    """After a rule edit (the corpus unchanged), the kept assertions come in blocks; a block
+    that is damaged is a miss: its per-source verdicts come cell by cell, `consistent`
+    (kept in blocks only) is decided again."""
+    root, rules, pattern = project
+    runner.check([rules], [pattern], jobs=1)
+    with sqlite3.connect(root / "cache.db") as conn:
+        assert conn.execute("SELECT COUNT(*) FROM blocks").fetchone()[0] == 3
+        conn.execute("DELETE FROM kept")  # only the blocks can answer now
+    evaluated.clear()
+    decided.clear()
+    with open(rules, "a", encoding="utf-8") as fh:
+        fh.write(ADDED)
+    warm = runner.check([rules], [pattern], jobs=1)
+    assert evaluated == [ADDED.strip()] * 12 and decided == []
+    assert _cells(warm) == _cells(runner.check([rules], [pattern], jobs=1, no_cache=True))
+    with sqlite3.connect(root / "cache.db") as conn:
+        assert conn.execute("SELECT COUNT(*) FROM blocks").fetchone()[0] == 4
+        conn.execute("UPDATE blocks SET cells = substr(cells, 1, length(cells) - 1)")  # every block damaged
+    evaluated.clear()
+    decided.clear()
+    again = runner.check([rules], [pattern], jobs=1)
+    # cell by cell now: the added assertion's cells were kept by the warm run, the first two's deleted above
+    assert sorted(evaluated) == ["backers(LNA) excludes Turkey"] * 12 + ["backers(LNA) includes Russia"] * 12
+    assert decided == ["consistent backers(LNA)"]
+    assert _cells(again) == _cells(warm)

@@ -143,8 +143,9 @@ class FactCache(KeptRows):
         def wipe(c: sqlite3.Connection) -> int:
             with _transaction(c):
                 c.execute("DROP TABLE IF EXISTS verdicts")  # kept verdicts as one version stored them
-                if _has_table(c, "kept"):
-                    c.execute("DELETE FROM kept")
+                for table in ("kept", "blocks"):
+                    if _has_table(c, table):
+                        c.execute(f"DELETE FROM {table}")
                 return c.execute("DELETE FROM facts").rowcount
         n = self._run(wipe, 0, writes=True)
         self._run(lambda c: c.execute("VACUUM"), None, writes=True)
@@ -166,18 +167,21 @@ class FactCache(KeptRows):
 
     # -- machinery
 
-    def _select(self, sql: str, keys: Sequence[str], table: str | None = None) -> list[Any]:
-        """The rows of `sql` (its `{}` is the list of placeholders) for these keys, asked 500 at
-        a time (SQLite's variable limit); none when `table` does not exist yet."""
+    def _select(self, sql: str, keys: Sequence[str], table: str | None = None, first: Sequence[Any] = ()) -> list[Any]:
+        """The rows of `sql` (its `{}` is the list of placeholders, which come after those of
+        the values `first`) for these keys, asked in chunks within SQLite's limit of 500
+        variables; none when `table` does not exist yet."""
         rows: list[Any] = []
         unique = list(dict.fromkeys(keys))
-        for i in range(0, len(unique), 500):
-            chunk = unique[i:i + 500]
+        before = list(first)
+        step = max(1, 500 - len(before))
+        for i in range(0, len(unique), step):
+            chunk = unique[i:i + step]
 
             def select(c: sqlite3.Connection, chunk: list[str] = chunk) -> list[Any]:
                 if table is not None and not _has_table(c, table):
                     return []  # e.g. no run has kept verdicts in this cache yet
-                return c.execute(sql.format(",".join("?" * len(chunk))), chunk).fetchall()
+                return c.execute(sql.format(",".join("?" * len(chunk))), before + chunk).fetchall()
 
             rows += self._run(select, [])
         return rows

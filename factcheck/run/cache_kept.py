@@ -1,12 +1,17 @@
-"""The fact cache's kept verdicts (the `kept` table, `run.verdicts`), mixed into
-`run.cache.FactCache`, whose `_select` and `_run` they use; and the transaction both write in."""
+"""The fact cache's kept verdicts (`run.verdicts`), mixed into `run.cache.FactCache`, whose
+`_select` and `_run` they use; and the transaction both write in.
+
+Two tables: `kept`, a verdict per cell (a source, an assertion), and `blocks`, an
+assertion's verdicts on every source of a corpus at once. A run whose sources are those of
+an earlier run (a rule edit) reads a block per assertion instead of a row per cell."""
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 import time
 import zlib
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Collection, Iterable, Mapping, Sequence
 
 from factcheck.kept import Kept
 from factcheck.model import Outcome
@@ -16,6 +21,12 @@ from factcheck.model import Outcome
 KEPT_TABLE = ("CREATE TABLE IF NOT EXISTS kept (source TEXT NOT NULL, assertion TEXT NOT NULL, verdict TEXT NOT NULL, "
               "shown TEXT NOT NULL, row TEXT NOT NULL, checksum INTEGER NOT NULL, created REAL NOT NULL, "
               "PRIMARY KEY (source, assertion)) WITHOUT ROWID")
+# One assertion's verdicts on every source of a corpus (`cache_keys.corpus_key`), in order.
+# `cells` is `encode_block`'s text, UTF-8, compressed (zlib): a `consistent` assertion's block repeats its
+# consensus and dissenters for every source, and is a tenth of its size compressed.
+BLOCKS_TABLE = ("CREATE TABLE IF NOT EXISTS blocks (corpus TEXT NOT NULL, assertion TEXT NOT NULL, cells BLOB NOT NULL, "
+                "checksum INTEGER NOT NULL, created REAL NOT NULL, PRIMARY KEY (corpus, assertion))")
+KEEP_CORPORA = 4  # the blocks of this many corpora (the latest written) are kept; older ones are dropped
 OUTCOMES = {str(o): o for o in Outcome}
 
 
@@ -39,10 +50,34 @@ def transaction(c: sqlite3.Connection):
     c.execute("COMMIT")
 
 
+def encode_block(block: Sequence[Kept | None]) -> str:
+    """An assertion's kept verdicts on every source, in order, as one text: a header line
+    (per source, its verdict word and the lengths of its `shown` and `row`; null for a source
+    not evaluated), then those texts one after the other."""
+    head = [None if k is None else [str(k.verdict), len(k.shown), len(k.row)] for k in block]
+    return json.dumps(head, separators=(",", ":")) + "\n" + "".join(k.shown + k.row for k in block if k is not None)
+
+
+def decode_block(text: str) -> list[Kept | None]:
+    newline = text.index("\n")
+    at = newline + 1
+    out: list[Kept | None] = []
+    for entry in json.loads(text[:newline]):
+        if entry is None:
+            out.append(None)
+            continue
+        verdict, shown, row = entry
+        out.append(Kept(OUTCOMES[verdict], text[at:at + shown], text[at + shown:at + shown + row]))
+        at += shown + row
+    if at != len(text):
+        raise ValueError("a block's texts do not add up")
+    return out
+
+
 class _Store:
     """What the mixin uses of FactCache."""
 
-    def _select(self, sql: str, keys: Sequence[str], table: str | None = None) -> list[Any]:
+    def _select(self, sql: str, keys: Sequence[str], table: str | None = None, first: Sequence[Any] = ()) -> list[Any]:
         raise NotImplementedError
 
     def _run(self, op: Callable[[sqlite3.Connection], Any], default: Any, writes: bool = False) -> Any:
@@ -56,14 +91,52 @@ class KeptRows(_Store):
         """The kept verdicts of these cells (`run.verdicts`: a cell is a source's fact key with
         its name) for these assertion digests, by (cell, assertion). A row whose checksum or
         verdict word is wrong is a miss (its text would be spliced into reports unread)."""
-        rows = self._select("SELECT source, assertion, verdict, shown, row, checksum FROM kept WHERE source IN ({})",
-                            cells, table="kept")
+        wanted = sorted(assertions) if len(assertions) <= 250 else []  # else: every row of these cells, sifted here
+        which = f"assertion IN ({','.join('?' * len(wanted))}) AND " if wanted else ""
+        rows = self._select(f"SELECT source, assertion, verdict, shown, row, checksum FROM kept WHERE {which}"
+                            "source IN ({})", cells, table="kept", first=wanted)
         out: dict[tuple[str, str], Kept] = {}
         for cell, assertion, verdict, shown, row, checksum in rows:
             if assertion in assertions and verdict in OUTCOMES and isinstance(shown, str) and isinstance(row, str) \
                     and checksum == kept_checksum(verdict, shown, row):
                 out[(cell, assertion)] = Kept(OUTCOMES[verdict], shown, row)
         return out
+
+    def get_blocks(self, corpus: str, assertions: Collection[str], size: int) -> dict[str, list[Kept | None]]:
+        """The kept verdicts of these assertion digests on a corpus of `size` sources, each
+        assertion's as one block (`encode_block`): source index -> Kept (None: not evaluated).
+        A block whose checksum or shape is wrong is a miss."""
+        rows = self._select("SELECT assertion, cells, checksum FROM blocks WHERE corpus = ? AND assertion IN ({})",
+                            list(assertions), table="blocks", first=[corpus])
+        out: dict[str, list[Kept | None]] = {}
+        for assertion, cells, checksum in rows:
+            if isinstance(cells, bytes) and checksum == zlib.crc32(cells):
+                try:
+                    block = decode_block(zlib.decompress(cells).decode("utf-8", "surrogatepass"))
+                except (ValueError, TypeError, KeyError, IndexError, zlib.error):
+                    continue
+                if len(block) == size:
+                    out[assertion] = block
+        return out
+
+    def put_blocks(self, corpus: str, blocks: Mapping[str, Sequence[Kept | None]]) -> None:
+        """Keep each assertion's block of verdicts on a corpus; the blocks of all but the
+        latest KEEP_CORPORA corpora are dropped."""
+        now = time.time()
+        rows = [(corpus, assertion, cells, zlib.crc32(cells), now) for assertion, block in blocks.items()
+                for cells in (zlib.compress(encode_block(block).encode("utf-8", "surrogatepass"), 1),)]
+        if not rows:
+            return
+
+        def write(c: sqlite3.Connection) -> None:
+            with transaction(c):
+                c.execute(BLOCKS_TABLE)
+                c.executemany("INSERT OR REPLACE INTO blocks (corpus, assertion, cells, checksum, created) "
+                              "VALUES (?, ?, ?, ?, ?)", rows)
+                c.execute("DELETE FROM blocks WHERE corpus NOT IN (SELECT corpus FROM blocks GROUP BY corpus "
+                          f"ORDER BY max(created) DESC LIMIT {KEEP_CORPORA})")
+
+        self._run(write, None, writes=True)
 
     def put_kept(self, items: Iterable[tuple[str, str, Kept]]) -> None:
         """Keep verdicts by (cell, assertion digest), one short transaction for the lot."""

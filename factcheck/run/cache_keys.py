@@ -141,12 +141,6 @@ def cell_key(fact_key: str, name: str) -> str:
     return _sha(f"{fact_key}\0{name}")
 
 
-def corpus_cell_key(corpus: str, cell: str) -> str:
-    """A source's row of kept `consistent` verdicts, which are decided across all sources: its
-    cell within the corpus (`corpus_key`)."""
-    return _sha(f"{corpus}\0{cell}")
-
-
 def corpus_key(cells: Sequence[str], unread: Iterable[str]) -> str:
     """Every source of a run, in order (their cells), and those not evaluated (empty): what a
     `consistent` verdict depends on besides its assertion."""

@@ -44,6 +44,7 @@ class Checking:
         self.memo: VerdictMemo | None = None
         self.known: dict[int, dict[int, Kept]] = {}
         self.unread = frozenset(evaluation.errors)  # empty sources: never evaluated
+        self.partial = False  # a source's facts were partial (its verdicts are not kept)
         if how.cache is not None and self.only is not None and self.sources:
             self.keys = cache_keys(self.sources, request, config, self.only)
             self.memo = VerdictMemo(rules, how.cache)
@@ -69,10 +70,11 @@ class Checking:
             self._decide_across()
 
     def results(self) -> list[Result]:
-        """Every result (`Evaluation.results`); the `consistent` verdicts it decided are kept."""
+        """Every result (`Evaluation.results`); each assertion's verdicts on the whole corpus
+        are kept as a block, when every source read was evaluated in full."""
         results = self.evaluation.results()
-        if self.memo is not None and self.evaluation.decided and set(self.evaluation.errors) == self.unread:
-            self.memo.keep_across(self.evaluation.decided)
+        if self.memo is not None and not self.partial and set(self.evaluation.errors) == self.unread:
+            self.memo.keep_blocks(self.evaluation.verdict_at)
         return results
 
     def _decide_across(self) -> None:
@@ -110,6 +112,7 @@ class Checking:
 
     def _add(self, i: int, facts: list[Fact], known: dict[int, Kept] | None) -> None:
         computed = self.evaluation.add(i, facts, known)
+        self.partial = self.partial or isinstance(facts, PartialFacts)
         if self.memo is not None and computed and not isinstance(facts, PartialFacts):
             self.memo.keep(i, computed)
 

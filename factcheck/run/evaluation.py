@@ -115,6 +115,11 @@ class Evaluation:
                                                                          name)
         return {} if unsure else computed
 
+    def verdict_at(self, k: int, index: int) -> Verdict | Kept | None:
+        """Assertion `k`'s verdict on source `index`, once `results` has decided them all."""
+        v = self._verdicts[k].get(index)
+        return self.decided.get(k, {}).get(index) if v is None else v
+
     def verdicts_of(self, index: int, but: Collection[int]) -> dict[int, Verdict | Kept]:
         """The verdicts source `index` has, but those of positions `but`."""
         return {k: d[index] for k, d in enumerate(self._verdicts) if index in d and k not in but}

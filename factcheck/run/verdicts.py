@@ -14,20 +14,22 @@ A verdict is kept under two keys:
 
 One source's verdicts are read with one index lookup. A verdict is kept as `factcheck.kept`
 stores it: the JSON report splices its text in, and nothing decodes it unless a report reads
-its fields. A `consistent` assertion is decided across sources: its verdicts are kept for the
-corpus as a whole (every source's cell, in order, `cache_keys.corpus_key`), so they are
-taken only when no source of the run changed, was added, removed or renamed. Verdicts
+its fields. Each assertion's verdicts on a whole corpus (every source's cell, in order,
+`cache_keys.corpus_key`) are also kept as one block, read in one piece by a run on the same
+corpus: the re-run after a rule edit. A `consistent` assertion is decided across sources:
+it is kept in blocks only, so it is taken only when no source of the run changed, was
+added, removed or renamed. Verdicts
 live in the fact cache's file (`FactCache.get_kept`, `put_kept`), so `factcheck cache clear`
 empties them too.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Collection, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Collection, Mapping, Sequence
 
 from factcheck.dsl import ast
 from factcheck.kept import Kept
 from factcheck.model import Verdict
-from factcheck.run.cache_keys import assertion_digest, cell_key, corpus_cell_key, corpus_key, evaluation_context
+from factcheck.run.cache_keys import assertion_digest, cell_key, corpus_key, evaluation_context
 
 if TYPE_CHECKING:
     from factcheck.run.cache import FactCache
@@ -52,33 +54,36 @@ class VerdictMemo:
         self._pending: list[tuple[str, str, Kept]] = []
         self._cells: dict[int, str] = {}  # source index -> its cell (`known`)
         self._names: list[str] = []
+        self._unread: frozenset[str] = frozenset()
         self._corpus = ""
+        self._blocked: set[str] = set()  # assertion digests read as a block this run
+        self._made: dict[tuple[int, int], Kept] = {}  # (position, source index) -> what `keep` made of it
         self.unknown_cells = 0  # how many cells `lacking` found without a kept verdict
         self.kept_assertions = len(self._digests)  # assertions whose verdicts are kept
 
     def known(self, fact_keys: Sequence[str], names: Sequence[str],
               unread: Collection[str]) -> dict[int, dict[int, Kept]]:
         """The kept verdicts of a run's sources (all of them, in order; `unread`: the names of
-        those not evaluated): source index -> assertion position -> Kept. A `consistent`
-        assertion's verdicts are kept for the corpus as a whole and returned only when every
-        evaluated source has one (they are decided together, or not at all)."""
-        self._names = list(names)
+        those not evaluated): source index -> assertion position -> Kept. An assertion kept
+        for this very corpus comes in one block (`FactCache.get_blocks`); the others, cell by
+        cell. A `consistent` assertion is decided across the corpus: it is kept in blocks only."""
+        self._names, self._unread = list(names), frozenset(unread)
         self._cells = {i: cell_key(key, name) for i, (key, name) in enumerate(zip(fact_keys, names))}
         self._corpus = corpus_key(list(self._cells.values()), unread)
-        lookup = {cell: (i, False) for i, cell in self._cells.items()}
-        if any(self.across):
-            lookup.update({corpus_cell_key(self._corpus, cell): (i, True) for i, cell in self._cells.items()})
         out: dict[int, dict[int, Kept]] = {}
-        for (cell, digest), v in self.cache.get_kept(list(lookup), set(self._positions)).items():
-            i, across = lookup[cell]
+        blocks = self.cache.get_blocks(self._corpus, set(self._positions), len(names))
+        self._blocked = set(blocks)
+        for digest, block in blocks.items():
             for k in self._positions[digest]:
-                if self.across[k] == across:
-                    out.setdefault(i, {})[k] = v
-        evaluated = [i for i, name in enumerate(names) if name not in unread]
-        for k in (k for k, across in enumerate(self.across) if across):
-            if not all(k in out.get(i, {}) for i in evaluated):
-                for got in out.values():
-                    got.pop(k, None)
+                for i, kept in enumerate(block):
+                    if kept is not None:
+                        out.setdefault(i, {})[k] = kept
+        rest = {d for d, ks in self._positions.items() if d not in blocks and not self.across[ks[0]]}
+        if rest:
+            lookup = {cell: i for i, cell in self._cells.items()}
+            for (cell, digest), v in self.cache.get_kept(list(lookup), rest).items():
+                for k in self._positions[digest]:
+                    out.setdefault(lookup[cell], {})[k] = v
         return out
 
     def lacking(self, known: Mapping[int, Mapping[int, Kept]], indices: Sequence[int]) -> set[int]:
@@ -102,18 +107,31 @@ class VerdictMemo:
         cell = self._cells[i]
         digests = self._digests
         name = self._names[i]
-        self._pending += [(cell, digests[k], Kept.of(v, name)) for k, v in computed.items()]
+        for k, v in computed.items():
+            self._made[(k, i)] = kept = Kept.of(v, name)
+            self._pending.append((cell, digests[k], kept))
         if len(self._pending) >= WRITE_EVERY:
             self.flush()
 
-    def keep_across(self, decided: Mapping[int, Mapping[int, Verdict]]) -> None:
-        """Keep the `consistent` verdicts decided across the corpus: assertion position ->
-        source index -> Verdict."""
-        for k, verdicts in decided.items():
-            digest = self._digests[k]
-            self._pending += [(corpus_cell_key(self._corpus, self._cells[i]), digest, Kept.of(v, self._names[i]))
-                              for i, v in verdicts.items()]
+    def keep_blocks(self, verdict_at: Callable[[int, int], "Verdict | Kept | None"]) -> None:
+        """Keep, as one block each, the assertions not read as a block this run whose verdict
+        on every source is known (`verdict_at(position, source index)`); call it only for a
+        run in which every source read was evaluated in full."""
+        blocks: dict[str, list[Kept | None]] = {}
+        for digest, positions in self._positions.items():
+            if digest in self._blocked:
+                continue
+            k = positions[0]
+            block: list[Kept | None] = []
+            for i, name in enumerate(self._names):
+                v = None if name in self._unread else verdict_at(k, i)
+                if v is None and name not in self._unread:
+                    break
+                block.append(v if v is None or isinstance(v, Kept) else self._made.get((k, i)) or Kept.of(v, name))
+            else:
+                blocks[digest] = block
         self.flush()
+        self.cache.put_blocks(self._corpus, blocks)
 
     def flush(self) -> None:
         self.cache.put_kept(self._pending)
