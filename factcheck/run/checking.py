@@ -59,6 +59,8 @@ class Checking:
             self._take(half.remaining if half else list(range(len(self.sources))))
             if half:
                 undone = half.join(self.evaluation)  # a share the child could not do is done here
+                for i in set(half.theirs) - set(undone):
+                    self.evaluation.take_kept(i, self.known.get(i, {}))
                 self.counted.skip(len(half.theirs) - len(undone), self.names[half.theirs[-1]])
                 self._take(undone)
         finally:
@@ -118,15 +120,13 @@ class Checking:
 
     def _fork(self) -> split.Half | None:
         """Half of the cached sources evaluated by a forked child, when it pays: many cells to
-        evaluate, and a large part of all (kept verdicts are read faster here than a child's
-        could be sent back; one new assertion after an edit is quicker evaluated here too)."""
+        evaluate (the child sends back only what it evaluated; the kept verdicts of its half
+        are taken here, `Evaluation.take_kept`)."""
         cache = self.how.cache
         if self.how.jobs < 2 or cache is None or not self.keys or len(self.sources) < split.FORK_FROM:
             return None
-        if self.memo is not None:
-            cells = self.memo.unknown_cells
-            if cells < split.FORK_FROM * 8 or cells * 4 < len(self.sources) * self.memo.kept_assertions:
-                return None
+        if self.memo is not None and self.memo.unknown_cells < split.FORK_FROM * 8:
+            return None
         return split.fork_half(len(self.sources), self.keys, cache.present(self.keys), self.evaluation,
                                self._child_work)
 

@@ -125,11 +125,19 @@ class Evaluation:
         return {k: d[index] for k, d in enumerate(self._verdicts) if index in d and k not in but}
 
     def share(self, indices: Sequence[int]) -> "Shared":
-        """What `add` kept for these sources, for another process's Evaluation to `merge`."""
+        """What `add` kept for these sources, for another process's Evaluation to `merge`; not
+        the verdicts kept from an earlier run, which that process has (`take_kept`)."""
         picked = set(indices)
-        return ([{i: v for i, v in d.items() if i in picked} for d in self._verdicts],
+        return ([{i: v for i, v in d.items() if i in picked and type(v) is not Kept} for d in self._verdicts],
                 [{i: f for i, f in d.items() if i in picked} for d in self._usable],
                 [{i: f for i, f in d.items() if i in picked} for d in self._missed])
+
+    def take_kept(self, index: int, known: Mapping[int, Kept]) -> None:
+        """The verdicts of source `index` kept from an earlier run, as `add` takes them (for a
+        source another process added)."""
+        for k, kept in known.items():
+            if k in self.kept_across or not self._across[k]:
+                self._verdicts[k][index] = kept
 
     def merge(self, shared: "Shared") -> None:
         """Take in what another process's Evaluation of the same rules `share`d."""

@@ -59,7 +59,6 @@ class VerdictMemo:
         self._blocked: set[str] = set()  # assertion digests read as a block this run
         self._made: dict[tuple[int, int], Kept] = {}  # (position, source index) -> what `keep` made of it
         self.unknown_cells = 0  # how many cells `lacking` found without a kept verdict
-        self.kept_assertions = len(self._digests)  # assertions whose verdicts are kept
 
     def known(self, fact_keys: Sequence[str], names: Sequence[str],
               unread: Collection[str]) -> dict[int, dict[int, Kept]]:
