@@ -21,18 +21,23 @@ def project(tmp_path, monkeypatch):
     return tmp_path, rules, pattern
 
 
-@pytest.fixture()
-def evaluated(monkeypatch):
-    """The assertions the engine evaluates, one entry per cell."""
+def _counting(monkeypatch, name: str) -> list[str]:
+    """The assertions engine.`name` is called with, in order, from now on."""
     seen: list[str] = []
-    real = engine.evaluate
+    real = getattr(engine, name)
 
     def counting(assertion, *args, **kwargs):
         seen.append(assertion.text)
         return real(assertion, *args, **kwargs)
 
-    monkeypatch.setattr(engine, "evaluate", counting)
+    monkeypatch.setattr(engine, name, counting)
     return seen
+
+
+@pytest.fixture()
+def evaluated(monkeypatch):
+    """The assertions the engine evaluates, one entry per cell."""
+    return _counting(monkeypatch, "evaluate")
 
 
 def _cells(run) -> list[dict]:
@@ -126,15 +131,7 @@ def test_an_assertion_written_twice_is_kept_once_and_answered_twice(project, eva
 @pytest.fixture()
 def decided(monkeypatch):
     """The `consistent` assertions decided across sources, one entry per decision."""
-    seen: list[str] = []
-    real = engine.evaluate_consistent
-
-    def counting(assertion, *args, **kwargs):
-        seen.append(assertion.text)
-        return real(assertion, *args, **kwargs)
-
-    monkeypatch.setattr(engine, "evaluate_consistent", counting)
-    return seen
+    return _counting(monkeypatch, "evaluate_consistent")
 
 
 @pytest.mark.parametrize("change", ["rule edit", "text", "removed", "added"])

@@ -125,31 +125,29 @@ class KeptRows(_Store):
         now = time.time()
         rows = [(corpus, assertion, cells, zlib.crc32(cells), now) for assertion, block in blocks.items()
                 for cells in (zlib.compress(encode_block(block).encode("utf-8", "surrogatepass"), 1),)]
-        if not rows:
-            return
-
-        def write(c: sqlite3.Connection) -> None:
-            with transaction(c):
-                c.execute(BLOCKS_TABLE)
-                c.executemany("INSERT OR REPLACE INTO blocks (corpus, assertion, cells, checksum, created) "
-                              "VALUES (?, ?, ?, ?, ?)", rows)
-                c.execute("DELETE FROM blocks WHERE corpus NOT IN (SELECT corpus FROM blocks GROUP BY corpus "
-                          f"ORDER BY max(created) DESC LIMIT {KEEP_CORPORA})")
-
-        self._run(write, None, writes=True)
+        self._write(BLOCKS_TABLE, "INSERT OR REPLACE INTO blocks (corpus, assertion, cells, checksum, created) "
+                    "VALUES (?, ?, ?, ?, ?)", rows,
+                    "DELETE FROM blocks WHERE corpus NOT IN (SELECT corpus FROM blocks GROUP BY corpus "
+                    f"ORDER BY max(created) DESC LIMIT {KEEP_CORPORA})")
 
     def put_kept(self, items: Iterable[tuple[str, str, Kept]]) -> None:
         """Keep verdicts by (cell, assertion digest), one short transaction for the lot."""
         now = time.time()
         rows = [(cell, assertion, str(k.verdict), k.shown, k.row, kept_checksum(str(k.verdict), k.shown, k.row), now)
                 for cell, assertion, k in items]
+        self._write(KEPT_TABLE, "INSERT OR REPLACE INTO kept (source, assertion, verdict, shown, row, checksum, "
+                    "created) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def _write(self, table: str, insert: str, rows: list[tuple[Any, ...]], after: str | None = None) -> None:
+        """Insert these rows (the table made first if need be), then `after`, in one transaction."""
         if not rows:
             return
 
         def write(c: sqlite3.Connection) -> None:
             with transaction(c):
-                c.execute(KEPT_TABLE)
-                c.executemany("INSERT OR REPLACE INTO kept (source, assertion, verdict, shown, row, checksum, created) "
-                              "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                c.execute(table)
+                c.executemany(insert, rows)
+                if after is not None:
+                    c.execute(after)
 
         self._run(write, None, writes=True)
