@@ -212,3 +212,19 @@ def test_a_run_on_the_same_corpus_reads_each_assertion_as_one_block(project, eva
     assert sorted(evaluated) == ["backers(LNA) excludes Turkey"] * 12 + ["backers(LNA) includes Russia"] * 12
     assert decided == ["consistent backers(LNA)"]
     assert _cells(again) == _cells(warm)
+
+
+def test_a_block_too_large_is_not_kept(project, decided, monkeypatch):
+    """A block over MAX_BLOCK_CHARS (a `consistent` one grows with the square of the sources)
+    is not kept: that assertion is read cell by cell, or decided again."""
+    from factcheck.run import verdicts
+
+    monkeypatch.setattr(verdicts, "MAX_BLOCK_CHARS", 3000)
+    root, rules, pattern = project
+    first = runner.check([rules], [pattern], jobs=1)
+    with sqlite3.connect(root / "cache.db") as conn:
+        kept = conn.execute("SELECT COUNT(*) FROM blocks").fetchone()[0]
+    decided.clear()
+    again = runner.check([rules], [pattern], jobs=1)
+    assert kept == 2 and decided == ["consistent backers(LNA)"]  # the two per-source assertions' blocks fit
+    assert _cells(again) == _cells(first)

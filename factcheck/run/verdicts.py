@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from factcheck.run.rules import Rules
 
 WRITE_EVERY = 4_000  # verdicts per cache transaction
+# A larger block is not kept: a `consistent` assertion's verdicts name its dissenters on every
+# source, so its block grows with the square of the sources (35 MB at 2,000 news articles).
+MAX_BLOCK_CHARS = 64 * 1024 * 1024
 
 
 class VerdictMemo:
@@ -122,11 +125,16 @@ class VerdictMemo:
                 continue
             k = positions[0]
             block: list[Kept | None] = []
+            size = 0
             for i, name in enumerate(self._names):
                 v = None if name in self._unread else verdict_at(k, i)
                 if v is None and name not in self._unread:
                     break
-                block.append(v if v is None or isinstance(v, Kept) else self._made.get((k, i)) or Kept.of(v, name))
+                kept = v if v is None or isinstance(v, Kept) else self._made.get((k, i)) or Kept.of(v, name)
+                size += len(kept.shown) + len(kept.row) if kept is not None else 0
+                if size > MAX_BLOCK_CHARS:
+                    break
+                block.append(kept)
             else:
                 blocks[digest] = block
         self.flush()
