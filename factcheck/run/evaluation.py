@@ -61,8 +61,9 @@ class Evaluation:
 
     def add(self, index: int, facts: Sequence[Fact], known: Mapping[int, Verdict | Kept] | None = None) -> dict[int, Verdict]:
         """The facts of source `index` (its position in `names`). `known`: verdicts of some
-        per-source assertions (by position) already known from an earlier run (`run.verdicts`);
-        they are not evaluated again, and their facts are not needed. Returns the verdicts it
+        per-source assertions (by position) already known from an earlier run (`run.verdicts`),
+        and of `consistent` ones in `kept_across`; they are not evaluated again, and their facts
+        are not needed. Returns the verdicts it
         evaluated, by position (none when a Linker raised: those are not to be kept)."""
         name = self.names[index]
         computed: dict[int, Verdict] = {}

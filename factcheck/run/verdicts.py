@@ -18,9 +18,8 @@ its fields. Each assertion's verdicts on a whole corpus (every source's cell, in
 `cache_keys.corpus_key`) are also kept as one block, read in one piece by a run on the same
 corpus: the re-run after a rule edit. A `consistent` assertion is decided across sources:
 it is kept in blocks only, so it is taken only when no source of the run changed, was
-added, removed or renamed. Verdicts
-live in the fact cache's file (`FactCache.get_kept`, `put_kept`), so `factcheck cache clear`
-empties them too.
+added, removed or renamed. Verdicts live in the fact cache's file (`FactCache.get_kept`,
+`get_blocks`, `put_kept`, `put_blocks`), so `factcheck cache clear` empties them too.
 """
 from __future__ import annotations
 
