@@ -50,12 +50,17 @@ def transaction(c: sqlite3.Connection):
     c.execute("COMMIT")
 
 
-def encode_block(block: Sequence[Kept | None]) -> str:
-    """An assertion's kept verdicts on every source, in order, as one text: a header line
-    (per source, its verdict word and the lengths of its `shown` and `row`; null for a source
-    not evaluated), then those texts one after the other."""
+def encode_block(block: Sequence[Kept | None]) -> bytes:
+    """An assertion's kept verdicts on every source, in order, as one text, UTF-8 and
+    compressed piece by piece (never whole in memory): a header line (per source, its verdict
+    word and the lengths of its `shown` and `row`; null for a source not evaluated), then
+    those texts one after the other."""
     head = [None if k is None else [str(k.verdict), len(k.shown), len(k.row)] for k in block]
-    return json.dumps(head, separators=(",", ":")) + "\n" + "".join(k.shown + k.row for k in block if k is not None)
+    z = zlib.compressobj(1)
+    out = [z.compress(json.dumps(head, separators=(",", ":")).encode() + b"\n")]
+    out += [z.compress((k.shown + k.row).encode("utf-8", "surrogatepass")) for k in block if k is not None]
+    out.append(z.flush())
+    return b"".join(out)
 
 
 def decode_block(text: str) -> list[Kept | None]:
@@ -124,7 +129,7 @@ class KeptRows(_Store):
         latest KEEP_CORPORA corpora are dropped."""
         now = time.time()
         rows = [(corpus, assertion, cells, zlib.crc32(cells), now) for assertion, block in blocks.items()
-                for cells in (zlib.compress(encode_block(block).encode("utf-8", "surrogatepass"), 1),)]
+                for cells in (encode_block(block),)]
         self._write(BLOCKS_TABLE, "INSERT OR REPLACE INTO blocks (corpus, assertion, cells, checksum, created) "
                     "VALUES (?, ?, ?, ?, ?)", rows,
                     "DELETE FROM blocks WHERE corpus NOT IN (SELECT corpus FROM blocks GROUP BY corpus "

@@ -137,6 +137,7 @@ class VerdictMemo:
             else:
                 blocks[digest] = block
         self.flush()
+        self._made = {}  # not needed again this run: its memory goes before the report is written
         self.cache.put_blocks(self._corpus, blocks)
 
     def flush(self) -> None:
