@@ -492,3 +492,22 @@ def test_an_entry_in_an_older_format_is_a_miss_not_a_crash(tmp_path):
         conn.execute("UPDATE facts SET facts = '[{\"p\": \"date\"}]' WHERE key = 'k'")
     with FactCache(db) as c:
         assert c.get_many(["k"]) == {}
+
+
+def test_a_comparator_plugin_swapped_changes_every_verdicts_key():
+    """The plugin host wraps every comparator alike (`KeptComparator`): the key names the
+    plugin, the comparator's own class and the digest of the file that defines it."""
+    from factcheck.plugin.calls import KeptComparator
+
+    class Lenient:
+        pass
+
+    class Strict:
+        pass
+
+    def context(plugin: str, comparator: object) -> str:
+        return cache_keys.evaluation_context({}, {"date": KeptComparator(None, plugin, comparator)})  # type: ignore[arg-type]
+
+    assert context("dates", Lenient()) == context("dates", Lenient())
+    assert context("dates", Lenient()) != context("dates", Strict())
+    assert context("dates", Lenient()) != context("other-dates", Lenient())

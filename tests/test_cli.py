@@ -78,6 +78,18 @@ def test_console_script_entry_point():
     assert proc.returncode == 0 and proc.stdout.startswith("factcheck ")
 
 
+def test_the_command_process_runs_exit_functions_and_keeps_its_output_and_code():
+    """`cli.run` (the console script) ends with `os._exit`: before that, what was written is
+    flushed, the exit functions have run, and the exit code is the command's."""
+    code = ("import atexit, sys; atexit.register(lambda: print('exit functions ran')); "
+            "sys.argv = ['factcheck', 'lint', 'rules/libya.fc', 'no-such.fc']; "
+            "from factcheck.cli import run; print('before', end=' '); run()")
+    proc = subprocess.run([PY, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert proc.returncode == 2
+    assert proc.stdout.startswith("before ") and proc.stdout.endswith("exit functions ran\n")
+    assert "no-such.fc" in proc.stderr
+
+
 # --------------------------------------------------------------------------- lint
 
 

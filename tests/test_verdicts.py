@@ -228,3 +228,91 @@ def test_a_block_too_large_is_not_kept(project, decided, monkeypatch):
     again = runner.check([rules], [pattern], jobs=1)
     assert kept == 2 and decided == ["consistent backers(LNA)"]  # the two per-source assertions' blocks fit
     assert _cells(again) == _cells(first)
+
+
+class _TwoPredicates:
+    """Extraction stand-in: each article's first word backs the LNA, its second leads it; the
+    articles starting with `failing` cannot be read."""
+
+    def __init__(self, failing: str | None = None) -> None:
+        self.failing = failing
+
+    def __call__(self, sources, request):
+        from factcheck.model import Entity, Fact, Subject
+
+        for i, src in enumerate(sources):
+            if self.failing and src.text.startswith(self.failing):
+                yield i, None, "extraction failed"
+                continue
+            first, second = src.text.split()[:2]
+            line = src.text.split("\n")[0]
+            yield i, [Fact("backers", Subject("entity", "LNA"), Entity(first), line, 0, 10),
+                      Fact("leader", Subject("entity", "LNA"), Entity(second), line, 0, 10)], None
+
+
+def test_a_source_failing_decides_every_consistent_assertion_again(tmp_path, monkeypatch):
+    """One `consistent` assertion kept in a block, another new; a source fails: both are
+    decided on the sources read, as a run without a cache decides them."""
+    from factcheck.run import backends
+
+    from cache_fixtures import write_project
+
+    monkeypatch.setattr(backends, "iter_extract", _TwoPredicates())
+    monkeypatch.setenv("FACTCHECK_CACHE", str(tmp_path / "cache.db"))
+    articles = {f"a{i:03}.txt": f"{['Russia', 'Turkey', 'Egypt'][i % 3]} {['Haftar', 'Serraj'][i % 2]} backs the LNA.\n"
+                for i in range(9)}
+    rules, pattern = write_project(tmp_path, articles, 'use "tiny.entities.yaml"\n\nconsistent backers(LNA)\n')
+    runner.check([rules], [pattern], jobs=1)
+    with open(rules, "a", encoding="utf-8") as fh:
+        fh.write("consistent leader(LNA)\n")
+    with sqlite3.connect(tmp_path / "cache.db") as conn:
+        conn.execute("UPDATE facts SET facts = 'not facts' WHERE facts LIKE '%Egypt%'")
+    monkeypatch.setattr(backends, "iter_extract", _TwoPredicates(failing="Egypt"))
+    warm = runner.check([rules], [pattern], jobs=1)
+    fresh = runner.check([rules], [pattern], jobs=1, no_cache=True)
+    assert _cells(warm) == _cells(fresh)
+    assert {r.verdict for r in warm.results if "leader" in r.assertion} >= {"pass", "error"}
+
+
+def test_verdicts_given_while_a_linker_raised_are_not_kept(tmp_path, monkeypatch):
+    from factcheck.kb.store import KnowledgeBase
+
+    rules, pattern = backed_project(tmp_path, monkeypatch, 5, 'use "tiny.entities.yaml"\n\nbackers(LNA) includes Russia\n')
+    real = KnowledgeBase.subject_matches
+
+    def down(self, *args, **kwargs):
+        raise RuntimeError("the linker is down")
+
+    monkeypatch.setattr(KnowledgeBase, "subject_matches", down)
+    assert {r.verdict for r in runner.check([rules], [pattern], jobs=1).results} == {"error"}
+    monkeypatch.setattr(KnowledgeBase, "subject_matches", real)
+    with open(rules, "a", encoding="utf-8") as fh:
+        fh.write("backers(LNA) excludes Turkey\n")
+    warm = runner.check([rules], [pattern], jobs=1)
+    assert _cells(warm) == _cells(runner.check([rules], [pattern], jobs=1, no_cache=True))
+    assert "error" not in {r.verdict for r in warm.results}
+
+
+def test_blocks_used_stay_and_old_versions_of_an_assertion_go(project, monkeypatch, evaluated, decided):
+    """An assertion edited again and again leaves a block a version; a corpus keeps only its
+    freshest blocks, and the blocks a run reads count as fresh."""
+    from factcheck.run import verdicts
+
+    root, rules, pattern = project
+    monkeypatch.setattr(verdicts, "MIN_BLOCKS", 4)
+    monkeypatch.setattr(verdicts, "BLOCKS_PER_ASSERTION", 1)  # 4 blocks a corpus
+    text = (root / "tiny.fc").read_text(encoding="utf-8")
+    runner.check([rules], [pattern], jobs=1)  # three blocks
+    for country in ("Chad", "Niger", "Sudan"):
+        (root / "tiny.fc").write_text(text + f"backers(LNA) excludes {country}\n", encoding="utf-8")
+        runner.check([rules], [pattern], jobs=1)
+    with sqlite3.connect(root / "cache.db") as conn:
+        assert conn.execute("SELECT COUNT(*) FROM blocks").fetchone()[0] == 4  # the rules' three and Sudan's
+    (root / "tiny.fc").write_text(text, encoding="utf-8")
+    with sqlite3.connect(root / "cache.db") as conn:
+        conn.execute("DELETE FROM kept")  # only blocks can answer
+    evaluated.clear()
+    decided.clear()
+    first = runner.check([rules], [pattern], jobs=1)
+    assert evaluated == [] and decided == []  # the rules' three blocks were kept: they were read on every run
+    assert _cells(first) == _cells(runner.check([rules], [pattern], jobs=1, no_cache=True))

@@ -30,6 +30,8 @@ with `--output` replaces the previous one only once it is complete (`safety.atom
 """
 from __future__ import annotations
 
+import atexit
+import contextlib
 import gc
 import os
 import sys
@@ -50,9 +52,9 @@ YOUNG_COLLECTION_EVERY = 100_000
 def run() -> NoReturn:
     """The `factcheck` command as a process (the console script and `python -m factcheck.cli`):
     `main`, with the collector's thresholds raised, then the exit. Once the streams are
-    flushed and no child process is left, the process ends at once (`os._exit`) instead of
-    freeing, one object at a time, tables and reports that the operating system reclaims
-    whole (a third of a second after a large cached run). `main` itself is what tests and
+    flushed, no child process is left and the exit functions have run (`atexit`), the process
+    ends at once (`os._exit`) instead of freeing, one object at a time, tables and reports
+    that the operating system reclaims whole (a third of a second after a large cached run). `main` itself is what tests and
     other Python callers use: it changes nothing of the process."""
     gc.set_threshold(YOUNG_COLLECTION_EVERY, *gc.get_threshold()[1:])
     code = main()
@@ -64,6 +66,11 @@ def run() -> NoReturn:
         sys.exit(code)  # let the interpreter report what it reports at exit
     if "multiprocessing" in sys.modules and sys.modules["multiprocessing"].active_children():
         sys.exit(code)
+    atexit._run_exitfuncs()  # what the interpreter would run at exit (plugins', multiprocessing's)
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
     os._exit(code)
 
 

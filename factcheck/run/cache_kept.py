@@ -118,22 +118,39 @@ class KeptRows(_Store):
             if isinstance(cells, bytes) and checksum == zlib.crc32(cells):
                 try:
                     block = decode_block(zlib.decompress(cells).decode("utf-8", "surrogatepass"))
-                except (ValueError, TypeError, KeyError, IndexError, zlib.error):
+                except (ValueError, TypeError, KeyError, IndexError, RecursionError, zlib.error):
                     continue
                 if len(block) == size:
                     out[assertion] = block
         return out
 
-    def put_blocks(self, corpus: str, blocks: Mapping[str, Sequence[Kept | None]]) -> None:
-        """Keep each assertion's block of verdicts on a corpus; the blocks of all but the
-        latest KEEP_CORPORA corpora are dropped."""
+    def put_blocks(self, corpus: str, blocks: Mapping[str, Sequence[Kept | None]], used: Collection[str] = (),
+                   keep: int = 64) -> None:
+        """Keep each assertion's block of verdicts on a corpus, and mark the blocks `used` this
+        run as fresh. Of a corpus, the `keep` freshest blocks are kept (an assertion edited
+        again and again leaves one block a version); of all corpora, the KEEP_CORPORA freshest."""
         now = time.time()
         rows = [(corpus, assertion, cells, zlib.crc32(cells), now) for assertion, block in blocks.items()
                 for cells in (encode_block(block),)]
-        self._write(BLOCKS_TABLE, "INSERT OR REPLACE INTO blocks (corpus, assertion, cells, checksum, created) "
-                    "VALUES (?, ?, ?, ?, ?)", rows,
-                    "DELETE FROM blocks WHERE corpus NOT IN (SELECT corpus FROM blocks GROUP BY corpus "
-                    f"ORDER BY max(created) DESC LIMIT {KEEP_CORPORA})")
+        if not rows and not used:
+            return
+        touched = sorted(used)
+
+        def write(c: sqlite3.Connection) -> None:
+            with transaction(c):
+                c.execute(BLOCKS_TABLE)
+                c.executemany("INSERT OR REPLACE INTO blocks (corpus, assertion, cells, checksum, created) "
+                              "VALUES (?, ?, ?, ?, ?)", rows)
+                for i in range(0, len(touched), 400):
+                    chunk = touched[i:i + 400]
+                    c.execute(f"UPDATE blocks SET created = ? WHERE corpus = ? AND assertion IN "
+                              f"({','.join('?' * len(chunk))})", [now, corpus, *chunk])
+                c.execute("DELETE FROM blocks WHERE corpus = ? AND assertion NOT IN (SELECT assertion FROM blocks "
+                          "WHERE corpus = ? ORDER BY created DESC LIMIT ?)", (corpus, corpus, keep))
+                c.execute("DELETE FROM blocks WHERE corpus NOT IN (SELECT corpus FROM blocks GROUP BY corpus "
+                          f"ORDER BY max(created) DESC LIMIT {KEEP_CORPORA})")
+
+        self._run(write, None, writes=True)
 
     def put_kept(self, items: Iterable[tuple[str, str, Kept]]) -> None:
         """Keep verdicts by (cell, assertion digest), one short transaction for the lot."""
@@ -143,8 +160,8 @@ class KeptRows(_Store):
         self._write(KEPT_TABLE, "INSERT OR REPLACE INTO kept (source, assertion, verdict, shown, row, checksum, "
                     "created) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
-    def _write(self, table: str, insert: str, rows: list[tuple[Any, ...]], after: str | None = None) -> None:
-        """Insert these rows (the table made first if need be), then `after`, in one transaction."""
+    def _write(self, table: str, insert: str, rows: list[tuple[Any, ...]]) -> None:
+        """Insert these rows (the table made first if need be), in one transaction."""
         if not rows:
             return
 
@@ -152,7 +169,5 @@ class KeptRows(_Store):
             with transaction(c):
                 c.execute(table)
                 c.executemany(insert, rows)
-                if after is not None:
-                    c.execute(after)
 
         self._run(write, None, writes=True)

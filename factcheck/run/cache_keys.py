@@ -126,9 +126,29 @@ def evaluation_context(predicates: Mapping[str, Any], comparators: Mapping[str, 
         "schema": CACHE_SCHEMA,
         "code": evaluation_code_digest(),
         "predicates": sorted(repr(spec) for spec in predicates.values()),
-        "comparators": sorted(f"{name}={type(c).__module__}.{type(c).__qualname__}" for name, c in comparators.items()),
+        "comparators": sorted(f"{name}={_comparator_id(c)}" for name, c in comparators.items()),
     }
     return _sha(json.dumps(parts, sort_keys=True, default=str))
+
+
+def _comparator_id(c: Any) -> str:
+    """A plugin's comparator (as the plugin host wraps it: `.plugin`, `.comparator`): the
+    plugin's name, the comparator's class and the digest of the file that defines it, so that
+    swapping or upgrading the plugin changes every verdict's key."""
+    inner = getattr(c, "comparator", c)
+    kind = type(inner)
+    return f"{getattr(c, 'plugin', '')}:{kind.__module__}.{kind.__qualname__}:{_module_digest(kind.__module__)}"
+
+
+@functools.lru_cache(maxsize=None)
+def _module_digest(module: str) -> str:
+    import sys
+
+    path = getattr(sys.modules.get(module), "__file__", None)
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16] if path else ""
+    except OSError:
+        return ""
 
 
 def assertion_digest(context: str, text: str, skip: str | None) -> str:

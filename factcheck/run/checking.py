@@ -73,24 +73,30 @@ class Checking:
 
     def results(self) -> list[Result]:
         """Every result (`Evaluation.results`); each assertion's verdicts on the whole corpus
-        are kept as a block, when every source read was evaluated in full."""
+        are kept as a block, when every source read was evaluated in full (no facts partial,
+        no Linker that raised, no source failed)."""
         results = self.evaluation.results()
-        if self.memo is not None and not self.partial and set(self.evaluation.errors) == self.unread:
+        if self.memo is not None and not self.partial and not self.evaluation.unsure \
+                and set(self.evaluation.errors) == self.unread:
             self.memo.keep_blocks(self.evaluation.verdict_at)
         return results
 
     def _decide_across(self) -> None:
-        """A source failed that the kept `consistent` verdicts counted: they are decided again,
-        on the facts of the sources read (those facts were not decoded the first time)."""
+        """A source failed that the kept `consistent` verdicts counted: every `consistent`
+        assertion is decided again, on the facts of the sources read, read again for it (the
+        kept ones' facts were not decoded the first time)."""
         assert self.memo is not None
         evaluation = self.evaluation
-        across = evaluation.kept_across
-        evaluation.kept_across = set()
+        evaluation.forget_kept_across()
+        across = {k for k, x in enumerate(self.memo.across) if x}
         read = [i for i, name in enumerate(self.names) if name not in evaluation.errors]
         decode = self.memo.predicates(across) & (self.only or frozenset())
-        for k, got, _ in iter_facts([self.sources[i] for i in read], self.request, config=self.config, only=self.only,
-                                    decode=decode, keys=[self.keys[i] for i in read], **self.how.kwargs()):
-            if got is not None:
+        for k, got, error in iter_facts([self.sources[i] for i in read], self.request, config=self.config,
+                                        only=self.only, decode=decode, keys=[self.keys[i] for i in read],
+                                        **self.how.kwargs()):
+            if got is None:
+                self._failed(read[k], error)
+            else:
                 evaluation.add(read[k], got, evaluation.verdicts_of(read[k], but=across))
 
     def _take(self, indices: list[int]) -> None:
@@ -102,15 +108,19 @@ class Checking:
                                         decode=self.decode, keys=keys, **self.how.kwargs()):
             i = indices[k]
             if got is None:
-                self.evaluation.errors[self.names[i]] = error or ""
-                if isinstance(error, BudgetOverrun):  # the article is reported; the run goes on
-                    self.warnings.append(error)
-                else:
-                    self.failed[i] = error or ""
+                self._failed(i, error)
                 continue
             self._add(i, got, known.get(i))  # the facts are dropped here unless a report shows them
             if self.keep_facts:
                 self.kept[i] = got
+
+    def _failed(self, i: int, error: str | None) -> None:
+        """Source `i` could not be read: its cells are `error`."""
+        self.evaluation.errors[self.names[i]] = error or ""
+        if isinstance(error, BudgetOverrun):  # the article is reported; the run goes on
+            self.warnings.append(error)
+        else:
+            self.failed[i] = error or ""
 
     def _add(self, i: int, facts: list[Fact], known: dict[int, Kept] | None) -> None:
         computed = self.evaluation.add(i, facts, known)

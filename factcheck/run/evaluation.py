@@ -26,7 +26,7 @@ def empty_sources(sources: Sequence[Source]) -> dict[str, str]:
     return {s.name: "empty source: nothing to check" for s in sources if not s.text.strip()}
 
 
-Shared = tuple[list[dict[int, Verdict | Kept]], list[dict[int, list[Fact]]], list[dict[int, tuple[Fact, ...]]]]
+Shared = tuple[list[dict[int, Verdict | Kept]], list[dict[int, list[Fact]]], list[dict[int, tuple[Fact, ...]]], set[int]]
 MAX_MISSED = 8  # facts kept per source and `consistent` assertion to explain an unknown (memory stays flat)
 
 
@@ -58,6 +58,7 @@ class Evaluation:
         self._missed: list[dict[int, tuple[Fact, ...]]] = [{} for _ in self._assertions]
         self.kept_across: set[int] = set()  # `consistent` positions whose verdicts come from an earlier run
         self.decided: dict[int, dict[int, Verdict]] = {}  # what `results` decided across sources (to keep)
+        self.unsure: set[int] = set()  # sources on which a Linker raised: their verdicts are not to be kept
 
     def add(self, index: int, facts: Sequence[Fact], known: Mapping[int, Verdict | Kept] | None = None) -> dict[int, Verdict]:
         """The facts of source `index` (its position in `names`). `known`: verdicts of some
@@ -114,7 +115,10 @@ class Evaluation:
                                           rules.comparators, None if unsure else relevant)
                 self._verdicts[k][index] = computed[k] = self._explained(a, v, grouped, relevant if not unsure else {},
                                                                          name)
-        return {} if unsure else computed
+        if unsure:
+            self.unsure.add(index)
+            return {}
+        return computed
 
     def verdict_at(self, k: int, index: int) -> Verdict | Kept | None:
         """Assertion `k`'s verdict on source `index`, once `results` has decided them all."""
@@ -125,13 +129,25 @@ class Evaluation:
         """The verdicts source `index` has, but those of positions `but`."""
         return {k: d[index] for k, d in enumerate(self._verdicts) if index in d and k not in but}
 
+    def forget_kept_across(self) -> None:
+        """Decide every `consistent` assertion here after all (`Checking._decide_across`): the
+        kept verdicts are dropped, and so is what was gathered for the others, which are read
+        again with them."""
+        for k, across in enumerate(self._across):
+            if across:
+                self._verdicts[k].clear()
+                self._usable[k].clear()
+                self._missed[k].clear()
+        self.kept_across = set()
+
     def share(self, indices: Sequence[int]) -> "Shared":
         """What `add` kept for these sources, for another process's Evaluation to `merge`; not
         the verdicts kept from an earlier run, which that process has (`take_kept`)."""
         picked = set(indices)
         return ([{i: v for i, v in d.items() if i in picked and type(v) is not Kept} for d in self._verdicts],
                 [{i: f for i, f in d.items() if i in picked} for d in self._usable],
-                [{i: f for i, f in d.items() if i in picked} for d in self._missed])
+                [{i: f for i, f in d.items() if i in picked} for d in self._missed],
+                self.unsure & picked)
 
     def take_kept(self, index: int, known: Mapping[int, Kept]) -> None:
         """The verdicts of source `index` kept from an earlier run, as `add` takes them (for a
@@ -142,7 +158,8 @@ class Evaluation:
 
     def merge(self, shared: "Shared") -> None:
         """Take in what another process's Evaluation of the same rules `share`d."""
-        verdicts, usable, missed = shared
+        verdicts, usable, missed, unsure = shared
+        self.unsure |= unsure
         for k in range(len(self._assertions)):
             self._verdicts[k].update(verdicts[k])
             self._usable[k].update(usable[k])

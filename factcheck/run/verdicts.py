@@ -38,6 +38,9 @@ WRITE_EVERY = 4_000  # verdicts per cache transaction
 # A larger block is not kept: a `consistent` assertion's verdicts name its dissenters on every
 # source, so its block grows with the square of the sources (35 MB at 2,000 news articles).
 MAX_BLOCK_CHARS = 64 * 1024 * 1024
+# A corpus keeps its freshest blocks (read or written): this many per assertion of the rules, at least MIN_BLOCKS.
+BLOCKS_PER_ASSERTION = 4
+MIN_BLOCKS = 64
 
 
 class VerdictMemo:
@@ -138,7 +141,8 @@ class VerdictMemo:
                 blocks[digest] = block
         self.flush()
         self._made = {}  # not needed again this run: its memory goes before the report is written
-        self.cache.put_blocks(self._corpus, blocks)
+        keep = max(MIN_BLOCKS, BLOCKS_PER_ASSERTION * len(self._positions))
+        self.cache.put_blocks(self._corpus, blocks, used=self._blocked, keep=keep)
 
     def flush(self) -> None:
         self.cache.put_kept(self._pending)
