@@ -61,8 +61,6 @@ def resolve_path(config_cache: str | None = None, explicit: str | None = None,
 MAX_ENTRY_BYTES = 64 * 1024 * 1024  # a larger entry is not one factcheck wrote: a miss (UTF-8 bytes: counted at once)
 
 
-
-
 @dataclass(frozen=True, slots=True)
 class CacheInfo:
     """What `factcheck cache info` shows."""

@@ -64,6 +64,8 @@ def encode_block(block: Sequence[Kept | None]) -> bytes:
 
 
 def decode_block(text: str) -> list[Kept | None]:
+    """The verdicts `encode_block` wrote (decompressed and decoded): source index -> Kept, None
+    for a source not evaluated. ValueError, KeyError or IndexError on a text that does not add up."""
     newline = text.index("\n")
     at = newline + 1
     out: list[Kept | None] = []
