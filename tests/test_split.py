@@ -97,3 +97,27 @@ def test_few_cached_sources_one_job_or_kept_verdicts_do_not_fork(project, monkey
     monkeypatch.setattr(split, "FORK_FROM", 1_000)
     runner.check([rules], [pattern], jobs=2)
     assert made == []  # under FORK_FROM sources: not asked either
+
+
+@pytest.mark.parametrize("blocks", ["kept", "dropped"])
+def test_after_a_rule_edit_the_child_evaluates_the_new_cells_and_the_kept_ones_stay_here(tmp_path, monkeypatch,
+                                                                                         blocks):
+    """After a rule edit on two jobs, the child evaluates its half of the new assertions' cells
+    and sends back only those; the kept verdicts of its half (from blocks, or cell by cell when
+    the blocks are gone) are taken here. The report is a no-cache run's, and so is the next
+    run's, read back from what both processes kept."""
+    rules, pattern = backed_project(tmp_path, monkeypatch, 300)
+    runner.check([rules], [pattern], jobs=1)
+    if blocks == "dropped":
+        with sqlite3.connect(tmp_path / "cache.db") as conn:
+            conn.execute("DELETE FROM blocks")
+    made = _forks(monkeypatch)
+    with open(rules, "a", encoding="utf-8") as fh:
+        fh.write("backers(LNA) includes any {Egypt, France}\nbackers(LNA) excludes Italy\n")
+    warm = runner.check([rules], [pattern], jobs=2)
+    assert len(made) == 1 and made[0] is not None  # 600 new cells: it forked
+    fresh = runner.check([rules], [pattern], jobs=1, no_cache=True)
+    assert [r.to_json() for r in warm.results] == [r.to_json() for r in fresh.results]
+    again = runner.check([rules], [pattern], jobs=1)
+    assert [r.to_json() for r in again.results] == [r.to_json() for r in fresh.results]
+    assert _gone(made[0])
