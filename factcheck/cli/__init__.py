@@ -31,7 +31,6 @@ with `--output` replaces the previous one only once it is complete (`safety.atom
 from __future__ import annotations
 
 import atexit
-import contextlib
 import gc
 import os
 import sys
@@ -58,19 +57,15 @@ def run() -> NoReturn:
     other Python callers use: it changes nothing of the process."""
     gc.set_threshold(YOUNG_COLLECTION_EVERY, *gc.get_threshold()[1:])
     code = main()
+    if "multiprocessing" in sys.modules and sys.modules["multiprocessing"].active_children():
+        sys.exit(code)
+    atexit._run_exitfuncs()  # what the interpreter would run at exit (plugins', multiprocessing's); run once
     try:
         for stream in (sys.stdout, sys.stderr):
             if stream is not None:
                 stream.flush()
     except (OSError, ValueError):
         sys.exit(code)  # let the interpreter report what it reports at exit
-    if "multiprocessing" in sys.modules and sys.modules["multiprocessing"].active_children():
-        sys.exit(code)
-    atexit._run_exitfuncs()  # what the interpreter would run at exit (plugins', multiprocessing's)
-    for stream in (sys.stdout, sys.stderr):
-        if stream is not None:
-            with contextlib.suppress(OSError, ValueError):
-                stream.flush()
     os._exit(code)
 
 

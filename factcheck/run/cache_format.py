@@ -124,15 +124,10 @@ def decode_facts(blob: str, only: frozenset[str] | None = None) -> list[Fact]:
     header = json.loads(blob[:newline])
     body = blob[newline + 1:]
     spans: dict[str, list[int]] = header["p"]
-    return decode_parts(header, {p: body[a:b] for p, (a, b) in spans.items() if only is None or p in only})
-
-
-def decode_parts(header: Any, parts: dict[str, str]) -> list[Fact]:
-    """The facts of these parts (predicate -> its JSON array, as `encode_facts` wrote it) of an
-    entry whose header is `header`, in extraction order."""
     subjects: dict[tuple, Any] = {}
-    decoded = {p: [fact_from_json(d, subjects) for d in json.loads(text)] for p, text in parts.items()}
+    decoded = {p: [fact_from_json(d, subjects) for d in json.loads(body[a:b])]
+               for p, (a, b) in spans.items() if only is None or p in only}
     if len(decoded) == 1:
         return next(iter(decoded.values()))
-    streams = [iter(decoded.get(p, ())) for p in header["p"]]
+    streams = [iter(decoded.get(p, ())) for p in spans]
     return [f for k in header["o"] for f in (next(streams[k], None),) if f is not None]

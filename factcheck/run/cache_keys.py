@@ -15,6 +15,7 @@ import functools
 import hashlib
 import importlib.util
 import json
+import sys
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -140,10 +141,8 @@ def _comparator_id(c: Any) -> str:
     return f"{getattr(c, 'plugin', '')}:{kind.__module__}.{kind.__qualname__}:{_module_digest(kind.__module__)}"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _module_digest(module: str) -> str:
-    import sys
-
     path = getattr(sys.modules.get(module), "__file__", None)
     try:
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16] if path else ""

@@ -51,7 +51,7 @@ class Evaluation:
         self._assertions = rules.assertions
         self._refs = [list(dict.fromkeys((r.predicate, r.argument) for r in ast.fact_refs(a.body)))
                       for _, a in self._assertions]
-        self._across = [isinstance(a.body, ast.Consistent) and not a.skip for _, a in self._assertions]
+        self._across = rules.across()
         self._verdicts: list[dict[int, Verdict | Kept]] = [{} for _ in self._assertions]
         self._usable: list[dict[int, list[Fact]]] = [{} for _ in self._assertions]  # consistent: index -> facts
         # consistent: the source's facts of the predicate when none bore on it (near misses, capped)
@@ -64,12 +64,13 @@ class Evaluation:
         """The facts of source `index` (its position in `names`). `known`: verdicts of some
         per-source assertions (by position) already known from an earlier run (`run.verdicts`),
         and of `consistent` ones in `kept_across`; they are not evaluated again, and their facts
-        are not needed. Returns the verdicts it
-        evaluated, by position (none when a Linker raised: those are not to be kept)."""
+        are not needed. Returns the verdicts it evaluated, by position (none when a Linker
+        raised: those are not to be kept)."""
         name = self.names[index]
         computed: dict[int, Verdict] = {}
         if name in self.errors:
             return computed
+        taken = self.take_kept(index, known or {})
         rules = self.rules
         grouped: dict[str, list[Fact]] = {}
         for f in facts:
@@ -101,8 +102,7 @@ class Evaluation:
             return out
 
         for k, (_, a) in enumerate(self._assertions):
-            if known and k in known and (k in self.kept_across or not self._across[k]):
-                self._verdicts[k][index] = known[k]
+            if k in taken:
                 continue
             facts_k = bearing(self._refs[k])
             if self._across[k]:
@@ -149,12 +149,14 @@ class Evaluation:
                 [{i: f for i, f in d.items() if i in picked} for d in self._missed],
                 self.unsure & picked)
 
-    def take_kept(self, index: int, known: Mapping[int, Kept]) -> None:
-        """The verdicts of source `index` kept from an earlier run, as `add` takes them (for a
-        source another process added)."""
-        for k, kept in known.items():
-            if k in self.kept_across or not self._across[k]:
-                self._verdicts[k][index] = kept
+    def take_kept(self, index: int, known: Mapping[int, Verdict | Kept]) -> set[int]:
+        """Take these verdicts of source `index`, known from an earlier run (`add` does, and a
+        source another process added is given its kept ones here): a per-source assertion's,
+        and a `consistent` one's in `kept_across`. The positions taken."""
+        taken = {k for k in known if k in self.kept_across or not self._across[k]}
+        for k in taken:
+            self._verdicts[k][index] = known[k]
+        return taken
 
     def merge(self, shared: "Shared") -> None:
         """Take in what another process's Evaluation of the same rules `share`d."""

@@ -137,7 +137,6 @@ def cached_facts(sources: Sequence[Source], request: ExtractionRequest, cache: "
     import itertools
 
     from factcheck.plugin import host as plugins
-    from factcheck.run.cache_keys import source_key
 
     with plugins.exported_selection(config):
         pm = plugins.extraction_manager()
@@ -146,8 +145,7 @@ def cached_facts(sources: Sequence[Source], request: ExtractionRequest, cache: "
     found: dict[int, list[Fact]] = {}
     for size in range(len(idle) + 1):
         for skip in itertools.combinations(idle, size):
-            context = _cache_context(_as_run(request, names, frozenset(skip)), names)
-            keys = [source_key(s, context) for s in sources]
+            keys = _source_keys(sources, _as_run(request, names, frozenset(skip)), names)
             hits = cache.get_many([k for i, k in enumerate(keys) if i not in found])
             found.update({i: hits[k] for i, k in enumerate(keys) if k in hits and i not in found})
     return found

@@ -27,6 +27,11 @@ class Rules:
     def assertions(self) -> list[tuple[ast.RuleFile, ast.Assertion]]:
         return [(f, a) for f in self.files for a in f.assertions]
 
+    def across(self) -> list[bool]:
+        """Per assertion, whether it is decided across sources: a `consistent` one (a skipped
+        one is `skipped` on each source by itself)."""
+        return [isinstance(a.body, ast.Consistent) and not a.skip for _, a in self.assertions]
+
     def fact_refs(self) -> list[ast.FactRef]:
         """Every fact reference of every assertion (`backers(LNA)`, `date(Berlin summit)`)."""
         return [ref for _, a in self.assertions for ref in ast.fact_refs(a.body)]

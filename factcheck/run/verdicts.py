@@ -51,7 +51,7 @@ class VerdictMemo:
         context = evaluation_context(rules.predicates, rules.comparators)
         assertions = rules.assertions
         self._digests = [assertion_digest(context, a.text, a.skip) for _, a in assertions]
-        self.across = [isinstance(a.body, ast.Consistent) and not a.skip for _, a in assertions]
+        self.across = rules.across()
         self._positions: dict[str, list[int]] = {}  # an assertion written twice has one digest
         for k, d in enumerate(self._digests):
             self._positions.setdefault(d, []).append(k)
