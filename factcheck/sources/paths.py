@@ -19,9 +19,15 @@ def expand_patterns(patterns: Sequence[str], base: str = ".") -> tuple[list[str]
     Paths are relative to `base` unless absolute; `sources.yaml` files are never sources."""
     found: dict[str, str] = {}
     problems: list[str] = []
+    folders: dict[str, str] = {}  # a folder -> its real path: most files share a few folders
 
     def add(path: str) -> None:
-        found.setdefault(os.path.realpath(path), path)
+        folder, name = os.path.split(path)
+        if folder not in folders:
+            folders[folder] = os.path.realpath(folder or os.curdir)
+        real = os.path.join(folders[folder], name)
+        found.setdefault(real if name not in ("", os.curdir, os.pardir) and not os.path.islink(real)
+                         else os.path.realpath(path), path)
 
     def add_dir(path: str) -> int:
         names = [n for n in sorted(os.listdir(path))

@@ -40,7 +40,7 @@ _TABLE.update({0x2015: "\u2014", 0xFE58: "\u2014"})  # horizontal bar, small em 
 _TABLE.update({c: "" for c in range(0x20) if chr(c) not in "\t\n"})
 _TABLE.update({0x7F: "", 0x0B: "\n", 0x0C: "\n\n", 0x85: "\n", 0x2028: "\n", 0x2029: "\n\n"})
 _TABLE.update({c: "" for c in range(0x80, 0xA0) if c != 0x85})  # C1 controls
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_BYTES = bytes(range(0x80))
 _CONTROL_DELETE = bytes(sorted(_CONTROL_BYTES))
 _ASCII_SPECIAL = bytes(c for c in _TABLE if c < 0x80)
 
@@ -104,10 +104,13 @@ def normalise(text: str) -> str:
 
 
 def _specials(text: str) -> set[str]:
-    """The characters of `text` that `_TABLE` replaces."""
-    found = set() if text.isascii() else {c for c in set(_NON_ASCII.findall(text)) if ord(c) in _TABLE}
-    ascii_part = text.encode("ascii", "ignore")
-    if len(ascii_part.translate(None, _ASCII_SPECIAL)) != len(ascii_part):
+    """The characters of `text` that `_TABLE` replaces. One UTF-8 encoding serves both
+    halves: its ASCII bytes are its ASCII characters (a multi-byte sequence has none), and
+    what is left once they are deleted decodes to its other characters."""
+    data = text.encode("utf-8", "surrogatepass")
+    found = set() if text.isascii() else \
+        {c for c in set(data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")) if ord(c) in _TABLE}
+    if len(data.translate(None, _ASCII_SPECIAL)) != len(data):
         found.update(chr(c) for c in _ASCII_SPECIAL if chr(c) in text)
     return found
 
