@@ -12,14 +12,21 @@ A `KeptResult` is a Result whose place (file, line, test, assertion, source, sev
 verdict word are known, and whose other fields are decoded (`Kept.verdict_of`) the first time
 anything reads them (a text report, a summary of reasons, equality). It equals, hashes and
 pickles as the Result it stands for.
+
+An assertion kept for the whole corpus comes as one block (`KeptBlock`: every source's word and
+texts). Its results are a `BlockResults` part of the run's `Results`, which makes a row only
+when something reads it: the summary, the exit code (`model.verdict_cells`) and the compact
+JSON report read the block itself, so a warm run makes no object per kept cell.
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import json
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, Iterable, Iterator, Mapping, Sequence, overload
 
-from factcheck.model import Evidence, Outcome, Result, Verdict, verdict_fields
+from factcheck.model import Evidence, Outcome, Result, Verdict, verdict_cells, verdict_fields
 from factcheck.safety import json_dumps
 
 
@@ -132,3 +139,119 @@ class KeptResult(Result):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Result, tuple(getattr(self, f.name) for f in fields(Result)))
+
+
+@dataclass(frozen=True, slots=True)
+class KeptBlock:
+    """One assertion's kept verdicts on every source of a corpus, in order, as a block of the
+    cache gives them (`run.cache_kept`): each source's verdict word (None: not evaluated) and
+    `shown` text, and the `row`s that are not empty, by source index."""
+
+    words: Sequence[Outcome | None]
+    shown: Sequence[str]
+    rows: Mapping[int, str]
+
+    def kept(self, i: int) -> Kept | None:
+        word = self.words[i]
+        return None if word is None else Kept(word, self.shown[i], self.rows.get(i, ""))
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where an assertion's results stand: its rule file, position, test, text and severity."""
+
+    file: str
+    line: int
+    column: int
+    test: str | None
+    assertion: str
+    severity: str
+
+
+class BlockResults(Sequence[Result]):
+    """An assertion's results on every source (`names`) from a KeptBlock: a source's result is
+    made (a KeptResult) only when something reads it, and kept from then on. `made` holds
+    those given instead of the block's: a source not evaluated this run (an `error`)."""
+
+    __slots__ = ("place", "names", "block", "made")
+
+    def __init__(self, place: Place, names: Sequence[str], block: KeptBlock, made: Mapping[int, Result]) -> None:
+        self.place, self.names, self.block, self.made = place, names, block, dict(made)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    @overload
+    def __getitem__(self, i: int) -> Result: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Result]: ...
+
+    def __getitem__(self, i: int | slice) -> Result | Sequence[Result]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        i = range(len(self))[i]
+        r = self.made.get(i)
+        if r is None:
+            kept = self.block.kept(i)
+            assert kept is not None, "a source not evaluated has its result in `made`"
+            p = self.place
+            r = self.made[i] = KeptResult.placed(p.file, p.line, p.column, p.test, p.assertion, self.names[i],
+                                                 p.severity, kept)
+        return r
+
+    def __iter__(self) -> Iterator[Result]:
+        return (self[i] for i in range(len(self)))
+
+    def cells(self) -> Iterator[tuple[str, str]]:
+        """Each source's verdict word and severity (`model.verdict_cells`), nothing made."""
+        severity, made = self.place.severity, self.made
+        return ((made[i].verdict, made[i].severity) if i in made else (str(w), severity)
+                for i, w in enumerate(self.block.words))
+
+
+class Results(Sequence[Result]):
+    """A run's results, assertion by assertion, as parts one after the other: lists, and the
+    BlockResults of assertions whose verdicts a block of the cache gave. It reads (and equals)
+    as the list of them all; `cells` and the JSON report read a block without making its rows."""
+
+    __slots__ = ("parts", "_ends")
+
+    def __init__(self, parts: Iterable[Sequence[Result]] = ()) -> None:
+        self.parts = [p for p in parts if len(p)]
+        self._ends = list(itertools.accumulate(len(p) for p in self.parts))
+
+    def __len__(self) -> int:
+        return self._ends[-1] if self._ends else 0
+
+    @overload
+    def __getitem__(self, i: int) -> Result: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Result]: ...
+
+    def __getitem__(self, i: int | slice) -> Result | Sequence[Result]:
+        if isinstance(i, slice):
+            return list(self)[i]
+        i = range(len(self))[i]
+        k = bisect.bisect_right(self._ends, i)
+        return self.parts[k][i - (self._ends[k - 1] if k else 0)]
+
+    def __iter__(self) -> Iterator[Result]:
+        return itertools.chain.from_iterable(self.parts)
+
+    def cells(self) -> Iterator[tuple[str, str]]:
+        return itertools.chain.from_iterable(verdict_cells(p) for p in self.parts)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+    __hash__ = None  # type: ignore[assignment]  # unhashable, as a list is
+
+    def __repr__(self) -> str:
+        return f"Results({list(self)!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Results, ([list(self)],))

@@ -10,7 +10,7 @@ import calendar
 import datetime as _dt
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Union
+from typing import Iterable, Sequence, Union
 
 # --------------------------------------------------------------------------- values
 
@@ -329,7 +329,7 @@ def verdict_fields(v: Verdict | Result) -> dict[str, JSON]:
 class Run:
     """Everything one check produced, for the reporters."""
 
-    results: list[Result] = field(default_factory=list)
+    results: Sequence[Result] = field(default_factory=list)  # a list, or `kept.Results`
     sources: list[Source] = field(default_factory=list)
     facts: dict[str, list[Fact]] = field(default_factory=dict)  # source name -> facts
     errors: list[str] = field(default_factory=list)  # one line per source that could not be read or extracted
@@ -338,10 +338,17 @@ class Run:
 
     def summary(self) -> dict[str, int]:
         counts: dict[str, int] = {v: 0 for v in VERDICTS}
-        for r in self.results:
-            counts[r.verdict] = counts.get(r.verdict, 0) + 1
+        for verdict, _ in verdict_cells(self.results):
+            counts[verdict] = counts.get(verdict, 0) + 1
         counts["total"] = len(self.results)
         return counts
+
+
+def verdict_cells(results: Sequence[Result]) -> Iterable[tuple[str, str]]:
+    """Each result's verdict word and severity, in order. Results that make their rows only
+    when read (`kept.Results`) give these without making them."""
+    cells = getattr(results, "cells", None)
+    return cells() if callable(cells) else ((r.verdict, r.severity) for r in results)
 
 
 # --------------------------------------------------------------------------- formatting

@@ -10,8 +10,8 @@ import sqlite3
 
 import pytest
 
-from factcheck.kept import Kept, KeptResult, from_row, shown, to_row
-from factcheck.model import FAIL, PASS, Evidence, Result, Verdict
+from factcheck.kept import BlockResults, Kept, KeptBlock, KeptResult, Place, Results, from_row, shown, to_row
+from factcheck.model import ERROR, FAIL, PASS, Evidence, Result, Run, Verdict, verdict_cells
 from factcheck.report import json_report
 from factcheck.run import reporting, runner
 
@@ -68,6 +68,37 @@ def test_the_compact_form_gives_the_verdict_back():
     assert from_row(to_row(bare)) == bare
     with pytest.raises((ValueError, TypeError)):
         from_row('["pass"')
+
+
+def test_a_block_of_kept_verdicts_reads_as_the_list_of_its_results(monkeypatch):
+    """An assertion's results from a block (`BlockResults`) within a run's `Results`: a list
+    in every way a reader sees (length, indices, slices, equality, pickling); the verdict
+    words are read without making a row; a source not evaluated has the result given."""
+    verdicts = [VERDICT, Verdict(PASS, "Russia"), VERDICT]
+    names = ["a.txt", "b.txt", "c.txt"]
+    kept = [Kept.of(v, n) for v, n in zip(verdicts, names)]
+    block = KeptBlock([k.verdict for k in kept[:2]] + [None], [k.shown for k in kept[:2]] + [""],
+                      {i: k.row for i, k in enumerate(kept) if k.row})
+    error = Result("r.fc", 3, 5, "t", "backers(LNA) includes Russia", "c.txt", ERROR, "warning", "", message="gone")
+    place = Place("r.fc", 3, 5, "t", "backers(LNA) includes Russia", "warning")
+    part = BlockResults(place, names, block, {2: error})
+    other = _full(Verdict(PASS, "x"))
+    results = Results([[other], part, []])
+    monkeypatch.setattr(json_report, "PRETTY_UP_TO", 0)  # the compact report, which splices the block's texts
+    report = "".join(json_report.chunks(Run(results=results)))
+    expected = [other, _full(), dataclasses.replace(_full(verdicts[1]), source="b.txt"), error]
+    assert part.made.keys() == {2}  # the report made no row
+    assert list(verdict_cells(results)) == [(PASS, "warning"), (FAIL, "warning"), (PASS, "warning"), (ERROR, "warning")]
+    assert len(results) == 4 and results == expected and expected == results and results != expected[:3]
+    assert results[1] == _full() and type(results[1]) is KeptResult and results[-1] is error
+    assert results[1:3] == expected[1:3] and part[::2] == [expected[1], error]
+    with pytest.raises(IndexError):
+        results[4]  # noqa: B018
+    assert pickle.loads(pickle.dumps(results)) == expected
+    run = Run(results=results)
+    assert run.summary() == Run(results=expected).summary() == {**run.summary(), "pass": 2, "fail": 1, "error": 1}
+    assert report == "".join(json_report.chunks(Run(results=expected)))
+    assert json.loads(report)["results"] == [r.to_json() for r in expected]
 
 
 @pytest.mark.parametrize("fmt", ["json", "text", "markdown", "junit", "sarif"])

@@ -8,8 +8,9 @@ source and an `error` verdict are test errors there).
 """
 from __future__ import annotations
 
+from typing import Callable
 
-from factcheck.model import ERROR, FAIL, UNKNOWN, Result, Run
+from factcheck.model import ERROR, FAIL, UNKNOWN, Result, Run, verdict_cells
 from factcheck.errors import ExitCode
 from factcheck.report.common import SEVERITY_RANK
 
@@ -28,22 +29,34 @@ NEEDS_FACTS = frozenset({"html"})  # formats that show every extracted fact (run
 def counted_failures(run: Run, fail_on: str = "fail", min_severity: str = "error") -> list[Result]:
     """The results that fail the run: verdict `fail` (with fail_on="unknown" also `unknown`
     and `error`, i.e. no usable evidence) of an assertion at least as severe as min_severity."""
+    counts = _counting(fail_on, min_severity)
+    return [r for r in run.results if counts(r.verdict, r.severity)]
+
+
+def counts_against(run: Run, fail_on: str = "fail", min_severity: str = "error") -> bool:
+    """Does some result fail the run (`counted_failures`)? Asked of the verdict words alone."""
+    counts = _counting(fail_on, min_severity)
+    return any(counts(v, s) for v, s in verdict_cells(run.results))
+
+
+def _counting(fail_on: str, min_severity: str) -> Callable[[str, str], bool]:
+    """Does a (verdict, severity) count as a failure?"""
     verdicts = {FAIL} if fail_on == "fail" else {FAIL, UNKNOWN, ERROR}
     limit = SEVERITY_RANK[min_severity]
-    return [r for r in run.results if r.verdict in verdicts and SEVERITY_RANK.get(r.severity, 0) <= limit]
+    return lambda verdict, severity: verdict in verdicts and SEVERITY_RANK.get(severity, 0) <= limit
 
 
 def nothing_read(run: Run) -> bool:
     """True when no source could be read or evaluated at all (and something went wrong)."""
     if not run.sources:
         return True
-    return bool(run.errors) and bool(run.results) and all(r.verdict == ERROR for r in run.results)
+    return bool(run.errors) and bool(run.results) and all(v == ERROR for v, _ in verdict_cells(run.results))
 
 
 def erroneous(run: Run) -> bool:
     """True when something was not checked: a source was refused or could not be extracted,
     or an assertion's verdict is `error` (SPEC section 7: nothing is skipped silently in CI)."""
-    return bool(run.errors) or any(r.verdict == ERROR for r in run.results)
+    return bool(run.errors) or any(v == ERROR for v, _ in verdict_cells(run.results))
 
 
 def exit_code(run: Run, fail_on: str = "fail", min_severity: str = "error", allow_errors: bool = False) -> int:
@@ -51,6 +64,6 @@ def exit_code(run: Run, fail_on: str = "fail", min_severity: str = "error", allo
     not be read or an `error` verdict; 2 when no source could be read at all."""
     if nothing_read(run):
         return ExitCode.USAGE
-    if counted_failures(run, fail_on, min_severity):
+    if counts_against(run, fail_on, min_severity):
         return ExitCode.FAILED
     return ExitCode.FAILED if erroneous(run) and not allow_errors else ExitCode.OK

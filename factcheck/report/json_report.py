@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from factcheck.kept import KeptResult, shown
+from factcheck.kept import BlockResults, KeptResult, Results, shown
 from factcheck.model import Result, Run
 from factcheck.safety import json_dumps
 
@@ -46,8 +46,11 @@ def chunks(run: Run, indent: int | None = None, **_: Any) -> Iterator[str]:
         return
     yield '{"results": ['
     line = _Lines()
-    for k, r in enumerate(run.results):
-        yield ("\n" if k == 0 else ",\n") + line(r)
+    first = True
+    for part in run.results.parts if isinstance(run.results, Results) else [run.results]:
+        for text in line.block(part) if isinstance(part, BlockResults) else map(line, part):
+            yield ("\n" if first else ",\n") + text
+            first = False
     tail = json_dumps({"summary": run.summary(), "errors": list(run.errors), "warnings": list(run.warnings)})
     yield "\n], " + tail[1:] + "\n"
 
@@ -76,3 +79,17 @@ class _Lines:
             word = self.words[(r.verdict, r.severity)] = json_dumps({"verdict": r.verdict, "severity": r.severity})[1:-1]
         fields = r.shown if type(r) is KeptResult else shown(r)
         return f'{head}, "source": {source}, {word}, {fields[1:]}'
+
+    def block(self, part: BlockResults) -> Iterator[str]:
+        """The lines of an assertion's results that a kept block gave: made of the block's
+        texts (no result is made), but for the sources whose result was made otherwise."""
+        p = part.place
+        head = json_dumps({"file": p.file, "line": p.line, "test": p.test, "assertion": p.assertion})[:-1]
+        words = {w: json_dumps({"verdict": w, "severity": p.severity})[1:-1]
+                 for w in set(part.block.words) if w is not None}
+        shown_texts, made = part.block.shown, part.made
+        for i, (name, w) in enumerate(zip(part.names, part.block.words)):
+            if i in made or w is None:
+                yield self(part[i])
+            else:
+                yield f'{head}, "source": {json_dumps(name)}, {words[w]}, {shown_texts[i][1:]}'

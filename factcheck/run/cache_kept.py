@@ -13,7 +13,7 @@ import time
 import zlib
 from typing import Any, Callable, Collection, Iterable, Mapping, Sequence
 
-from factcheck.kept import Kept
+from factcheck.kept import Kept, KeptBlock
 from factcheck.model import Outcome
 
 # Verdicts per cell (source and assertion), made on first use: older caches (schema 2) have no such table
@@ -63,22 +63,29 @@ def encode_block(block: Sequence[Kept | None]) -> bytes:
     return b"".join(out)
 
 
-def decode_block(text: str) -> list[Kept | None]:
-    """The verdicts `encode_block` wrote (decompressed and decoded): source index -> Kept, None
-    for a source not evaluated. ValueError, KeyError or IndexError on a text that does not add up."""
+def decode_block(text: str) -> KeptBlock:
+    """The verdicts `encode_block` wrote (decompressed and decoded), per source index (a word
+    of None: not evaluated). ValueError, KeyError or IndexError on a text that does not add up."""
     newline = text.index("\n")
     at = newline + 1
-    out: list[Kept | None] = []
-    for entry in json.loads(text[:newline]):
+    words: list[Outcome | None] = []
+    shown: list[str] = []
+    rows: dict[int, str] = {}
+    for i, entry in enumerate(json.loads(text[:newline])):
         if entry is None:
-            out.append(None)
+            words.append(None)
+            shown.append("")
             continue
-        verdict, shown, row = entry
-        out.append(Kept(OUTCOMES[verdict], text[at:at + shown], text[at + shown:at + shown + row]))
-        at += shown + row
+        verdict, size, row = entry
+        words.append(OUTCOMES[verdict])
+        shown.append(text[at:at + size])
+        at += size
+        if row:
+            rows[i] = text[at:at + row]
+            at += row
     if at != len(text):
         raise ValueError("a block's texts do not add up")
-    return out
+    return KeptBlock(words, shown, rows)
 
 
 class _Store:
@@ -109,20 +116,20 @@ class KeptRows(_Store):
                 out[(cell, assertion)] = Kept(OUTCOMES[verdict], shown, row)
         return out
 
-    def get_blocks(self, corpus: str, assertions: Collection[str], size: int) -> dict[str, list[Kept | None]]:
+    def get_blocks(self, corpus: str, assertions: Collection[str], size: int) -> dict[str, KeptBlock]:
         """The kept verdicts of these assertion digests on a corpus of `size` sources, each
-        assertion's as one block (`encode_block`): source index -> Kept (None: not evaluated).
-        A block whose checksum or shape is wrong is a miss."""
+        assertion's as one block (`encode_block`). A block whose checksum or shape is wrong is
+        a miss."""
         rows = self._select("SELECT assertion, cells, checksum FROM blocks WHERE corpus = ? AND assertion IN ({})",
                             list(assertions), table="blocks", first=[corpus])
-        out: dict[str, list[Kept | None]] = {}
+        out: dict[str, KeptBlock] = {}
         for assertion, cells, checksum in rows:
             if isinstance(cells, bytes) and checksum == zlib.crc32(cells):
                 try:
                     block = decode_block(zlib.decompress(cells).decode("utf-8", "surrogatepass"))
                 except (ValueError, TypeError, KeyError, IndexError, RecursionError, zlib.error):
                     continue
-                if len(block) == size:
+                if len(block.words) == size:
                     out[assertion] = block
         return out
 

@@ -48,10 +48,10 @@ class Checking:
         if how.cache is not None and self.only is not None and self.sources:
             self.keys = cache_keys(self.sources, request, config, self.only)
             self.memo = VerdictMemo(rules, how.cache)
-            self.known = self.memo.known(self.keys, self.names, self.unread)
+            self.known, evaluation.blocked = self.memo.known(self.keys, self.names, self.unread)
             evaluated = [i for i, name in enumerate(self.names) if name not in self.unread]
-            self.decode = self.memo.predicates(self.memo.lacking(self.known, evaluated)) & self.only
-            evaluation.kept_across = {k for got in self.known.values() for k in got if self.memo.across[k]}
+            self.decode = self.memo.predicates(self.memo.lacking(self.known, evaluation.blocked, evaluated)) & self.only
+            evaluation.kept_across = {k for k in evaluation.blocked if self.memo.across[k]}
 
     def run(self) -> None:
         half = self._fork()
@@ -71,7 +71,7 @@ class Checking:
         if self.evaluation.kept_across and set(self.evaluation.errors) != self.unread:
             self._decide_across()
 
-    def results(self) -> list[Result]:
+    def results(self) -> Sequence[Result]:
         """Every result (`Evaluation.results`); each assertion's verdicts on the whole corpus
         are kept as a block, when every source read was evaluated in full (no facts partial,
         no Linker that raised, no source failed)."""

@@ -5,14 +5,14 @@ from typing import Collection, Mapping, Sequence
 
 from factcheck.dsl import ast
 from factcheck.kb.store import KnowledgeBase
-from factcheck.kept import Kept, KeptResult
+from factcheck.kept import BlockResults, Kept, KeptBlock, KeptResult, Place, Results
 from factcheck.model import ERROR, FAIL, PASS, Fact, Result, Source, Verdict
 from factcheck.predicates import PredicateSpec
 from factcheck.run.rules import Rules
 
 
 def evaluate(rules: Rules, sources: Sequence[Source], facts: dict[str, list[Fact]],
-             errors: dict[str, str] | None = None) -> list[Result]:
+             errors: dict[str, str] | None = None) -> Sequence[Result]:
     """Every assertion's result on every source (assertion by assertion, sources in order)."""
     ev = Evaluation(rules, [s.name for s in sources], {**empty_sources(sources), **(errors or {})})
     for i, s in enumerate(sources):
@@ -56,6 +56,7 @@ class Evaluation:
         self._usable: list[dict[int, list[Fact]]] = [{} for _ in self._assertions]  # consistent: index -> facts
         # consistent: the source's facts of the predicate when none bore on it (near misses, capped)
         self._missed: list[dict[int, tuple[Fact, ...]]] = [{} for _ in self._assertions]
+        self.blocked: dict[int, KeptBlock] = {}  # positions whose verdicts on every source a kept block gives
         self.kept_across: set[int] = set()  # `consistent` positions whose verdicts come from an earlier run
         self.decided: dict[int, dict[int, Verdict]] = {}  # what `results` decided across sources (to keep)
         self.unsure: set[int] = set()  # sources on which a Linker raised: their verdicts are not to be kept
@@ -70,7 +71,7 @@ class Evaluation:
         computed: dict[int, Verdict] = {}
         if name in self.errors:
             return computed
-        taken = self.take_kept(index, known or {})
+        taken = self.take_kept(index, known or {}) | self.blocked.keys()
         rules = self.rules
         grouped: dict[str, list[Fact]] = {}
         for f in facts:
@@ -122,6 +123,8 @@ class Evaluation:
 
     def verdict_at(self, k: int, index: int) -> Verdict | Kept | None:
         """Assertion `k`'s verdict on source `index`, once `results` has decided them all."""
+        if k in self.blocked:
+            return self.blocked[k].kept(index)
         v = self._verdicts[k].get(index)
         return self.decided.get(k, {}).get(index) if v is None else v
 
@@ -135,6 +138,7 @@ class Evaluation:
         again with them."""
         for k, across in enumerate(self._across):
             if across:
+                self.blocked.pop(k, None)
                 self._verdicts[k].clear()
                 self._usable[k].clear()
                 self._missed[k].clear()
@@ -193,20 +197,31 @@ class Evaluation:
                 unstated = [_no_reason(exc)]
         return v.with_why(_consistent_reasons(v, tuple(unstated)))
 
-    def results(self) -> list[Result]:
+    def results(self) -> Results:
+        """Every result, assertion by assertion, sources in order (an assertion a kept block
+        gives is one BlockResults)."""
         rules = self.rules
-        results: list[Result] = []
+        parts: list[Sequence[Result]] = []
         for k, (rf, a) in enumerate(self._assertions):
             verdicts: Mapping[int, Verdict | Kept] = self._verdicts[k]
+            if k in self.blocked:
+                block = self.blocked[k]
+                place = Place(rf.path, a.pos.line, a.pos.column, a.test, a.text, a.severity)
+                parts.append(BlockResults(place, self.names, block, {
+                    i: _result(rf, a, n, self._not_evaluated(n)) for i, n in enumerate(self.names)
+                    if n in self.errors or block.words[i] is None}))
+                continue
             if self._across[k] and k not in self.kept_across:
                 usable = {self.names[i]: self._usable[k][i] for i in sorted(self._usable[k])}
                 by_name = self._engine.evaluate_consistent(a, usable, rules.kb, rules.predicates, rules.comparators)
                 verdicts = self.decided[k] = {i: self._consistent_why(k, i, by_name[n])
                                               for i, n in enumerate(self.names) if n in by_name}
-            for i, n in enumerate(self.names):
-                v = verdicts.get(i) or Verdict(ERROR, expected="", message=self.errors.get(n, "not evaluated"))
-                results.append(_result(rf, a, n, v))
-        return results
+            parts.append([_result(rf, a, n, verdicts.get(i) or self._not_evaluated(n))
+                          for i, n in enumerate(self.names)])
+        return Results(parts)
+
+    def _not_evaluated(self, name: str) -> Verdict:
+        return Verdict(ERROR, expected="", message=self.errors.get(name, "not evaluated"))
 
 
 def _consistent_reasons(v: Verdict, unstated: tuple[str, ...]) -> tuple[str, ...]:

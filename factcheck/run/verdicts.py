@@ -26,7 +26,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable, Collection, Mapping, Sequence
 
 from factcheck.dsl import ast
-from factcheck.kept import Kept
+from factcheck.kept import Kept, KeptBlock
 from factcheck.model import Verdict
 from factcheck.run.cache_keys import assertion_digest, cell_key, corpus_key, evaluation_context
 
@@ -66,34 +66,32 @@ class VerdictMemo:
         self.unknown_cells = 0  # how many cells `lacking` found without a kept verdict
 
     def known(self, fact_keys: Sequence[str], names: Sequence[str],
-              unread: Collection[str]) -> dict[int, dict[int, Kept]]:
+              unread: Collection[str]) -> tuple[dict[int, dict[int, Kept]], dict[int, KeptBlock]]:
         """The kept verdicts of a run's sources (all of them, in order; `unread`: the names of
-        those not evaluated): source index -> assertion position -> Kept. An assertion kept
-        for this very corpus comes in one block (`FactCache.get_blocks`); the others, cell by
-        cell. A `consistent` assertion is decided across the corpus: it is kept in blocks only."""
+        those not evaluated): assertion position -> its block, for each assertion kept for
+        this very corpus (`FactCache.get_blocks`, one read each); and, cell by cell, source
+        index -> assertion position -> Kept for the others. A `consistent` assertion is decided
+        across the corpus: it is kept in blocks only."""
         self._names, self._unread = list(names), frozenset(unread)
         self._cells = {i: cell_key(key, name) for i, (key, name) in enumerate(zip(fact_keys, names))}
         self._corpus = corpus_key(list(self._cells.values()), unread)
-        out: dict[int, dict[int, Kept]] = {}
         blocks = self.cache.get_blocks(self._corpus, set(self._positions), len(names))
         self._blocked = set(blocks)
-        for digest, block in blocks.items():
-            for k in self._positions[digest]:
-                for i, kept in enumerate(block):
-                    if kept is not None:
-                        out.setdefault(i, {})[k] = kept
+        blocked = {k: block for digest, block in blocks.items() for k in self._positions[digest]}
+        out: dict[int, dict[int, Kept]] = {}
         rest = {d for d, ks in self._positions.items() if d not in blocks and not self.across[ks[0]]}
         if rest:
             lookup = {cell: i for i, cell in self._cells.items()}
             for (cell, digest), v in self.cache.get_kept(list(lookup), rest).items():
                 for k in self._positions[digest]:
                     out.setdefault(lookup[cell], {})[k] = v
-        return out
+        return out, blocked
 
-    def lacking(self, known: Mapping[int, Mapping[int, Kept]], indices: Sequence[int]) -> set[int]:
-        """The assertion positions that some of these sources have no kept verdict for in
-        `known` (what `known` found); `unknown_cells` counts those cells."""
-        positions = set(range(len(self._digests)))
+    def lacking(self, known: Mapping[int, Mapping[int, Kept]], blocked: Collection[int],
+                indices: Sequence[int]) -> set[int]:
+        """The assertion positions that some of these sources have no kept verdict for, in a
+        block (`blocked`) or cell by cell (`known`); `unknown_cells` counts those cells."""
+        positions = set(range(len(self._digests))) - set(blocked)
         lacking: set[int] = set()
         self.unknown_cells = 0
         for i in indices:
