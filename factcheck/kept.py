@@ -1,6 +1,6 @@
 """Verdicts kept from an earlier run, as the report's rows (issue 18: the warm run).
 
-A kept verdict (`run.verdicts`, the `kept` table of the fact cache) is stored in two forms:
+A kept verdict (`run.verdicts`, the `kept_cells` table of the fact cache) is stored in two forms:
 
 - `shown`: the JSON text of its report fields (`model.verdict_fields`), exactly as the JSON
   report writes them. The JSON report splices it in as it is: a warm run neither decodes

@@ -119,7 +119,7 @@ def test_a_warm_runs_report_is_byte_for_byte_a_fresh_ones(tmp_path, monkeypatch,
     warm = report()
     fresh = report(no_cache=True)
     with sqlite3.connect(tmp_path / "cache.db") as conn:
-        assert conn.execute("SELECT COUNT(*) FROM kept").fetchone()[0] == 2 * 13  # `consistent`: in blocks only
+        assert conn.execute("SELECT COUNT(*) FROM kept_cells").fetchone()[0] == 2 * 13  # `consistent`: in blocks only
         assert conn.execute("SELECT COUNT(*) FROM blocks").fetchone()[0] == 3
     assert warm == fresh == cold
     if fmt == "json":
@@ -134,8 +134,9 @@ def test_cache_clear_drops_the_kept_verdicts_of_the_version_before(tmp_path, mon
     runner.check([rules], [pattern], jobs=1)
     with sqlite3.connect(tmp_path / "cache.db") as conn:
         conn.execute("CREATE TABLE verdicts (source TEXT, assertion TEXT, verdict TEXT, created REAL)")
+        conn.execute("CREATE TABLE kept (source TEXT, assertion TEXT, verdict TEXT, PRIMARY KEY (source, assertion))")
     runner.cache_clear(cache=str(tmp_path / "cache.db"))
     with sqlite3.connect(tmp_path / "cache.db") as conn:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        assert "verdicts" not in tables
-        assert conn.execute("SELECT COUNT(*) FROM kept").fetchone()[0] == 0
+        assert not {"verdicts", "kept"} & tables
+        assert conn.execute("SELECT COUNT(*) FROM kept_cells").fetchone()[0] == 0

@@ -26,7 +26,7 @@ def project(tmp_path, monkeypatch):
 def _forget_verdicts(root) -> None:
     """Facts cached, no verdict kept: as after an edit of the engine's code."""
     with sqlite3.connect(root / "cache.db") as conn:
-        conn.execute("DELETE FROM kept")
+        conn.execute("DELETE FROM kept_cells")
         conn.execute("DELETE FROM blocks")
 
 
@@ -65,7 +65,7 @@ def test_a_cached_run_on_two_jobs_gives_the_verdicts_of_one(project, monkeypatch
     assert [r.to_json() for r in two.results] == [r.to_json() for r in one.results]
     assert len(two.results) == 3 * 300
     with sqlite3.connect(tmp_path / "cache.db") as conn:  # the child kept its verdicts too
-        assert conn.execute("SELECT COUNT(*) FROM kept").fetchone()[0] == 2 * 300
+        assert conn.execute("SELECT COUNT(*) FROM kept_cells").fetchone()[0] == 2 * 300
     assert {"pass", "fail"} <= {r.verdict for r in two.results}
     assert _gone(made[0])
 

@@ -89,29 +89,34 @@ def test_a_damaged_verdict_is_a_miss_and_cache_clear_removes_verdicts(project, e
     runner.check([rules], [pattern], jobs=1)
     with sqlite3.connect(root / "cache.db") as conn:
         conn.execute("DELETE FROM blocks")  # as after a change to another source: cell by cell
-        source, assertion = conn.execute("SELECT source, assertion FROM kept LIMIT 1").fetchone()
-        conn.execute(f"UPDATE kept SET {column} = ? WHERE source = ? AND assertion = ?", (damaged, source, assertion))
-        assert conn.execute("SELECT COUNT(*) FROM kept").fetchone()[0] == 24
+        source, assertion = conn.execute("SELECT source, assertion FROM kept_cells LIMIT 1").fetchone()
+        conn.execute(f"UPDATE kept_cells SET {column} = ? WHERE source = ? AND assertion = ?", (damaged, source, assertion))
+        assert conn.execute("SELECT COUNT(*) FROM kept_cells").fetchone()[0] == 24
     evaluated.clear()
     warm = runner.check([rules], [pattern], jobs=1)
     assert len(evaluated) == 1  # the one cell whose kept verdict is damaged
     assert _cells(warm) == _cells(runner.check([rules], [pattern], jobs=1, no_cache=True))
     runner.cache_clear(cache=str(root / "cache.db"))
     with sqlite3.connect(root / "cache.db") as conn:
-        assert conn.execute("SELECT COUNT(*) FROM kept").fetchone()[0] == 0
+        assert conn.execute("SELECT COUNT(*) FROM kept_cells").fetchone()[0] == 0
 
 
 def test_a_cache_of_before_kept_verdicts_is_read_and_written(project, evaluated):
-    """A fact cache made before verdicts were kept has no `kept` table: it is made on the
-    first write, and a run on it evaluates everything once."""
+    """A fact cache made before verdicts were kept has no `kept_cells` table: it is made on the
+    first write, and a run on it evaluates everything once. The table of an earlier layout
+    (`kept`, by source first) is dropped then."""
     root, rules, pattern = project
     runner.check([rules], [pattern], jobs=1)
     with sqlite3.connect(root / "cache.db") as conn:
-        conn.execute("DROP TABLE kept")
+        conn.execute("DROP TABLE kept_cells")
         conn.execute("DROP TABLE blocks")
+        conn.execute("CREATE TABLE kept (source TEXT, assertion TEXT, verdict TEXT, PRIMARY KEY (source, assertion))")
     evaluated.clear()
     runner.check([rules], [pattern], jobs=1)
     assert len(evaluated) == 24
+    with sqlite3.connect(root / "cache.db") as conn:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert "kept" not in tables and "kept_cells" in tables
     evaluated.clear()
     runner.check([rules], [pattern], jobs=1)
     assert evaluated == []
@@ -194,7 +199,7 @@ def test_a_run_on_the_same_corpus_reads_each_assertion_as_one_block(project, eva
     runner.check([rules], [pattern], jobs=1)
     with sqlite3.connect(root / "cache.db") as conn:
         assert conn.execute("SELECT COUNT(*) FROM blocks").fetchone()[0] == 3
-        conn.execute("DELETE FROM kept")  # only the blocks can answer now
+        conn.execute("DELETE FROM kept_cells")  # only the blocks can answer now
     evaluated.clear()
     decided.clear()
     with open(rules, "a", encoding="utf-8") as fh:
@@ -310,7 +315,7 @@ def test_blocks_used_stay_and_old_versions_of_an_assertion_go(project, monkeypat
         assert conn.execute("SELECT COUNT(*) FROM blocks").fetchone()[0] == 4  # the rules' three and Sudan's
     (root / "tiny.fc").write_text(text, encoding="utf-8")
     with sqlite3.connect(root / "cache.db") as conn:
-        conn.execute("DELETE FROM kept")  # only blocks can answer
+        conn.execute("DELETE FROM kept_cells")  # only blocks can answer
     evaluated.clear()
     decided.clear()
     first = runner.check([rules], [pattern], jobs=1)

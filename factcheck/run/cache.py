@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterable, Sequence
 from factcheck.config import DEFAULT_CACHE
 from factcheck.model import Fact
 from factcheck.run.cache_format import decode_facts, encode_facts
-from factcheck.run.cache_kept import KeptRows, transaction as _transaction
+from factcheck.run.cache_kept import LEGACY_TABLES, KeptRows, transaction as _transaction
 from factcheck.run.cache_file import APPLICATION_ID, NotOurs, identify, legacy_is_ours
 from factcheck.run.cache_keys import CACHE_SCHEMA
 from factcheck.safety import printable
@@ -144,8 +144,9 @@ class FactCache(KeptRows):
         left alone (with a warning)."""
         def wipe(c: sqlite3.Connection) -> int:
             with _transaction(c):
-                c.execute("DROP TABLE IF EXISTS verdicts")  # kept verdicts as one version stored them
-                for table in ("kept", "blocks"):
+                for legacy in LEGACY_TABLES:  # kept verdicts as earlier versions stored them
+                    c.execute(f"DROP TABLE IF EXISTS {legacy}")
+                for table in ("kept_cells", "blocks"):
                     if _has_table(c, table):
                         c.execute(f"DELETE FROM {table}")
                 return c.execute("DELETE FROM facts").rowcount
