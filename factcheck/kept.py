@@ -145,15 +145,16 @@ class KeptResult(Result):
 class KeptBlock:
     """One assertion's kept verdicts on every source of a corpus, in order, as a block of the
     cache gives them (`run.cache_kept`): each source's verdict word (None: not evaluated) and
-    `shown` text, and the `row`s that are not empty, by source index."""
+    `shown` text, in pieces (`parts`, which the sources share: a `consistent` assertion's
+    consensus and dissenters are one string), and the `row`s that are not empty, by source."""
 
     words: Sequence[Outcome | None]
-    shown: Sequence[str]
+    parts: Sequence[Sequence[str]]
     rows: Mapping[int, str]
 
     def kept(self, i: int) -> Kept | None:
         word = self.words[i]
-        return None if word is None else Kept(word, self.shown[i], self.rows.get(i, ""))
+        return None if word is None else Kept(word, "".join(self.parts[i]), self.rows.get(i, ""))
 
 
 @dataclass(frozen=True, slots=True)

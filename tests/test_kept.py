@@ -77,7 +77,7 @@ def test_a_block_of_kept_verdicts_reads_as_the_list_of_its_results(monkeypatch):
     verdicts = [VERDICT, Verdict(PASS, "Russia"), VERDICT]
     names = ["a.txt", "b.txt", "c.txt"]
     kept = [Kept.of(v, n) for v, n in zip(verdicts, names)]
-    block = KeptBlock([k.verdict for k in kept[:2]] + [None], [k.shown for k in kept[:2]] + [""],
+    block = KeptBlock([k.verdict for k in kept[:2]] + [None], [[k.shown[:9], k.shown[9:]] for k in kept[:2]] + [[]],
                       {i: k.row for i, k in enumerate(kept) if k.row})
     error = Result("r.fc", 3, 5, "t", "backers(LNA) includes Russia", "c.txt", ERROR, "warning", "", message="gone")
     place = Place("r.fc", 3, 5, "t", "backers(LNA) includes Russia", "warning")

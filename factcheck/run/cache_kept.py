@@ -26,8 +26,7 @@ KEPT_TABLE = ("CREATE TABLE IF NOT EXISTS kept_cells (assertion TEXT NOT NULL, s
 LEGACY_TABLES = ("verdicts", "kept")
 ASSERTIONS_PER_QUERY = 250  # of SQLite's 500 variables, the rest for sources
 # One assertion's verdicts on every source of a corpus (`cache_keys.corpus_key`), in order.
-# `cells` is `encode_block`'s text, UTF-8, compressed (zlib): a `consistent` assertion's block repeats its
-# consensus and dissenters for every source, and is a tenth of its size compressed.
+# `cells` is `encode_block`'s text, UTF-8, compressed (zlib).
 BLOCKS_TABLE = ("CREATE TABLE IF NOT EXISTS blocks (corpus TEXT NOT NULL, assertion TEXT NOT NULL, cells BLOB NOT NULL, "
                 "checksum INTEGER NOT NULL, created REAL NOT NULL, PRIMARY KEY (corpus, assertion))")
 KEEP_CORPORA = 4  # the blocks of this many corpora (the latest written) are kept; older ones are dropped
@@ -54,42 +53,75 @@ def transaction(c: sqlite3.Connection):
     c.execute("COMMIT")
 
 
+# Where `shown` is cut into pieces (before its `why`, `message` and `consensus` fields): the pieces that
+# repeat from source to source (a `consistent` assertion's consensus and dissenters, 9 KB at 2,000 sources;
+# its reasons) are stored once a block. A JSON string holds no unescaped quote, so these occur only between
+# fields; the pieces joined are `shown` wherever it is cut.
+SHOWN_CUTS = (', "why": ', ', "message": ', ', "consensus": ')
+BLOCK_FORMAT = 2
+
+
+def shown_pieces(shown: str) -> list[str]:
+    """`shown` cut before each of SHOWN_CUTS that it has; "".join gives it back."""
+    out: list[str] = []
+    at = 0
+    for cut in SHOWN_CUTS:
+        k = shown.find(cut, at)
+        if k > at:
+            out.append(shown[at:k])
+            at = k
+    out.append(shown[at:])
+    return out
+
+
 def encode_block(block: Sequence[Kept | None]) -> bytes:
     """An assertion's kept verdicts on every source, in order, as one text, UTF-8 and
-    compressed piece by piece (never whole in memory): a header line (per source, its verdict
-    word and the lengths of its `shown` and `row`; null for a source not evaluated), then
-    those texts one after the other."""
-    head = [None if k is None else [str(k.verdict), len(k.shown), len(k.row)] for k in block]
+    compressed piece by piece (never whole in memory): a header line (`{"v": BLOCK_FORMAT,
+    "p": [the length of each distinct piece of `shown`], "c": [per source, its verdict word,
+    its pieces' numbers and the length of its `row`; null for a source not evaluated]}`),
+    then the pieces and the rows, one after the other."""
+    numbers: dict[str, int] = {}
+    cells = [None if k is None else [str(k.verdict), [numbers.setdefault(p, len(numbers)) for p in shown_pieces(k.shown)],
+                                     len(k.row)] for k in block]
+    head = {"v": BLOCK_FORMAT, "p": [len(p) for p in numbers], "c": cells}
     z = zlib.compressobj(1)
     out = [z.compress(json.dumps(head, separators=(",", ":")).encode() + b"\n")]
-    out += [z.compress((k.shown + k.row).encode("utf-8", "surrogatepass")) for k in block if k is not None]
+    out += [z.compress(p.encode("utf-8", "surrogatepass")) for p in numbers]
+    out += [z.compress(k.row.encode("utf-8", "surrogatepass")) for k in block if k is not None and k.row]
     out.append(z.flush())
     return b"".join(out)
 
 
 def decode_block(text: str) -> KeptBlock:
     """The verdicts `encode_block` wrote (decompressed and decoded), per source index (a word
-    of None: not evaluated). ValueError, KeyError or IndexError on a text that does not add up."""
+    of None: not evaluated). ValueError, KeyError, TypeError or IndexError on a text that does
+    not add up (or a block of another format)."""
     newline = text.index("\n")
+    head = json.loads(text[:newline])
+    if head["v"] != BLOCK_FORMAT:
+        raise ValueError(f"a block of format {head['v']!r}")
     at = newline + 1
-    words: list[Outcome | None] = []
-    shown: list[str] = []
-    rows: dict[int, str] = {}
-    for i, entry in enumerate(json.loads(text[:newline])):
-        if entry is None:
-            words.append(None)
-            shown.append("")
-            continue
-        verdict, size, row = entry
-        words.append(OUTCOMES[verdict])
-        shown.append(text[at:at + size])
+    pieces: list[str] = []
+    for size in head["p"]:
+        pieces.append(text[at:at + size])
         at += size
+    words: list[Outcome | None] = []
+    parts: list[list[str]] = []
+    rows: dict[int, str] = {}
+    for i, cell in enumerate(head["c"]):
+        if cell is None:
+            words.append(None)
+            parts.append([])
+            continue
+        verdict, numbers, row = cell
+        words.append(OUTCOMES[verdict])
+        parts.append([pieces[n] for n in numbers])
         if row:
             rows[i] = text[at:at + row]
             at += row
     if at != len(text):
         raise ValueError("a block's texts do not add up")
-    return KeptBlock(words, shown, rows)
+    return KeptBlock(words, parts, rows)
 
 
 class _Store:
