@@ -458,8 +458,8 @@ def test_a_stray_byte_through_the_command_line(tmp_path, monkeypatch, capsys):
     assert any('the "Berlin summit" was held' in t for t in evidence), evidence  # UTF-8 quotes, not mojibake
 
 
-def test_a_streamed_json_report_is_valid_utf8_too():
-    """Past json_report.PRETTY_UP_TO results the report is written result by result."""
+def test_a_streamed_json_report_is_valid_utf8_too(monkeypatch):
+    """Past json_report.PRETTY_UP_TO results the report is written a few lines at a time."""
     from factcheck.model import Result
     from factcheck.report import json_report
 
@@ -467,6 +467,7 @@ def test_a_streamed_json_report_is_valid_utf8_too():
     name = os.fsdecode(b"byte\xff\x1b[2J.txt")
     run.results = [Result("r.fc", 1, 1, "t\ud800", "mentions(Berlin)", name, "pass", "error", "mentioned")
                    ] * (json_report.PRETTY_UP_TO + 1)
+    monkeypatch.setattr(json_report, "PIECE_CHARS", 1000)
     pieces = list(reporting.pieces(run, "json"))
     assert len(pieces) > 2  # streamed
     text = "".join(pieces).encode("utf-8").decode("utf-8")  # encodable: no lone surrogate left
