@@ -53,16 +53,19 @@ def transaction(c: sqlite3.Connection):
     c.execute("COMMIT")
 
 
-# Where `shown` is cut into pieces (before its `why`, `message` and `consensus` fields): the pieces that
-# repeat from source to source (a `consistent` assertion's consensus and dissenters, 9 KB at 2,000 sources;
-# its reasons) are stored once a block. A JSON string holds no unescaped quote, so these occur only between
-# fields; the pieces joined are `shown` wherever it is cut.
+# Where `shown` is cut into pieces (before its `why`, `message` and `consensus` fields, and between the
+# reasons of `why`): the pieces that repeat from source to source (a `consistent` assertion's consensus and
+# dissenters, 9 KB at 2,000 sources, and the reason that names them) are stored once a block. A JSON string
+# holds no unescaped quote, so these occur only between fields and items; and the pieces joined are `shown`
+# wherever it is cut.
 SHOWN_CUTS = (', "why": ', ', "message": ', ', "consensus": ')
+REASONS_CUT = '", "'
 BLOCK_FORMAT = 2
 
 
 def shown_pieces(shown: str) -> list[str]:
-    """`shown` cut before each of SHOWN_CUTS that it has; "".join gives it back."""
+    """`shown` cut before each of SHOWN_CUTS that it has, and its `why` between reasons;
+    "".join gives it back."""
     out: list[str] = []
     at = 0
     for cut in SHOWN_CUTS:
@@ -71,6 +74,11 @@ def shown_pieces(shown: str) -> list[str]:
             out.append(shown[at:k])
             at = k
     out.append(shown[at:])
+    for n, piece in enumerate(out):
+        if piece.startswith(SHOWN_CUTS[0]):
+            reasons = piece.split(REASONS_CUT)
+            out[n:n + 1] = [reasons[0]] + [REASONS_CUT + r for r in reasons[1:]]
+            break
     return out
 
 
