@@ -22,6 +22,7 @@ from factcheck.config import DEFAULT_CACHE
 from factcheck.model import Fact
 from factcheck.run.cache_format import decode_facts, encode_facts
 from factcheck.run.cache_kept import LEGACY_TABLES, KeptRows, transaction as _transaction
+from factcheck.run.cache_sources import SourceRows
 from factcheck.run.cache_file import APPLICATION_ID, NotOurs, identify, legacy_is_ours
 from factcheck.run.cache_keys import CACHE_SCHEMA
 from factcheck.safety import printable
@@ -72,7 +73,7 @@ class CacheInfo:
     note: str = ""  # why the file at `path` is not used, when it is not
 
 
-class FactCache(KeptRows):
+class FactCache(KeptRows, SourceRows):
     """Facts per source key in one SQLite file. Every method is safe to call on an
     unusable cache: it warns once and behaves as an empty cache that forgets writes.
 
@@ -146,7 +147,7 @@ class FactCache(KeptRows):
             with _transaction(c):
                 for legacy in LEGACY_TABLES:  # kept verdicts as earlier versions stored them
                     c.execute(f"DROP TABLE IF EXISTS {legacy}")
-                for table in ("kept_cells", "blocks"):
+                for table in ("kept_cells", "blocks", "sources_read"):
                     if _has_table(c, table):
                         c.execute(f"DELETE FROM {table}")
                 return c.execute("DELETE FROM facts").rowcount

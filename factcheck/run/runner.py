@@ -18,6 +18,7 @@ from factcheck.run.evaluation import Evaluation, empty_sources, evaluate  # noqa
 from factcheck.run.checking import Checking
 from factcheck.run.extraction import ExtractionSettings, Progress, cache_path, extract_all
 from factcheck.run.rules import Rules, load_rules
+from factcheck.sources.memo import SourceMemo
 
 
 def lint(rule_paths: Sequence[str], entities: Sequence[str] = (), config: Config | None = None) -> Rules:
@@ -42,14 +43,17 @@ class SourcesRead(NamedTuple):
     lines: list[str]  # every line, in the order read: refusals and warnings
 
 
-def read_sources_split(patterns: Sequence[str], config: Config | None = None) -> SourcesRead:
+def read_sources_split(patterns: Sequence[str], config: Config | None = None,
+                       memo: SourceMemo | None = None) -> SourcesRead:
+    """The sources; with `memo` (the fact cache), a file read by an earlier run and unchanged
+    since is not read again (`factcheck.sources.memo`)."""
     from factcheck.plugin import host as plugins
     from factcheck.sources.files import read_all
 
     meta = config.sources_meta if config is not None else None
     pm = plugins.get_plugin_manager(config)
     loader = (lambda path, m: plugins.load_source(pm, path, m)) if pm.hook.factcheck_load_source.get_hookimpls() else None
-    found, lines, refused = read_all(list(patterns), ".", meta, plugin_loader=loader)
+    found, lines, refused = read_all(list(patterns), ".", meta, plugin_loader=loader, memo=memo)
     errors = set(refused.values())
     return SourcesRead(found, [m for m in lines if m not in errors], refused, lines)
 
@@ -68,12 +72,12 @@ def check(rule_paths: Sequence[str], source_patterns: Sequence[str], entities: S
     """The consistency report of rule files over sources. `cache`, `no_cache`, `jobs` and
     `scheduler` are the command line's overrides (None: the config's, or the environment's)."""
     rules = load_rules(rule_paths, entities, config)
-    sources, warnings, refused, _ = read_sources_split(source_patterns, config)
-    request = ExtractionRequest(rules.kb, config.model if config is not None else DEFAULT_MODEL,
-                                # a report of every fact reads every component
-                                rules.event_heads(), () if keep_facts else rules.unneeded_components())
-    evaluation = Evaluation(rules, [s.name for s in sources], empty_sources(sources))
     with ExtractionSettings(config, cache, no_cache, jobs, scheduler) as how:
+        sources, warnings, refused, _ = read_sources_split(source_patterns, config, how.cache)
+        request = ExtractionRequest(rules.kb, config.model if config is not None else DEFAULT_MODEL,
+                                    # a report of every fact reads every component
+                                    rules.event_heads(), () if keep_facts else rules.unneeded_components())
+        evaluation = Evaluation(rules, [s.name for s in sources], empty_sources(sources))
         reading = Checking(rules, sources, request, evaluation, how, config, keep_facts, progress)
         reading.run()
         results = reading.results()
@@ -92,9 +96,9 @@ def facts(source_patterns: Sequence[str], entities: Sequence[str] = (), config: 
     """Every fact the sources state (no rules)."""
     kb_paths = list(entities) + (list(config.entities) if config is not None else [])
     kb = load_kb(kb_paths)
-    sources, warnings, refused, _ = read_sources_split(source_patterns, config)
-    request = ExtractionRequest(kb, config.model if config is not None else DEFAULT_MODEL)
     with ExtractionSettings(config, cache, no_cache, jobs, scheduler) as how:
+        sources, warnings, refused, _ = read_sources_split(source_patterns, config, how.cache)
+        request = ExtractionRequest(kb, config.model if config is not None else DEFAULT_MODEL)
         got, errors = extract_all(sources, request, progress, config=config, **how.kwargs())
     overruns: list[str] = [e for e in errors.values() if isinstance(e, BudgetOverrun)]
     return Run(sources=list(sources), facts=got, warnings=warnings + overruns,

@@ -53,6 +53,7 @@ from factcheck import model
 from factcheck.errors import SourceError
 from factcheck.safety import UnreadableFile, read_regular
 from factcheck.yamlio import read_yaml
+from factcheck.sources.memo import Recall, SourceMemo
 from factcheck.sources.meta import Manifest, build_source, canonical, config_meta_for, manifest_for
 from factcheck.sources.paths import expand_patterns
 from factcheck.sources.text import (FRONT_MATTER_FIRST_LINE, decode, html_to_text, looks_like_html,
@@ -152,30 +153,48 @@ def load_sources(patterns: Sequence[str], base: str = ".",
 def read_all(patterns: Sequence[str], base: str = ".", config_meta: Mapping[str, Mapping] | None = None, *,
              max_bytes: int = MAX_SOURCE_BYTES, today: _dt.date | None = None,
              plugin_loader: Callable[[str, Mapping[str, Any]], model.Source | None] | None = None,
-             ) -> tuple[list[model.Source], list[str], dict[str, str]]:
-    """`load_sources`, and which files matched but could not be read: path -> its error line."""
+             memo: SourceMemo | None = None) -> tuple[list[model.Source], list[str], dict[str, str]]:
+    """`load_sources`, and which files matched but could not be read: path -> its error line.
+    With `memo`, a file whose stamp is that of a reading remembered there is not read again
+    (`factcheck.sources.memo`); nor is it when a plugin may read sources."""
     paths, lines = expand_patterns(patterns, base)
     refused: dict[str, str] = {}
     manifests: dict[str, Manifest | None] = {}
     seen_manifests: set[str] = set()
     sources: list[model.Source] = []
-    for path in paths:
-        manifest = manifest_for(path, manifests)
+    metas = [(path, manifest_for(path, manifests)) for path in paths]
+    recall = Recall(memo, today, max_bytes) if memo is not None and plugin_loader is None else None
+    if recall is not None:
+        for path, manifest in metas:
+            recall.stamp(path, _reading_meta(path, manifest, config_meta))
+    recalled = recall.recall() if recall is not None else {}
+    for path, manifest in metas:
         if manifest is not None and manifest.path not in seen_manifests:
             seen_manifests.add(manifest.path)
             lines.extend(manifest.warnings)
         meta = manifest.meta_for(os.path.basename(path)) if manifest else {}
-        try:
-            source = _from_plugin(plugin_loader, path, meta) if plugin_loader is not None else None
-            if source is None:
-                source = load_source(path, meta, config_meta=config_meta, max_bytes=max_bytes, today=today)
-        except SourceError as exc:
-            refused[path] = exc.headline()
-            lines.append(refused[path])
-            continue
+        source = recalled.get(path)
+        if source is None:
+            try:
+                source = _from_plugin(plugin_loader, path, meta) if plugin_loader is not None else None
+                if source is None:
+                    source = load_source(path, meta, config_meta=config_meta, max_bytes=max_bytes, today=today)
+            except SourceError as exc:
+                refused[path] = exc.headline()
+                lines.append(refused[path])
+                continue
+            if recall is not None:
+                recall.remember(path, _reading_meta(path, manifest, config_meta), source)
         sources.append(source)
         lines.extend(source.warnings)
+    if recall is not None:
+        recall.flush()
     return _unique_names(sources), lines, refused
+
+
+def _reading_meta(path: str, manifest: Manifest | None, config_meta: Mapping[str, Mapping] | None) -> list[Any]:
+    """What a file's reading takes besides its bytes: its metadata from the config and the manifest."""
+    return [config_meta_for(path, config_meta), canonical(manifest.meta_for(os.path.basename(path)) if manifest else {})]
 
 
 def _from_plugin(loader: Callable[[str, Mapping[str, Any]], model.Source | None], path: str,
