@@ -15,18 +15,19 @@ pickles as the Result it stands for.
 
 An assertion kept for the whole corpus comes as one block (`KeptBlock`: every source's word and
 texts). Its results are a `BlockResults` part of the run's `Results`, which makes a row only
-when something reads it: the summary, the exit code (`model.verdict_cells`) and the compact
+when something reads it: the summary, the exit code (`model.verdict_counts`) and the compact
 JSON report read the block itself, so a warm run makes no object per kept cell.
 """
 from __future__ import annotations
 
 import bisect
+import collections
 import itertools
 import json
 from dataclasses import dataclass, fields
 from typing import Any, Iterable, Iterator, Mapping, Sequence, overload
 
-from factcheck.model import Evidence, Outcome, Result, Verdict, verdict_cells, verdict_fields
+from factcheck.model import Evidence, Outcome, Result, Verdict, verdict_counts, verdict_fields
 from factcheck.safety import json_dumps
 
 
@@ -204,17 +205,21 @@ class BlockResults(Sequence[Result]):
     def __iter__(self) -> Iterator[Result]:
         return (self[i] for i in range(len(self)))
 
-    def cells(self) -> Iterator[tuple[str, str]]:
-        """Each source's verdict word and severity (`model.verdict_cells`), nothing made."""
-        severity, made = self.place.severity, self.made
-        return ((made[i].verdict, made[i].severity) if i in made else (str(w), severity)
-                for i, w in enumerate(self.block.words))
+    def counts(self) -> dict[tuple[str, str], int]:
+        """How many sources have each verdict word and severity (`model.verdict_counts`), nothing made."""
+        severity, words = self.place.severity, self.block.words
+        out = {(str(w), severity): n for w, n in collections.Counter(words).items() if w is not None}
+        for i, r in self.made.items():  # instead of the block's word (a result read since: the same)
+            if words[i] is not None:
+                out[(str(words[i]), severity)] -= 1
+            out[(r.verdict, r.severity)] = out.get((r.verdict, r.severity), 0) + 1
+        return {key: n for key, n in out.items() if n}
 
 
 class Results(Sequence[Result]):
     """A run's results, assertion by assertion, as parts one after the other: lists, and the
     BlockResults of assertions whose verdicts a block of the cache gave. It reads (and equals)
-    as the list of them all; `cells` and the JSON report read a block without making its rows."""
+    as the list of them all; `counts` and the JSON report read a block without making its rows."""
 
     __slots__ = ("parts", "_ends")
 
@@ -241,8 +246,12 @@ class Results(Sequence[Result]):
     def __iter__(self) -> Iterator[Result]:
         return itertools.chain.from_iterable(self.parts)
 
-    def cells(self) -> Iterator[tuple[str, str]]:
-        return itertools.chain.from_iterable(verdict_cells(p) for p in self.parts)
+    def counts(self) -> dict[tuple[str, str], int]:
+        out: dict[tuple[str, str], int] = {}
+        for part in self.parts:
+            for key, n in verdict_counts(part).items():
+                out[key] = out.get(key, 0) + n
+        return out
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):

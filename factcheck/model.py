@@ -10,7 +10,7 @@ import calendar
 import datetime as _dt
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Iterable, Sequence, Union
+from typing import Sequence, Union
 
 # --------------------------------------------------------------------------- values
 
@@ -338,17 +338,23 @@ class Run:
 
     def summary(self) -> dict[str, int]:
         counts: dict[str, int] = {v: 0 for v in VERDICTS}
-        for verdict, _ in verdict_cells(self.results):
-            counts[verdict] = counts.get(verdict, 0) + 1
+        for (verdict, _), n in verdict_counts(self.results).items():
+            counts[verdict] = counts.get(verdict, 0) + n
         counts["total"] = len(self.results)
         return counts
 
 
-def verdict_cells(results: Sequence[Result]) -> Iterable[tuple[str, str]]:
-    """Each result's verdict word and severity, in order. Results that make their rows only
-    when read (`kept.Results`) give these without making them."""
-    cells = getattr(results, "cells", None)
-    return cells() if callable(cells) else ((r.verdict, r.severity) for r in results)
+def verdict_counts(results: Sequence[Result]) -> dict[tuple[str, str], int]:
+    """How many results have each (verdict word, severity). Results that make their rows only
+    when read (`kept.Results`) are counted without making them."""
+    counted = getattr(results, "counts", None)
+    if callable(counted):
+        return counted()
+    out: dict[tuple[str, str], int] = {}
+    for r in results:
+        key = (r.verdict, r.severity)
+        out[key] = out.get(key, 0) + 1
+    return out
 
 
 # --------------------------------------------------------------------------- formatting

@@ -467,7 +467,7 @@ def test_a_streamed_json_report_is_valid_utf8_too(monkeypatch):
     name = os.fsdecode(b"byte\xff\x1b[2J.txt")
     run.results = [Result("r.fc", 1, 1, "t\ud800", "mentions(Berlin)", name, "pass", "error", "mentioned")
                    ] * (json_report.PRETTY_UP_TO + 1)
-    monkeypatch.setattr(json_report, "PIECE_CHARS", 1000)
+    monkeypatch.setattr(json_report, "PIECE_LINES", 10)
     pieces = list(reporting.pieces(run, "json"))
     assert len(pieces) > 2  # streamed
     text = "".join(pieces).encode("utf-8").decode("utf-8")  # encodable: no lone surrogate left

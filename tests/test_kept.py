@@ -11,7 +11,7 @@ import sqlite3
 import pytest
 
 from factcheck.kept import BlockResults, Kept, KeptBlock, KeptResult, Place, Results, from_row, shown, to_row
-from factcheck.model import ERROR, FAIL, PASS, Evidence, Result, Run, Verdict, verdict_cells
+from factcheck.model import ERROR, FAIL, PASS, Evidence, Result, Run, Verdict, verdict_counts
 from factcheck.report import json_report
 from factcheck.run import reporting, runner
 
@@ -88,12 +88,13 @@ def test_a_block_of_kept_verdicts_reads_as_the_list_of_its_results(monkeypatch):
     report = "".join(json_report.chunks(Run(results=results)))
     expected = [other, _full(), dataclasses.replace(_full(verdicts[1]), source="b.txt"), error]
     assert part.made.keys() == {2}  # the report made no row
-    assert list(verdict_cells(results)) == [(PASS, "warning"), (FAIL, "warning"), (PASS, "warning"), (ERROR, "warning")]
+    assert verdict_counts(results) == {(PASS, "warning"): 2, (FAIL, "warning"): 1, (ERROR, "warning"): 1}
     assert len(results) == 4 and results == expected and expected == results and results != expected[:3]
     assert results[1] == _full() and type(results[1]) is KeptResult and results[-1] is error
     assert results[1:3] == expected[1:3] and part[::2] == [expected[1], error]
     with pytest.raises(IndexError):
         results[4]  # noqa: B018
+    assert verdict_counts(results) == verdict_counts(expected)  # every row made by now
     assert pickle.loads(pickle.dumps(results)) == expected
     run = Run(results=results)
     assert run.summary() == Run(results=expected).summary() == {**run.summary(), "pass": 2, "fail": 1, "error": 1}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from factcheck.model import ERROR, FAIL, UNKNOWN, Result, Run, verdict_cells
+from factcheck.model import ERROR, FAIL, UNKNOWN, Result, Run, verdict_counts
 from factcheck.errors import ExitCode
 from factcheck.report.common import SEVERITY_RANK
 
@@ -36,7 +36,7 @@ def counted_failures(run: Run, fail_on: str = "fail", min_severity: str = "error
 def counts_against(run: Run, fail_on: str = "fail", min_severity: str = "error") -> bool:
     """Does some result fail the run (`counted_failures`)? Asked of the verdict words alone."""
     counts = _counting(fail_on, min_severity)
-    return any(counts(v, s) for v, s in verdict_cells(run.results))
+    return any(counts(v, s) for v, s in verdict_counts(run.results))
 
 
 def _counting(fail_on: str, min_severity: str) -> Callable[[str, str], bool]:
@@ -50,13 +50,13 @@ def nothing_read(run: Run) -> bool:
     """True when no source could be read or evaluated at all (and something went wrong)."""
     if not run.sources:
         return True
-    return bool(run.errors) and bool(run.results) and all(v == ERROR for v, _ in verdict_cells(run.results))
+    return bool(run.errors) and bool(run.results) and all(v == ERROR for v, _ in verdict_counts(run.results))
 
 
 def erroneous(run: Run) -> bool:
     """True when something was not checked: a source was refused or could not be extracted,
     or an assertion's verdict is `error` (SPEC section 7: nothing is skipped silently in CI)."""
-    return bool(run.errors) or any(v == ERROR for v, _ in verdict_cells(run.results))
+    return bool(run.errors) or any(v == ERROR for v, _ in verdict_counts(run.results))
 
 
 def exit_code(run: Run, fail_on: str = "fail", min_severity: str = "error", allow_errors: bool = False) -> int:

@@ -11,7 +11,7 @@ any other lone surrogate as U+FFFD; control characters are JSON escapes (`\\u001
 """
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 from factcheck.kept import BlockResults, KeptResult, Results, shown
 from factcheck.model import Result, Run
@@ -28,7 +28,7 @@ def document(run: Run) -> dict[str, Any]:
 
 
 PRETTY_UP_TO = 500  # results; larger reports are written compact by the C encoder (~10x faster)
-PIECE_CHARS = 1 << 20  # the compact report is written about this much at a time
+PIECE_LINES = 256  # the compact report is written this many results at a time
 
 
 def render(run: Run, indent: int | None = None, **_: Any) -> str:
@@ -37,29 +37,23 @@ def render(run: Run, indent: int | None = None, **_: Any) -> str:
 
 def chunks(run: Run, indent: int | None = None, **_: Any) -> Iterator[str]:
     """The report in pieces, for writing as it is made: indented for a report a person may
-    read; compact past PRETTY_UP_TO results (one result per line, about PIECE_CHARS of lines
-    a piece), where Python's indenting encoder would dominate a cached run and one big string
-    would hold the whole report in memory."""
+    read; compact past PRETTY_UP_TO results (one result per line, PIECE_LINES lines a piece),
+    where Python's indenting encoder would dominate a cached run and one big string would hold
+    the whole report in memory."""
     if indent is None and len(run.results) <= PRETTY_UP_TO:
         indent = 2
     if indent is not None:
         yield json_dumps(document(run), indent=indent) + "\n"
         return
     line = _Lines()
-    lines = (text for part in (run.results.parts if isinstance(run.results, Results) else [run.results])
-             for text in (line.block(part) if isinstance(part, BlockResults) else map(line.one, part)))
-    piece = ['{"results": [']
-    size, comma = 0, "\n"
-    for text in lines:  # each line in a few strings, joined only into the piece
-        piece.append(comma)
-        piece += text
-        size, comma = size + sum(map(len, text)), ",\n"
-        if size >= PIECE_CHARS:
-            yield "".join(piece)
-            piece, size = [], 0
+    yield '{"results": ['
+    comma = "\n"
+    for part in run.results.parts if isinstance(run.results, Results) else [run.results]:
+        for piece in line.block(part) if isinstance(part, BlockResults) else line.pieces(part):
+            yield comma + piece
+            comma = ",\n"
     tail = json_dumps({"summary": run.summary(), "errors": list(run.errors), "warnings": list(run.warnings)})
-    piece.append("\n], " + tail[1:] + "\n")
-    yield "".join(piece)
+    yield "\n], " + tail[1:] + "\n"
 
 
 class _Lines:
@@ -87,22 +81,33 @@ class _Lines:
         fields = r.shown if type(r) is KeptResult else shown(r)
         return f'{head}, "source": {source}, {word}, {fields[1:]}'
 
-    def one(self, r: Result) -> tuple[str]:
-        return (self(r),)
+    def pieces(self, results: Sequence[Result]) -> Iterator[str]:
+        """The lines of these results, PIECE_LINES at a time."""
+        for start in range(0, len(results), PIECE_LINES):
+            yield ",\n".join(map(self, results[start:start + PIECE_LINES]))
 
-    def block(self, part: BlockResults) -> Iterator[tuple[str, ...]]:
-        """The lines of an assertion's results that a kept block gave, each in a few strings:
-        made of the block's texts (no result is made, no text copied but the first piece of
-        each), but for the sources whose result was made otherwise."""
+    def block(self, part: BlockResults) -> Iterator[str]:
+        """The lines of an assertion's results that a kept block gave, PIECE_LINES at a time:
+        made of the block's texts (no result is made, each text copied once into its piece),
+        but for the sources whose result was made otherwise."""
         p = part.place
         head = json_dumps({"file": p.file, "line": p.line, "test": p.test, "assertion": p.assertion})[:-1]
         words = {w: json_dumps({"verdict": w, "severity": p.severity})[1:-1]
                  for w in set(part.block.words) if w is not None}
-        parts, made, sources = part.block.parts, part.made, self.sources
-        for i, (name, w) in enumerate(zip(part.names, part.block.words)):
-            if i in made or w is None:
-                yield (self(part[i]),)
-            else:
+        parts, made, sources, names = part.block.parts, part.made, self.sources, part.names
+        all_words = part.block.words
+        for start in range(0, len(names), PIECE_LINES):
+            out: list[str] = []
+            for i in range(start, min(len(names), start + PIECE_LINES)):
+                if i > start:
+                    out.append(",\n")
+                w = all_words[i]
+                if i in made or w is None:
+                    out.append(self(part[i]))
+                    continue
+                name = names[i]
                 source = sources.get(name) or sources.setdefault(name, json_dumps(name))
                 pieces = parts[i]
-                yield (f'{head}, "source": {source}, {words[w]}, {pieces[0][1:]}', *pieces[1:])
+                out.append(f'{head}, "source": {source}, {words[w]}, {pieces[0][1:]}')
+                out += pieces[1:]
+            yield "".join(out)
