@@ -274,13 +274,17 @@ def test_only_some_predicates_are_read_out_of_each_entry(tmp_path):
             wanted = frozenset(only)
             got = c.get_many([k for k, _ in entries] + ["missing"], wanted)
             assert got == {k: [f for f in fs if f.predicate in wanted] for k, fs in entries}
-            assert got["k7"] == cache_format.decode_facts(cache_format.encode_facts(entries[7][1]), wanted)
+            assert got["k7"] == cache_format.decode_entry(*cache_format.encode_entry(entries[7][1]), wanted)
     with sqlite3.connect(tmp_path / "c.db") as conn:
         conn.execute("UPDATE facts SET facts = 'no header' WHERE key = 'k1'")
-        conn.execute("UPDATE facts SET facts = substr(facts, 1, length(facts) - 40) WHERE key = 'k2'")
+        conn.execute("UPDATE fact_parts SET facts = substr(facts, 1, length(facts) - 4) WHERE key = 'k2' "
+                     "AND predicate = 'leader'")
+        conn.execute("DELETE FROM fact_parts WHERE key = 'k3' AND predicate = 'backers'")
+        conn.execute("DELETE FROM fact_parts WHERE key = 'k4' AND predicate = 'mentions'")  # not asked for
     with FactCache(str(tmp_path / "c.db")) as c:
-        got = c.get_many(["k0", "k1", "k2"], frozenset({"backers", "leader"}))
-        assert set(got) == {"k0"} and got["k0"] == [f for f in entries[0][1] if f.predicate in ("backers", "leader")]
+        got = c.get_many(["k0", "k1", "k2", "k3", "k4"], frozenset({"backers", "leader"}))
+        assert set(got) == {"k0", "k4"}  # a header or a part asked for that is damaged or missing: a miss
+        assert got["k0"] == [f for f in entries[0][1] if f.predicate in ("backers", "leader")]
 
 
 # --------------------------------------------------------------------------- broken caches
@@ -469,15 +473,20 @@ def test_an_entry_decodes_only_the_predicates_asked_for_in_extraction_order(tmp_
 
     facts = [fact("mentions", "A"), fact("backers", "B"), fact("date", "C"), fact("backers", "D"),
              fact("mentions", "E"), fact("date", "F")]
-    blob = cache_format.encode_facts(facts)
-    assert cache_format.decode_facts(blob) == facts
-    assert cache_format.decode_facts(blob, frozenset({"backers"})) == [facts[1], facts[3]]
-    assert cache_format.decode_facts(blob, frozenset({"date", "backers"})) == [facts[1], facts[2], facts[3], facts[5]]
-    assert cache_format.decode_facts(blob, frozenset({"leader"})) == []
-    assert cache_format.decode_facts(cache_format.encode_facts([])) == []
-    # the header says where each predicate's facts are: `mentions` is never parsed for `backers`
-    header = blob.split("\n", 1)[0]
-    assert '"mentions"' in header and '"o":[0,1,2,1,0,2]' in header
+    header, parts = cache_format.encode_entry(facts)
+    assert cache_format.decode_entry(header, parts) == facts
+    assert cache_format.decode_entry(header, parts, frozenset({"backers"})) == [facts[1], facts[3]]
+    assert cache_format.decode_entry(header, parts, frozenset({"date", "backers"})) == [facts[1], facts[2], facts[3],
+                                                                                       facts[5]]
+    assert cache_format.decode_entry(header, parts, frozenset({"leader"})) == []
+    assert cache_format.decode_entry(*cache_format.encode_entry([])) == []
+    # a part per predicate: `mentions` is neither read nor parsed for `backers`
+    assert cache_format.decode_entry(header, {"backers": parts["backers"]}, frozenset({"backers"})) == [facts[1],
+                                                                                                        facts[3]]
+    assert header == '{"p":["mentions","backers","date"],"o":[0,1,2,1,0,2]}' and sorted(parts) == sorted(
+        ["mentions", "backers", "date"])
+    with pytest.raises(KeyError):
+        cache_format.decode_entry(header, {"backers": parts["backers"]}, frozenset({"date"}))
     with FactCache(str(tmp_path / "c.db")) as c:
         c.put_many([("k", facts)])
         assert c.get_many(["k"], frozenset({"date"})) == {"k": [facts[2], facts[5]]}

@@ -189,7 +189,7 @@ def test_a_poisoned_entry_is_a_miss(project, capsys):
     clean = json.loads(out)["results"]
     deep = "[" * 100_000 + "]" * 100_000
     with sqlite3.connect(project / "c.db") as conn:
-        conn.execute("UPDATE facts SET facts = ?", ('{"p":{"date":[0,200000]},"o":[0]}\n' + deep,))
+        conn.execute("UPDATE fact_parts SET facts = ?", (deep,))
     conn.close()
     code, out, err = _run(capsys, CHECK + ["--cache", "c.db"])
     assert code == 0 and err == "" and json.loads(out)["results"] == clean
@@ -202,6 +202,28 @@ def test_a_new_cache_is_made_beside_and_marked_as_ours(project):
     assert int.from_bytes(header[68:72], "big") == APPLICATION_ID
     assert int.from_bytes(header[60:64], "big") == int(CACHE_SCHEMA)
     assert sorted(p.name for p in db.parent.iterdir() if not p.name.startswith("c.db")) == []  # no temp left
+
+
+def test_a_cache_of_an_earlier_schema_drops_its_entries_once(project):
+    """Its entries' keys hold the schema: never read again, they are deleted on first use
+    (and the verdicts and sources kept beside them), and the file is marked as of this schema."""
+    db = project / "older.db"
+    _own_cache(db)
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA user_version=2")
+        conn.execute("INSERT INTO facts VALUES ('old', '{\"p\": {}}', 0)")
+        conn.execute("CREATE TABLE kept (source TEXT, assertion TEXT)")
+    conn.close()
+    with FactCache(str(db)) as c:
+        assert c.get_many(["old"]) == {}
+        c.put_many([("k", [_fact()])])
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == int(CACHE_SCHEMA)
+        assert [k for (k,) in conn.execute("SELECT key FROM facts")] == ["k"]
+        assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'kept'").fetchone() is None
+    conn.close()
+    with FactCache(str(db)) as c:
+        assert c.get_many(["k"]) == {"k": [_fact()]}  # deleted once only
 
 
 def test_a_cache_of_an_earlier_version_is_adopted(project):

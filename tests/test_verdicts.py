@@ -180,7 +180,7 @@ def test_a_source_failing_now_has_consistent_decided_again_without_it(project, d
     root, rules, pattern = project
     runner.check([rules], [pattern], jobs=1)
     with sqlite3.connect(root / "cache.db") as conn:
-        conn.execute("DELETE FROM facts WHERE facts LIKE '%Egypt backs%'")
+        conn.execute("DELETE FROM facts WHERE key IN (SELECT key FROM fact_parts WHERE facts LIKE '%Egypt backs%')")
     monkeypatch.setattr(backends, "iter_extract", FailingOnEgypt())
     decided.clear()
     warm = runner.check([rules], [pattern], jobs=1)
@@ -271,7 +271,7 @@ def test_a_source_failing_decides_every_consistent_assertion_again(tmp_path, mon
     with open(rules, "a", encoding="utf-8") as fh:
         fh.write("consistent leader(LNA)\n")
     with sqlite3.connect(tmp_path / "cache.db") as conn:
-        conn.execute("UPDATE facts SET facts = 'not facts' WHERE facts LIKE '%Egypt%'")
+        conn.execute("UPDATE fact_parts SET facts = 'not facts' WHERE facts LIKE '%Egypt%'")
     monkeypatch.setattr(backends, "iter_extract", _TwoPredicates(failing="Egypt"))
     warm = runner.check([rules], [pattern], jobs=1)
     fresh = runner.check([rules], [pattern], jobs=1, no_cache=True)

@@ -1,7 +1,10 @@
 """The fact cache: facts per source, in SQLite, keyed by everything extraction depends on
 (`factcheck.run.cache_keys`), stored in the entry format of `factcheck.run.cache_format`.
 
-Storage is one table in a SQLite file (WAL mode, `.factcheck/cache.db` by default). Every
+Storage is a SQLite file (WAL mode, `.factcheck/cache.db` by default): table `facts` holds
+each entry's header, `fact_parts` its facts, a row per predicate; the verdicts and sources
+kept beside them are `cache_kept`'s and `cache_sources`'. A cache of an earlier schema has
+its entries dropped once (`_upgrade`): their keys, which hold the schema, never match. Every
 write is a short `INSERT OR REPLACE` transaction, with a busy timeout and retries, so
 pytest-xdist workers or two CLI runs can share one file. A cache that cannot be used (a
 corrupt or truncated file, garbage bytes, a read-only folder, a lock that never clears) never
@@ -20,7 +23,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from factcheck.config import DEFAULT_CACHE
 from factcheck.model import Fact
-from factcheck.run.cache_format import decode_facts, encode_facts
+from factcheck.run.cache_format import decode_entry, encode_entry
 from factcheck.run.cache_kept import LEGACY_TABLES, KeptRows, transaction as _transaction
 from factcheck.run.cache_sources import SourceRows
 from factcheck.run.cache_file import APPLICATION_ID, NotOurs, identify, legacy_is_ours
@@ -60,6 +63,11 @@ def resolve_path(config_cache: str | None = None, explicit: str | None = None,
 # --------------------------------------------------------------------------- storage
 
 MAX_ENTRY_BYTES = 64 * 1024 * 1024  # a larger entry is not one factcheck wrote: a miss (UTF-8 bytes: counted at once)
+_SANE = f"typeof(facts) = 'text' AND length(CAST(facts AS BLOB)) <= {MAX_ENTRY_BYTES}"  # a row worth decoding
+# An entry's facts, a row per predicate (`cache_format.encode_entry`); the `facts` table holds its header.
+ENTRY_TABLES = ("facts", "fact_parts", "kept_cells", "blocks", "sources_read")  # what `clear` empties
+FACT_PARTS_TABLE = ("CREATE TABLE IF NOT EXISTS fact_parts (key TEXT NOT NULL, predicate TEXT NOT NULL, "
+                    "facts TEXT NOT NULL, PRIMARY KEY (key, predicate)) WITHOUT ROWID")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,21 +103,27 @@ class FactCache(KeptRows, SourceRows):
 
     def get_many(self, keys: Sequence[str], only: frozenset[str] | None = None) -> dict[str, list[Fact]]:
         """The cached facts of those keys that have an entry; with `only`, just the facts of
-        those predicates are decoded (most facts are `mentions`, which few rules ask for), and
-        with none, nothing is read: every entry is a hit with no facts. An entry that is too
-        large or does not decode is a miss."""
-        out: dict[str, list[Fact]] = {}
+        those predicates are read and decoded (most facts are `mentions`, which few rules ask
+        for), and with none, only the entries' headers: every entry is a hit with no facts. An
+        entry that is too large, lacks a part or does not decode is a miss."""
+        headers = {key: header for key, header in self._select(
+            f"SELECT key, facts FROM facts WHERE key IN ({{}}) AND {_SANE}", keys) if isinstance(key, str)}
         if only is not None and not only:  # no predicate wanted (kept verdicts answer every cell): a hit is all
-            return {key: [] for (key,) in self._select("SELECT key FROM facts WHERE key IN ({}) "
-                                                       "AND typeof(facts) = 'text'", keys) if isinstance(key, str)}
-        rows = self._select("SELECT key, facts FROM facts WHERE key IN ({}) AND typeof(facts) = 'text' "
-                            f"AND length(CAST(facts AS BLOB)) <= {MAX_ENTRY_BYTES}", keys)
-        for key, blob in rows:
+            return {key: [] for key in headers}
+        wanted = sorted(only) if only is not None else []
+        which = f"predicate IN ({','.join('?' * len(wanted))}) AND " if wanted else ""
+        parts: dict[str, dict[str, str]] = {}
+        for key, predicate, text in self._select(f"SELECT key, predicate, facts FROM fact_parts WHERE {which}"
+                                                 f"key IN ({{}}) AND {_SANE}", list(headers), table="fact_parts",
+                                                 first=wanted):
+            parts.setdefault(key, {})[predicate] = text
+        out: dict[str, list[Fact]] = {}
+        for key, header in headers.items():
             try:
-                facts = decode_facts(blob, only)
+                facts = decode_entry(header, parts.get(key, {}), only)
             except Exception:  # noqa: BLE001 - whatever a poisoned entry raises, it is a miss
                 continue  # another version's entry, or a poisoned one: recomputed and replaced
-            if isinstance(key, str) and all(isinstance(f, Fact) for f in facts):
+            if all(isinstance(f, Fact) for f in facts):
                 out[key] = facts
         return out
 
@@ -118,14 +132,21 @@ class FactCache(KeptRows, SourceRows):
         return {row[0] for row in self._select("SELECT key FROM facts WHERE key IN ({})", keys)}
 
     def put_many(self, items: Iterable[tuple[str, list[Fact]]]) -> None:
-        """Store facts, one short transaction for the lot."""
-        rows = [(key, encode_facts(facts), time.time()) for key, facts in items]
-        if not rows:
+        """Store facts, one short transaction for the lot: per entry its header and a part
+        per predicate (those of an entry stored before are replaced)."""
+        now = time.time()
+        entries = [(key, *encode_entry(facts)) for key, facts in items]
+        if not entries:
             return
 
         def write(c: sqlite3.Connection) -> None:
             with _transaction(c):
-                c.executemany("INSERT OR REPLACE INTO facts (key, facts, created) VALUES (?, ?, ?)", rows)
+                c.execute(FACT_PARTS_TABLE)
+                c.executemany("DELETE FROM fact_parts WHERE key = ?", [(key,) for key, _, _ in entries])
+                c.executemany("INSERT OR REPLACE INTO facts (key, facts, created) VALUES (?, ?, ?)",
+                              [(key, header, now) for key, header, _ in entries])
+                c.executemany("INSERT OR REPLACE INTO fact_parts (key, predicate, facts) VALUES (?, ?, ?)",
+                              [(key, p, text) for key, _, parts in entries for p, text in parts.items()])
 
         self._run(write, None, writes=True)
 
@@ -145,12 +166,7 @@ class FactCache(KeptRows, SourceRows):
         left alone (with a warning)."""
         def wipe(c: sqlite3.Connection) -> int:
             with _transaction(c):
-                for legacy in LEGACY_TABLES:  # kept verdicts as earlier versions stored them
-                    c.execute(f"DROP TABLE IF EXISTS {legacy}")
-                for table in ("kept_cells", "blocks", "sources_read"):
-                    if _has_table(c, table):
-                        c.execute(f"DELETE FROM {table}")
-                return c.execute("DELETE FROM facts").rowcount
+                return _empty(c)
         n = self._run(wipe, 0, writes=True)
         self._run(lambda c: c.execute("VACUUM"), None, writes=True)
         return max(n, 0)
@@ -220,6 +236,7 @@ class FactCache(KeptRows, SourceRows):
                 conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
                 conn.execute(f"PRAGMA user_version={int(CACHE_SCHEMA)}")
                 conn.execute("CREATE TABLE facts (key TEXT PRIMARY KEY, facts TEXT NOT NULL, created REAL NOT NULL)")
+                conn.execute(FACT_PARTS_TABLE)
                 conn.execute("PRAGMA journal_mode=WAL")
             finally:
                 conn.close()
@@ -254,7 +271,7 @@ class FactCache(KeptRows, SourceRows):
                 conn.execute("PRAGMA synchronous=NORMAL")
                 if kind == "legacy":  # one of ours from before the id: mark it
                     conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-                    conn.execute(f"PRAGMA user_version={int(CACHE_SCHEMA)}")
+                _upgrade(conn)
             except BaseException:
                 conn.close()
                 raise
@@ -313,6 +330,31 @@ class FactCache(KeptRows, SourceRows):
         if not self._warned:  # one line per run, however many things go wrong
             self._warned = True
             self._warn(message)
+
+
+def _upgrade(c: sqlite3.Connection) -> None:
+    """A cache of an earlier schema: its entries are never read again (their keys hold the
+    schema, and so do those of the verdicts and sources kept beside them), so they are
+    dropped, once, and the cache is marked as of this schema."""
+    if c.execute("PRAGMA user_version").fetchone()[0] >= int(CACHE_SCHEMA):
+        return
+    with _transaction(c):
+        if c.execute("PRAGMA user_version").fetchone()[0] >= int(CACHE_SCHEMA):
+            return  # another process did it first
+        _empty(c)
+        c.execute(FACT_PARTS_TABLE)
+        c.execute(f"PRAGMA user_version={int(CACHE_SCHEMA)}")
+
+
+def _empty(c: sqlite3.Connection) -> int:
+    """Delete every entry (and what is kept beside them) and drop the tables of kept verdicts
+    as earlier versions stored them; the number of entries deleted."""
+    for legacy in LEGACY_TABLES:
+        c.execute(f"DROP TABLE IF EXISTS {legacy}")
+    for table in ENTRY_TABLES[1:]:
+        if _has_table(c, table):
+            c.execute(f"DELETE FROM {table}")
+    return c.execute("DELETE FROM facts").rowcount
 
 
 def _has_table(c: sqlite3.Connection, name: str) -> bool:

@@ -1,15 +1,16 @@
 """The fact cache's entry format: one source's facts as text, and back (a kept verdict's is `factcheck.kept`).
 
 A fact is a compact JSON object (`fact_to_json`: short keys, the Subject as an array); one
-source's entry is a header line and one JSON array per predicate (`encode_facts`), so that a
-reader wanting a few predicates decodes only theirs (`decode_facts`). `CACHE_SCHEMA` in
-`factcheck.run.cache` names this format: change it, and bump that.
+source's entry is a header and one JSON array per predicate (`encode_entry`), each a row of
+its own, so that a reader wanting a few predicates reads and decodes only theirs
+(`decode_entry`). `CACHE_SCHEMA` in `factcheck.run.cache_keys` names this format: change it,
+and bump that.
 """
 from __future__ import annotations
 
 import datetime as _dt
 import json
-from typing import Any, Sequence, TypedDict, cast
+from typing import Any, Mapping, Sequence, TypedDict, cast
 
 from factcheck.model import JSON, DateValue, Entity, Fact, Quantity, Subject, Value
 
@@ -89,13 +90,13 @@ def fact_from_json(d: FactJSON, subjects: dict[SubjectKey, Subject] | None = Non
 
 
 
-def encode_facts(facts: Sequence[Fact]) -> str:
-    """One source's facts as text: a header line, then one JSON array per predicate.
+def encode_entry(facts: Sequence[Fact]) -> tuple[str, dict[str, str]]:
+    """One source's facts as its entry: a header and one JSON array per predicate, stored in
+    rows of their own (`run.cache`), so that a reader wanting a few predicates reads and
+    decodes only theirs: most facts are `mentions`, which few rules ask for.
 
-    The header (`{"p": {predicate: [start, end]}, "o": [...]}`) gives where each predicate's
-    array lies in the rest and, in `o`, which array each fact came from, in extraction order.
-    A reader that wants a few predicates slices and decodes only their arrays: most facts are
-    `mentions`, which few rules ask for."""
+    The header (`{"p": [predicate, ...], "o": [...]}`) names the predicates in order and, in
+    `o`, which one each fact is of, in extraction order."""
     order: dict[str, int] = {}
     groups: list[list[FactJSON]] = []
     sequence = []
@@ -105,29 +106,22 @@ def encode_facts(facts: Sequence[Fact]) -> str:
             groups.append([])
         groups[k].append(fact_to_json(f))
         sequence.append(k)
-    spans: dict[str, list[int]] = {}
-    parts: list[str] = []
-    at = 0
-    for predicate, k in order.items():
-        text = json.dumps(groups[k], ensure_ascii=False, separators=(",", ":"))
-        spans[predicate] = [at, at + len(text)]
-        parts.append(text)
-        at += len(text)
-    header = json.dumps({"p": spans, "o": sequence}, ensure_ascii=False, separators=(",", ":"))
-    return header + "\n" + "".join(parts)
+    header = json.dumps({"p": list(order), "o": sequence}, ensure_ascii=False, separators=(",", ":"))
+    return header, {p: json.dumps(groups[k], ensure_ascii=False, separators=(",", ":")) for p, k in order.items()}
 
 
-def decode_facts(blob: str, only: frozenset[str] | None = None) -> list[Fact]:
-    """The facts `encode_facts` wrote, in extraction order (with `only`, just those
-    predicates'). ValueError, KeyError, TypeError or IndexError on an entry in another format."""
-    newline = blob.index("\n")
-    header = json.loads(blob[:newline])
-    body = blob[newline + 1:]
-    spans: dict[str, list[int]] = header["p"]
+def decode_entry(header: str, parts: Mapping[str, str], only: frozenset[str] | None = None) -> list[Fact]:
+    """The facts `encode_entry` wrote, in extraction order (with `only`, just those predicates';
+    `parts` needs only theirs). ValueError, KeyError, TypeError or IndexError on an entry in
+    another format or a part missing."""
+    head = json.loads(header)
+    predicates: list[str] = head["p"]
+    if not isinstance(predicates, list) or not all(isinstance(p, str) for p in predicates):
+        raise TypeError("an entry's header of another format")
     subjects: dict[tuple, Any] = {}
-    decoded = {p: [fact_from_json(d, subjects) for d in json.loads(body[a:b])]
-               for p, (a, b) in spans.items() if only is None or p in only}
-    if len(decoded) == 1:
-        return next(iter(decoded.values()))
-    streams = [iter(decoded.get(p, ())) for p in spans]
-    return [f for k in header["o"] for f in (next(streams[k], None),) if f is not None]
+    decoded = {p: [fact_from_json(d, subjects) for d in json.loads(parts[p])]
+               for p in predicates if only is None or p in only}
+    if len(decoded) <= 1:
+        return next(iter(decoded.values()), [])
+    streams = [iter(decoded.get(p, ())) for p in predicates]
+    return [f for k in head["o"] for f in (next(streams[k], None),) if f is not None]

@@ -22,7 +22,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from factcheck.config import MODEL_PACKAGES
 from factcheck.model import Source
 
-CACHE_SCHEMA = "2"  # the entry format (`factcheck.run.cache_format`) and the table's layout
+CACHE_SCHEMA = "3"  # the entry format (`factcheck.run.cache_format`) and the tables' layout
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # factcheck/
 # The code and data extraction depends on; their bytes go into every key.
 CODE_GLOBS = ("extract/*.py", "extract/*.yaml", "kb/*.py", "kb/data/*.yaml", "model.py", "run/cache_format.py")
