@@ -17,7 +17,7 @@ from factcheck.kept import Kept
 from factcheck.model import Fact, PartialFacts, Result, Source
 from factcheck.run import split
 from factcheck.run.backends import BudgetOverrun
-from factcheck.run.evaluation import Evaluation
+from factcheck.run.evaluation import Evaluation, Shared
 from factcheck.run.extraction import ExtractionSettings, Progress, cache_keys, iter_facts
 from factcheck.run.verdicts import VerdictMemo
 
@@ -137,8 +137,11 @@ class Checking:
             return None
         if self.memo is not None and self.memo.unknown_cells < split.FORK_FROM * 8:
             return None
-        return split.fork_half(len(self.sources), self.keys, cache.present(self.keys), self.evaluation,
-                               self._child_work)
+        return split.fork_half(len(self.sources), self.keys, cache.present(self.keys), self._share, self._child_work)
+
+    def _share(self, done: list[int]) -> Shared:
+        """In the forked child: what its share added, its verdicts as the Kept it made of them."""
+        return self.evaluation.share(done, self.memo.made() if self.memo is not None else None)
 
     def _child_work(self, theirs: list[int]) -> list[int]:
         """In the forked child: its share of the cached sources, on a connection of its own."""

@@ -144,11 +144,14 @@ class Evaluation:
                 self._missed[k].clear()
         self.kept_across = set()
 
-    def share(self, indices: Sequence[int]) -> "Shared":
+    def share(self, indices: Sequence[int], made: Mapping[tuple[int, int], Kept] | None = None) -> "Shared":
         """What `add` kept for these sources, for another process's Evaluation to `merge`; not
-        the verdicts kept from an earlier run, which that process has (`take_kept`)."""
-        picked = set(indices)
-        return ([{i: v for i, v in d.items() if i in picked and type(v) is not Kept} for d in self._verdicts],
+        the verdicts kept from an earlier run, which that process has (`take_kept`). A verdict
+        evaluated here that is in `made` ((position, source) -> its Kept, `VerdictMemo.made`)
+        goes as that: the other process neither unpickles nor encodes it again."""
+        picked, made = set(indices), made or {}
+        return ([{i: made.get((k, i), v) for i, v in d.items() if i in picked and type(v) is not Kept}
+                 for k, d in enumerate(self._verdicts)],
                 [{i: f for i, f in d.items() if i in picked} for d in self._usable],
                 [{i: f for i, f in d.items() if i in picked} for d in self._missed],
                 self.unsure & picked)

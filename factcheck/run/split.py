@@ -20,7 +20,7 @@ import signal
 from typing import TYPE_CHECKING, Callable, Sequence
 
 if TYPE_CHECKING:
-    from factcheck.run.evaluation import Evaluation
+    from factcheck.run.evaluation import Evaluation, Shared
 
 FORK_FROM = 64  # cached sources; fewer are evaluated in less time than a fork costs
 
@@ -67,12 +67,12 @@ class Half:
             self.pid = 0
 
 
-def fork_half(total: int, keys: Sequence[str], cached: set[str], evaluation: "Evaluation",
+def fork_half(total: int, keys: Sequence[str], cached: set[str], share: Callable[[list[int]], "Shared"],
               work: Callable[[list[int]], list[int]]) -> Half | None:
     """Start a child on the later half of the cached sources (`keys` of every source; `cached`
     the keys the cache holds): it runs `work(indices)`, which adds those sources to its copy of
-    `evaluation` and returns the ones it did, and sends back what they added. None when that
-    would not pay or fork is not available."""
+    the evaluation and returns the ones it did, and sends back what they added (`share(done)`,
+    `Evaluation.share`). None when that would not pay or fork is not available."""
     mine = [i for i, key in enumerate(keys) if key in cached]
     if len(mine) < FORK_FROM or not hasattr(os, "fork"):
         return None
@@ -83,7 +83,7 @@ def fork_half(total: int, keys: Sequence[str], cached: set[str], evaluation: "Ev
     if pid == 0:  # the child
         os.close(read_end)
         _die_with(parent)
-        _child(write_end, evaluation, work, theirs)
+        _child(write_end, share, work, theirs)
     os.close(write_end)
     return Half(pid, read_end, theirs, total)
 
@@ -103,13 +103,14 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _child(fd: int, evaluation: "Evaluation", work: Callable[[list[int]], list[int]], theirs: list[int]) -> None:
+def _child(fd: int, share: Callable[[list[int]], "Shared"], work: Callable[[list[int]], list[int]],
+           theirs: list[int]) -> None:
     code = 1
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it kills the child
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         done = work(theirs)
-        data = memoryview(pickle.dumps((done, evaluation.share(done)), protocol=pickle.HIGHEST_PROTOCOL))
+        data = memoryview(pickle.dumps((done, share(done)), protocol=pickle.HIGHEST_PROTOCOL))
         while data:
             data = data[os.write(fd, data):]
         code = 0

@@ -115,6 +115,10 @@ class VerdictMemo:
         if len(self._pending) >= WRITE_EVERY:
             self.flush()
 
+    def made(self) -> Mapping[tuple[int, int], Kept]:
+        """(position, source index) -> the Kept `keep` made of the verdict evaluated there."""
+        return self._made
+
     def keep_blocks(self, verdict_at: Callable[[int, int], "Verdict | Kept | None"]) -> None:
         """Keep, as one block each, the assertions not read as a block this run whose verdict
         on every source is known (`verdict_at(position, source index)`); call it only for a
