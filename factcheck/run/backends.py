@@ -25,13 +25,14 @@ import re
 import signal
 import sys
 import threading
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import Iterator, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 from factcheck.errors import ConfigError, FactcheckError
 from factcheck.extract import ExtractionRequest
 from factcheck.model import Fact, Source  # noqa: F401 - Fact: in the Outcome alias
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 Outcome = tuple[int, "list[Fact] | None", "str | None"]  # (source index, facts, error): one of the two set
 
@@ -205,6 +206,9 @@ def run_local(sources: Sequence[Source], request: ExtractionRequest, jobs: int =
     if workers <= 1:
         yield from iter_extract(sources, request)
         return
+    from concurrent.futures import ProcessPoolExecutor  # a run served by the cache never imports these
+    from concurrent.futures.process import BrokenProcessPool
+
     parts = chunks(len(sources), workers)
     done = 0
     main = threading.current_thread() is threading.main_thread()

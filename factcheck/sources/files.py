@@ -194,6 +194,8 @@ def read_all(patterns: Sequence[str], base: str = ".", config_meta: Mapping[str,
 
 def _reading_meta(path: str, manifest: Manifest | None, config_meta: Mapping[str, Mapping] | None) -> list[Any]:
     """What a file's reading takes besides its bytes: its metadata from the config and the manifest."""
+    if manifest is None and not config_meta:
+        return [{}, {}]
     return [config_meta_for(path, config_meta), canonical(manifest.meta_for(os.path.basename(path)) if manifest else {})]
 
 
