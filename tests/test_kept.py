@@ -141,3 +141,33 @@ def test_cache_clear_drops_the_kept_verdicts_of_the_version_before(tmp_path, mon
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert not {"verdicts", "kept"} & tables
         assert conn.execute("SELECT COUNT(*) FROM kept_cells").fetchone()[0] == 0
+
+
+def test_a_block_stores_each_repeated_piece_once_and_gives_every_verdict_back():
+    """`encode_block` cuts each `shown` before why, message and consensus, and between the
+    reasons: a `consistent` assertion's dissenters and the reason naming them, the same on
+    every source, are stored once; decoding gives each verdict back whole, and a source not
+    evaluated stays None."""
+    import zlib
+
+    from factcheck.run.cache_kept import decode_block, encode_block, shown_pieces
+
+    dissenters = tuple(f"{n:05}.txt" for n in range(300))
+    consensus = f"The consensus of the sources is Russia; dissenting: {', '.join(dissenters)}."
+    verdicts = [Verdict(FAIL if n % 2 else PASS, "Russia", "Turkey" if n % 2 else "Russia", EVIDENCE[:1],
+                        consensus="Russia", dissenters=dissenters,
+                        why=(f"a{n}.txt says {n}", consensus) if n % 2 else (f"Found {n}.",))
+                for n in range(40)]
+    block = [Kept.of(v, "a.txt") for v in verdicts] + [None, Kept.of(VERDICT, "a.txt")]
+    text = zlib.decompress(encode_block(block)).decode()
+    head = json.loads(text[:text.index("\n")])
+    assert text.count(consensus) == 1 and text.count('"00299.txt"') == 1
+    assert len(head["p"]) < 2 * 41  # the evidence and first reason of each, and the few pieces they share
+    back = decode_block(text)
+    assert [back.kept(i) for i in range(len(block))] == block
+    assert [back.kept(i).verdict_of("a.txt") for i in range(40)] == verdicts
+    for k in block:
+        if k is not None:
+            assert "".join(shown_pieces(k.shown)) == k.shown
+    with pytest.raises((ValueError, KeyError, TypeError, IndexError)):
+        decode_block(text[:-3])

@@ -191,6 +191,22 @@ def test_a_source_failing_now_has_consistent_decided_again_without_it(project, d
     assert len(egypt) == 2 and {r.verdict for r in warm.results if r.source not in egypt} >= {"pass", "fail"}
 
 
+def test_a_run_whose_every_cell_is_kept_decodes_no_fact(project, evaluated, decided, monkeypatch):
+    """Nothing to evaluate: the cache is asked which entries it holds, not for their facts."""
+    from factcheck.run import cache
+
+    root, rules, pattern = project
+    cold = runner.check([rules], [pattern], jobs=1)
+    decoded: list[str] = []
+    real = cache.decode_entry
+    monkeypatch.setattr(cache, "decode_entry", lambda *args: decoded.append(args[0]) or real(*args))
+    evaluated.clear()
+    decided.clear()
+    warm = runner.check([rules], [pattern], jobs=1)
+    assert evaluated == [] and decided == [] and decoded == []
+    assert _cells(warm) == _cells(cold)
+
+
 def test_a_run_on_the_same_corpus_reads_each_assertion_as_one_block(project, evaluated, decided):
     """After a rule edit (the corpus unchanged), the kept assertions come in blocks; a block
     that is damaged is a miss: its per-source verdicts come cell by cell, `consistent`
