@@ -146,16 +146,20 @@ class KeptResult(Result):
 class KeptBlock:
     """One assertion's kept verdicts on every source of a corpus, in order, as a block of the
     cache gives them (`run.cache_kept`): each source's verdict word (None: not evaluated) and
-    `shown` text, in pieces (`parts`, which the sources share: a `consistent` assertion's
-    consensus and dissenters are one string), and the `row`s that are not empty, by source."""
+    `shown` text, in pieces of UTF-8 (`parts`, which the sources share: a `consistent`
+    assertion's consensus and dissenters are one piece; the JSON report writes them as they
+    are), and the `row`s that are not empty, by source."""
 
     words: Sequence[Outcome | None]
-    parts: Sequence[Sequence[str]]
-    rows: Mapping[int, str]
+    parts: Sequence[Sequence[bytes]]
+    rows: Mapping[int, bytes]
 
     def kept(self, i: int) -> Kept | None:
         word = self.words[i]
-        return None if word is None else Kept(word, "".join(self.parts[i]), self.rows.get(i, ""))
+        if word is None:
+            return None
+        return Kept(word, b"".join(self.parts[i]).decode("utf-8", "surrogatepass"),
+                    self.rows.get(i, b"").decode("utf-8", "surrogatepass"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,7 @@ import os
 import re
 import secrets
 import stat
-from typing import Any, BinaryIO, Callable, Iterable
+from typing import Any, BinaryIO, Callable, Iterable, TextIO
 
 # Controls, bidi embeddings/overrides/isolates, surrogates and the two non-characters XML forbids.
 _OTHER_UNSAFE = "\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff"
@@ -93,8 +93,8 @@ def json_dumps(data: Any, **options: Any) -> str:
     return text
 
 
-def atomic_write(path: str, pieces: Iterable[str]) -> None:
-    """Write the pieces (UTF-8, LF) to `path` atomically: a temporary file in the same
+def atomic_write(path: str, pieces: Iterable[str | bytes]) -> None:
+    """Write the pieces (text, or bytes already UTF-8) to `path` atomically: a temporary file in the same
     folder, renamed over `path` (`os.replace`) once complete. A symbolic link is followed
     and the file it names replaced; a device or pipe (`/dev/null`, a FIFO) is written
     directly, as nothing can be renamed over it. OSError from the file system propagates,
@@ -107,16 +107,14 @@ def atomic_write(path: str, pieces: Iterable[str]) -> None:
         info = None
     if info is not None and not stat.S_ISREG(info.st_mode):
         with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as fh:
-            for piece in pieces:
-                fh.write(piece)
+            write_pieces(fh, pieces)
         return
     folder, name = os.path.split(target)
     temp = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.tmp")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies, as for open()
     try:
         with open(fd, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as fh:
-            for piece in pieces:
-                fh.write(piece)
+            write_pieces(fh, pieces)
             fh.flush()
             os.fsync(fh.fileno())
         if info is not None:
@@ -126,6 +124,16 @@ def atomic_write(path: str, pieces: Iterable[str]) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def write_pieces(fh: TextIO, pieces: Iterable[str | bytes]) -> None:
+    """Write text pieces through `fh` and bytes pieces (UTF-8 already) to its buffer, in order."""
+    for piece in pieces:
+        if isinstance(piece, str):
+            fh.write(piece)
+        else:
+            fh.flush()
+            fh.buffer.write(piece)
 
 
 _SPECIAL_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a device"),

@@ -77,15 +77,16 @@ def test_a_block_of_kept_verdicts_reads_as_the_list_of_its_results(monkeypatch):
     verdicts = [VERDICT, Verdict(PASS, "Russia"), VERDICT]
     names = ["a.txt", "b.txt", "c.txt"]
     kept = [Kept.of(v, n) for v, n in zip(verdicts, names)]
-    block = KeptBlock([k.verdict for k in kept[:2]] + [None], [[k.shown[:9], k.shown[9:]] for k in kept[:2]] + [[]],
-                      {i: k.row for i, k in enumerate(kept) if k.row})
+    block = KeptBlock([k.verdict for k in kept[:2]] + [None],
+                      [[k.shown[:9].encode(), k.shown[9:].encode()] for k in kept[:2]] + [[]],
+                      {i: k.row.encode() for i, k in enumerate(kept) if k.row})
     error = Result("r.fc", 3, 5, "t", "backers(LNA) includes Russia", "c.txt", ERROR, "warning", "", message="gone")
     place = Place("r.fc", 3, 5, "t", "backers(LNA) includes Russia", "warning")
     part = BlockResults(place, names, block, {2: error})
     other = _full(Verdict(PASS, "x"))
     results = Results([[other], part, []])
     monkeypatch.setattr(json_report, "PRETTY_UP_TO", 0)  # the compact report, which splices the block's texts
-    report = "".join(json_report.chunks(Run(results=results)))
+    report = reporting.text_of(json_report.chunks(Run(results=results)))
     expected = [other, _full(), dataclasses.replace(_full(verdicts[1]), source="b.txt"), error]
     assert part.made.keys() == {2}  # the report made no row
     assert verdict_counts(results) == {(PASS, "warning"): 2, (FAIL, "warning"): 1, (ERROR, "warning"): 1}
@@ -114,7 +115,7 @@ def test_a_warm_runs_report_is_byte_for_byte_a_fresh_ones(tmp_path, monkeypatch,
 
     def report(**options) -> str:
         run = runner.check([rules], [pattern], jobs=1, **options)
-        return "".join(reporting.pieces(run, fmt, None))
+        return reporting.text_of(reporting.pieces(run, fmt, None))
 
     cold = report()
     warm = report()
@@ -159,15 +160,15 @@ def test_a_block_stores_each_repeated_piece_once_and_gives_every_verdict_back():
                         why=(f"a{n}.txt says {n}", consensus) if n % 2 else (f"Found {n}.",))
                 for n in range(40)]
     block = [Kept.of(v, "a.txt") for v in verdicts] + [None, Kept.of(VERDICT, "a.txt")]
-    text = zlib.decompress(encode_block(block)).decode()
-    head = json.loads(text[:text.index("\n")])
-    assert text.count(consensus) == 1 and text.count('"00299.txt"') == 1
+    data = zlib.decompress(encode_block(block))
+    head = json.loads(data[:data.index(b"\n")])
+    assert data.count(consensus.encode()) == 1 and data.count(b'"00299.txt"') == 1
     assert len(head["p"]) < 2 * 41  # the evidence and first reason of each, and the few pieces they share
-    back = decode_block(text)
+    back = decode_block(data)
     assert [back.kept(i) for i in range(len(block))] == block
     assert [back.kept(i).verdict_of("a.txt") for i in range(40)] == verdicts
     for k in block:
         if k is not None:
             assert "".join(shown_pieces(k.shown)) == k.shown
     with pytest.raises((ValueError, KeyError, TypeError, IndexError)):
-        decode_block(text[:-3])
+        decode_block(data[:-3])

@@ -129,3 +129,34 @@ def test_a_format_with_chunks_is_written_piece_by_piece_and_one_without_in_one(m
     assert list(reporting.pieces(Run(), "x")) == ["a", "b"]
     del render.chunks
     assert list(reporting.pieces(Run(), "x")) == ["whole"]
+
+
+@pytest.mark.parametrize("encoding, document", [("utf-8", True), ("utf-8", False), ("ascii", True), ("ascii", False),
+                                                (None, True)])
+def test_text_and_utf8_pieces_reach_stdout_in_order(monkeypatch, encoding, document):
+    """A report's pieces are text or UTF-8 bytes (a kept block's lines): on a UTF-8 stdout or
+    for a document the bytes go as they are; on another encoding they are text again, each
+    character the stream cannot hold escaped; on a stream with no buffer, text."""
+    import io
+    import sys
+
+    from factcheck.cli import output
+
+    raw = io.BytesIO()
+    stream = io.StringIO() if encoding is None else io.TextIOWrapper(raw, encoding=encoding, errors="backslashreplace")
+    monkeypatch.setattr(sys, "stdout", stream)
+    output.emit(iter(['{"a": "caf\u00e9", ', '"b": "\u00e9l\u00e8ve", '.encode(), '"c": 1}\n']), None, document)
+    stream.flush()
+    got = stream.getvalue() if encoding is None else raw.getvalue().decode("utf-8")
+    if encoding == "ascii" and not document:
+        assert got == '{"a": "caf\\xe9", "b": "\\xe9l\\xe8ve", "c": 1}\n'
+    else:
+        assert got == '{"a": "caf\u00e9", "b": "\u00e9l\u00e8ve", "c": 1}\n'
+
+
+def test_text_and_utf8_pieces_are_written_to_the_output_file_in_order(tmp_path):
+    from factcheck.safety import atomic_write
+
+    path = tmp_path / "report.json"
+    atomic_write(str(path), ['{"a": "caf\u00e9", ', '"b": "\u00e9l\u00e8ve", '.encode(), '"c": 1}\n'])
+    assert path.read_text(encoding="utf-8") == '{"a": "caf\u00e9", "b": "\u00e9l\u00e8ve", "c": 1}\n'

@@ -8,8 +8,9 @@ import sys
 from typing import Iterable, cast
 
 
-def emit(text: str | Iterable[str], output: str | None, document: bool = False) -> None:
-    """Write a report (one string, or pieces written as they are made) to `output` or stdout.
+def emit(text: str | Iterable[str | bytes], output: str | None, document: bool = False) -> None:
+    """Write a report (one string, or pieces written as they are made: text, or bytes that are
+    UTF-8 already) to `output` or stdout.
 
     `output` is replaced atomically (`safety.atomic_write`). A `document` (JSON, XML, HTML,
     Markdown: files that say or assume UTF-8) goes to stdout as UTF-8 bytes whatever the
@@ -33,7 +34,7 @@ def emit(text: str | Iterable[str], output: str | None, document: bool = False) 
         raise ConfigError(f"cannot write the report to standard output: {reason}") from None
 
 
-def _write_file(output: str, pieces: Iterable[str]) -> None:
+def _write_file(output: str, pieces: Iterable[str | bytes]) -> None:
     from factcheck.errors import ConfigError
     from factcheck.safety import atomic_write
 
@@ -43,16 +44,24 @@ def _write_file(output: str, pieces: Iterable[str]) -> None:
         raise ConfigError(f"cannot write the report: {exc.strerror or exc}", output) from None
 
 
-def _write_stdout(pieces: Iterable[str], document: bool) -> None:
+def _write_stdout(pieces: Iterable[str | bytes], document: bool) -> None:
     """Each piece as it comes; a failed write or flush is `_StdoutFailed`, and a reporter's own
-    failure propagates as it is."""
+    failure propagates as it is. Bytes pieces (UTF-8) go to the stream's buffer when it is
+    UTF-8 or the report is a document, else they are decoded and written as text."""
     stream = sys.stdout
     binary = getattr(stream, "buffer", None) if document and not _is_utf8(stream) else None
     if binary is not None:
         stream.flush()
+    raw = binary or (getattr(stream, "buffer", None) if _is_utf8(stream) else None)
     for piece in pieces:
         try:
-            if binary is not None:
+            if isinstance(piece, bytes) and raw is not None:
+                if raw is not binary:
+                    stream.flush()  # the text written before it goes first
+                raw.write(piece)
+            elif isinstance(piece, bytes):
+                stream.write(piece.decode("utf-8", "backslashreplace"))
+            elif binary is not None:
                 binary.write(piece.encode("utf-8", "backslashreplace"))
             else:
                 stream.write(piece)

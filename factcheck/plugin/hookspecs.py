@@ -87,8 +87,9 @@ def factcheck_report_formats() -> "dict[str, Renderer]":
 
     The names are the values of `factcheck check --format`. A name defined twice is an
     error reported to the user. A render function may also carry a `chunks` attribute,
-    `chunks(run, **options) -> Iterable[str]`: the command line then writes the report
-    piece by piece as it is made (see `factcheck.run.reporting.pieces`), for very large runs."""
+    `chunks(run, **options) -> Iterable[str | bytes]` (bytes: UTF-8): the command line then
+    writes the report piece by piece as it is made (see `factcheck.run.reporting.pieces`), for
+    very large runs."""
 
 
 @hookspec(firstresult=True)

@@ -32,14 +32,15 @@ PIECE_LINES = 256  # the compact report is written this many results at a time
 
 
 def render(run: Run, indent: int | None = None, **_: Any) -> str:
-    return "".join(chunks(run, indent))
+    return "".join(p if isinstance(p, str) else p.decode("utf-8") for p in chunks(run, indent))
 
 
-def chunks(run: Run, indent: int | None = None, **_: Any) -> Iterator[str]:
+def chunks(run: Run, indent: int | None = None, **_: Any) -> Iterator[str | bytes]:
     """The report in pieces, for writing as it is made: indented for a report a person may
     read; compact past PRETTY_UP_TO results (one result per line, PIECE_LINES lines a piece),
     where Python's indenting encoder would dominate a cached run and one big string would hold
-    the whole report in memory."""
+    the whole report in memory. A piece is text, or UTF-8 bytes: the lines of a block of kept
+    verdicts, made of the block's own bytes (`kept.KeptBlock`)."""
     if indent is None and len(run.results) <= PRETTY_UP_TO:
         indent = 2
     if indent is not None:
@@ -49,7 +50,12 @@ def chunks(run: Run, indent: int | None = None, **_: Any) -> Iterator[str]:
     yield '{"results": ['
     comma = "\n"
     for part in run.results.parts if isinstance(run.results, Results) else [run.results]:
-        for piece in line.block(part) if isinstance(part, BlockResults) else line.pieces(part):
+        if isinstance(part, BlockResults):
+            for block_piece in line.block(part):
+                yield _utf8(comma) + block_piece
+                comma = ",\n"
+            continue
+        for piece in line.pieces(part):
             yield comma + piece
             comma = ",\n"
     tail = json_dumps({"summary": run.summary(), "errors": list(run.errors), "warnings": list(run.warnings)})
@@ -65,6 +71,7 @@ class _Lines:
     def __init__(self) -> None:
         self.places: dict[tuple[str, int, str | None, str], str] = {}
         self.sources: dict[str, str] = {}
+        self.byte_sources: dict[str, bytes] = {}  # the same, UTF-8, for `block`
         self.words: dict[tuple[str, str], str] = {}
 
     def __call__(self, r: Result) -> str:
@@ -86,28 +93,33 @@ class _Lines:
         for start in range(0, len(results), PIECE_LINES):
             yield ",\n".join(map(self, results[start:start + PIECE_LINES]))
 
-    def block(self, part: BlockResults) -> Iterator[str]:
-        """The lines of an assertion's results that a kept block gave, PIECE_LINES at a time:
-        made of the block's texts (no result is made, each text copied once into its piece),
-        but for the sources whose result was made otherwise."""
+    def block(self, part: BlockResults) -> Iterator[bytes]:
+        """The lines of an assertion's results that a kept block gave, PIECE_LINES at a time, as
+        UTF-8: made of the block's bytes (no result is made, nothing decoded, each piece copied
+        once into its line's piece), but for the sources whose result was made otherwise."""
         p = part.place
-        head = json_dumps({"file": p.file, "line": p.line, "test": p.test, "assertion": p.assertion})[:-1]
-        words = {w: json_dumps({"verdict": w, "severity": p.severity})[1:-1]
+        head = _utf8(json_dumps({"file": p.file, "line": p.line, "test": p.test, "assertion": p.assertion})[:-1])
+        words = {w: _utf8(json_dumps({"verdict": w, "severity": p.severity})[1:-1])
                  for w in set(part.block.words) if w is not None}
-        parts, made, sources, names = part.block.parts, part.made, self.sources, part.names
+        parts, made, sources, names = part.block.parts, part.made, self.byte_sources, part.names
         all_words = part.block.words
         for start in range(0, len(names), PIECE_LINES):
-            out: list[str] = []
+            out: list[bytes] = []
             for i in range(start, min(len(names), start + PIECE_LINES)):
                 if i > start:
-                    out.append(",\n")
+                    out.append(b",\n")
                 w = all_words[i]
                 if i in made or w is None:
-                    out.append(self(part[i]))
+                    out.append(_utf8(self(part[i])))
                     continue
                 name = names[i]
-                source = sources.get(name) or sources.setdefault(name, json_dumps(name))
+                source = sources.get(name) or sources.setdefault(name, _utf8(json_dumps(name)))
                 pieces = parts[i]
-                out.append(f'{head}, "source": {source}, {words[w]}, {pieces[0][1:]}')
+                out += (head, b', "source": ', source, b", ", words[w], b", ", pieces[0][1:])
                 out += pieces[1:]
-            yield "".join(out)
+            yield b"".join(out)
+
+
+def _utf8(text: str) -> bytes:
+    """As a report file is written (`safety.atomic_write`)."""
+    return text.encode("utf-8", "backslashreplace")

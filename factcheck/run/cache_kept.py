@@ -60,7 +60,7 @@ def transaction(c: sqlite3.Connection):
 # wherever it is cut.
 SHOWN_CUTS = (', "why": ', ', "message": ', ', "consensus": ')
 REASONS_CUT = '", "'
-BLOCK_FORMAT = 2
+BLOCK_FORMAT = 3  # 2 gave sizes in characters
 
 
 def shown_pieces(shown: str) -> list[str]:
@@ -83,39 +83,42 @@ def shown_pieces(shown: str) -> list[str]:
 
 
 def encode_block(block: Sequence[Kept | None]) -> bytes:
-    """An assertion's kept verdicts on every source, in order, as one text, UTF-8 and
-    compressed piece by piece (never whole in memory): a header line (`{"v": BLOCK_FORMAT,
-    "p": [the length of each distinct piece of `shown`], "c": [per source, its verdict word,
-    its pieces' numbers and the length of its `row`; null for a source not evaluated]}`),
-    then the pieces and the rows, one after the other."""
+    """An assertion's kept verdicts on every source, in order, as UTF-8 bytes compressed piece
+    by piece (never whole in memory): a header line (`{"v": BLOCK_FORMAT, "p": [the size in
+    bytes of each distinct piece of `shown`], "c": [per source, its verdict word, its pieces'
+    numbers and the size of its `row`; null for a source not evaluated]}`), then the pieces
+    and the rows, one after the other."""
     numbers: dict[str, int] = {}
+    rows = [b"" if k is None else k.row.encode("utf-8", "surrogatepass") for k in block]
     cells = [None if k is None else [str(k.verdict), [numbers.setdefault(p, len(numbers)) for p in shown_pieces(k.shown)],
-                                     len(k.row)] for k in block]
-    head = {"v": BLOCK_FORMAT, "p": [len(p) for p in numbers], "c": cells}
+                                     len(row)] for k, row in zip(block, rows)]
+    pieces = [p.encode("utf-8", "surrogatepass") for p in numbers]
+    head = {"v": BLOCK_FORMAT, "p": [len(p) for p in pieces], "c": cells}
     z = zlib.compressobj(1)
     out = [z.compress(json.dumps(head, separators=(",", ":")).encode() + b"\n")]
-    out += [z.compress(p.encode("utf-8", "surrogatepass")) for p in numbers]
-    out += [z.compress(k.row.encode("utf-8", "surrogatepass")) for k in block if k is not None and k.row]
+    out += [z.compress(p) for p in pieces]
+    out += [z.compress(row) for row in rows if row]
     out.append(z.flush())
     return b"".join(out)
 
 
-def decode_block(text: str) -> KeptBlock:
-    """The verdicts `encode_block` wrote (decompressed and decoded), per source index (a word
-    of None: not evaluated). ValueError, KeyError, TypeError or IndexError on a text that does
-    not add up (or a block of another format)."""
-    newline = text.index("\n")
-    head = json.loads(text[:newline])
+def decode_block(data: bytes) -> KeptBlock:
+    """The verdicts `encode_block` wrote (decompressed), per source index (a word of None: not
+    evaluated); its pieces stay UTF-8 bytes, decoded only when something reads them.
+    ValueError, KeyError, TypeError or IndexError on bytes that do not add up (or a block of
+    another format)."""
+    newline = data.index(b"\n")
+    head = json.loads(data[:newline])
     if head["v"] != BLOCK_FORMAT:
         raise ValueError(f"a block of format {head['v']!r}")
     at = newline + 1
-    pieces: list[str] = []
+    pieces: list[bytes] = []
     for size in head["p"]:
-        pieces.append(text[at:at + size])
+        pieces.append(data[at:at + size])
         at += size
     words: list[Outcome | None] = []
-    parts: list[list[str]] = []
-    rows: dict[int, str] = {}
+    parts: list[list[bytes]] = []
+    rows: dict[int, bytes] = {}
     for i, cell in enumerate(head["c"]):
         if cell is None:
             words.append(None)
@@ -125,10 +128,10 @@ def decode_block(text: str) -> KeptBlock:
         words.append(OUTCOMES[verdict])
         parts.append([pieces[n] for n in numbers])
         if row:
-            rows[i] = text[at:at + row]
+            rows[i] = data[at:at + row]
             at += row
-    if at != len(text):
-        raise ValueError("a block's texts do not add up")
+    if at != len(data) or any(len(p) != n for p, n in zip(pieces, head["p"])):
+        raise ValueError("a block's pieces do not add up")
     return KeptBlock(words, parts, rows)
 
 
@@ -173,7 +176,7 @@ class KeptRows(_Store):
         for assertion, cells, checksum in rows:
             if isinstance(cells, bytes) and checksum == zlib.crc32(cells):
                 try:
-                    block = decode_block(zlib.decompress(cells).decode("utf-8", "surrogatepass"))
+                    block = decode_block(zlib.decompress(cells))
                 except (ValueError, TypeError, KeyError, IndexError, RecursionError, zlib.error):
                     continue
                 if len(block.words) == size:

@@ -25,10 +25,16 @@ def render(run: Run, fmt: str, config: Config | None = None, **options) -> str:
     return reporter(fmt, config)(run, **options)
 
 
-def pieces(run: Run, fmt: str, config: Config | None = None, **options) -> Iterable[str]:
-    """The report as pieces of text to write one after the other: a format whose render
-    function has a `chunks` attribute (the built-in JSON one) makes them as it goes, so a
-    large report is never one string in memory; any other format is one piece."""
+def pieces(run: Run, fmt: str, config: Config | None = None, **options) -> Iterable[str | bytes]:
+    """The report as pieces to write one after the other (text, or bytes that are UTF-8
+    already): a format whose render function has a `chunks` attribute (the built-in JSON one)
+    makes them as it goes, so a large report is never one string in memory; any other format
+    is one piece."""
     render_fn = reporter(fmt, config)
     chunked = getattr(render_fn, "chunks", None)
     return chunked(run, **options) if callable(chunked) else [render_fn(run, **options)]
+
+
+def text_of(pieces: Iterable[str | bytes]) -> str:
+    """The pieces of a report (`pieces`) as one text."""
+    return "".join(p if isinstance(p, str) else p.decode("utf-8") for p in pieces)
