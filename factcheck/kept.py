@@ -174,7 +174,27 @@ class Place:
     severity: str
 
 
-class BlockResults(Sequence[Result]):
+class _Rows(Sequence[Result]):
+    """Results read as a list is: by index (a negative one too) or by slice (a list)."""
+
+    __slots__ = ()
+
+    def _at(self, i: int) -> Result:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, i: int) -> Result: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Result]: ...
+
+    def __getitem__(self, i: int | slice) -> Result | Sequence[Result]:
+        if isinstance(i, slice):
+            return [self._at(j) for j in range(*i.indices(len(self)))]
+        return self._at(range(len(self))[i])
+
+
+class BlockResults(_Rows):
     """An assertion's results on every source (`names`) from a KeptBlock: a source's result is
     made (a KeptResult) only when something reads it, and kept from then on. `made` holds
     those given instead of the block's: a source not evaluated this run (an `error`)."""
@@ -187,16 +207,7 @@ class BlockResults(Sequence[Result]):
     def __len__(self) -> int:
         return len(self.names)
 
-    @overload
-    def __getitem__(self, i: int) -> Result: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> Sequence[Result]: ...
-
-    def __getitem__(self, i: int | slice) -> Result | Sequence[Result]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        i = range(len(self))[i]
+    def _at(self, i: int) -> Result:
         r = self.made.get(i)
         if r is None:
             kept = self.block.kept(i)
@@ -220,7 +231,7 @@ class BlockResults(Sequence[Result]):
         return {key: n for key, n in out.items() if n}
 
 
-class Results(Sequence[Result]):
+class Results(_Rows):
     """A run's results, assertion by assertion, as parts one after the other: lists, and the
     BlockResults of assertions whose verdicts a block of the cache gave. It reads (and equals)
     as the list of them all; `counts` and the JSON report read a block without making its rows."""
@@ -234,16 +245,7 @@ class Results(Sequence[Result]):
     def __len__(self) -> int:
         return self._ends[-1] if self._ends else 0
 
-    @overload
-    def __getitem__(self, i: int) -> Result: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> Sequence[Result]: ...
-
-    def __getitem__(self, i: int | slice) -> Result | Sequence[Result]:
-        if isinstance(i, slice):
-            return list(self)[i]
-        i = range(len(self))[i]
+    def _at(self, i: int) -> Result:
         k = bisect.bisect_right(self._ends, i)
         return self.parts[k][i - (self._ends[k - 1] if k else 0)]
 

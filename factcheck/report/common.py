@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass
 from typing import Sequence, TextIO
 
+from factcheck.kept import Place
 from factcheck.model import (ERROR, FAIL, PASS, SKIPPED, UNKNOWN, Entity, Fact, Result, Run, Severity,
                              Source, Subject, format_value)
 
@@ -18,15 +19,10 @@ VERDICT_WORDS = {PASS: "pass", FAIL: "fail", UNKNOWN: "unknown", ERROR: "error",
 
 
 @dataclass(frozen=True, slots=True)
-class Row:
-    """One assertion of one rule file, with its result on each source (None: not evaluated there)."""
+class Row(Place):
+    """One assertion of one rule file (its Place), with its result on each source (None: not
+    evaluated there)."""
 
-    file: str
-    line: int
-    column: int
-    test: str | None
-    assertion: str
-    severity: str
     cells: tuple[Result | None, ...]
 
     @property
