@@ -94,7 +94,8 @@ def json_dumps(data: Any, **options: Any) -> str:
 
 
 def atomic_write(path: str, pieces: Iterable[str | bytes]) -> None:
-    """Write the pieces (text, or bytes already UTF-8) to `path` atomically: a temporary file in the same
+    """Write the pieces to `path` atomically (text as UTF-8 with LF line ends, a character it
+    cannot encode backslash-escaped; bytes as they are, UTF-8 already): a temporary file in the same
     folder, renamed over `path` (`os.replace`) once complete. A symbolic link is followed
     and the file it names replaced; a device or pipe (`/dev/null`, a FIFO) is written
     directly, as nothing can be renamed over it. OSError from the file system propagates,

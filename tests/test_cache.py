@@ -358,6 +358,24 @@ def test_an_unwritable_location_is_bypassed(tmp_path):
     assert len(lines) == 1 and lines[0].startswith(f"factcheck: warning: the fact cache at {db} is unusable (")
 
 
+def test_a_read_only_cache_of_an_earlier_schema_is_read_as_it_is(tmp_path, monkeypatch):
+    """Its entries cannot be dropped (nor do they match): looking up is no failure."""
+    db = str(tmp_path / "c.db")
+    with FactCache(db) as c:
+        c.put_many([("k", [_fact("A")])])
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA user_version=2")
+    conn.close()
+    real = sqlite3.connect
+    monkeypatch.setattr(sqlite3, "connect", lambda path, *a, **kw: real(f"file:{path}?mode=ro", *a, uri=True, **kw))
+    lines, warn = _warnings()
+    with FactCache(db, warn) as c:
+        assert c.get_many(["k"]) == {"k": [_fact("A")]} and lines == []  # (a real old entry would not decode)
+    monkeypatch.setattr(sqlite3, "connect", real)
+    with FactCache(db) as c:  # writable again: dropped once
+        assert c.get_many(["k"]) == {}
+
+
 def test_a_read_only_database_is_bypassed(tmp_path, monkeypatch):
     db = str(tmp_path / "c.db")
     with FactCache(db) as c:

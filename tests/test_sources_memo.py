@@ -120,5 +120,30 @@ def test_a_remembered_file_moved_elsewhere_or_replaced_is_read_again(project):
     replacement.write_bytes(target.read_bytes())
     time.sleep(0.01)
     os.replace(replacement, target)  # the same bytes, another inode
-    _read(root)
-    assert reads == ["b.txt"]
+    os.replace(root / "articles" / "a.txt", root / "articles" / "moved.txt")  # the same file, another path
+    sources, _, _ = _read(root)
+    assert sorted(reads) == ["b.txt", "moved.txt"] and {s.name for s in sources} == {"b.txt", "moved.txt", "caf\udce9.txt"}
+
+
+def test_metadata_with_no_canonical_text_reads_the_file_every_time_and_never_fails(project):
+    """A manifest value with keys that are not text, or a YAML alias that contains itself,
+    has no stamp text: those files are read as without a memo (its warnings included)."""
+    root, reads = project
+    (root / "articles" / "sources.yaml").write_text(
+        "defaults:\n  tags: {1: a, b: c}\n  loop: &a [1, *a]\n", encoding="utf-8")
+    for _ in range(2):
+        reads.clear()
+        sources, lines, refused = _read(root)
+        assert sorted(reads) == sorted(ARTICLES) and not refused and len(sources) == 3
+        assert any("metadata `tags` must be a single value" in line for line in lines)
+
+
+def test_a_date_and_its_text_are_different_contexts(project):
+    """A manifest date and the same date quoted give different metadata text: not one stamp."""
+    import datetime as dt
+
+    root, reads = project
+    _read(root, config_meta={"*": {"seen": dt.datetime(2020, 1, 14, 9, 30)}})
+    reads.clear()
+    sources, _, _ = _read(root, config_meta={"*": {"seen": "2020-01-14 09:30:00"}})
+    assert sorted(reads) == sorted(ARTICLES) and dict(sources[0].meta)["seen"] == "2020-01-14 09:30:00"

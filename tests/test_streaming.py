@@ -160,3 +160,28 @@ def test_text_and_utf8_pieces_are_written_to_the_output_file_in_order(tmp_path):
     path = tmp_path / "report.json"
     atomic_write(str(path), ['{"a": "caf\u00e9", ', '"b": "\u00e9l\u00e8ve", '.encode(), '"c": 1}\n'])
     assert path.read_text(encoding="utf-8") == '{"a": "caf\u00e9", "b": "\u00e9l\u00e8ve", "c": 1}\n'
+
+
+def test_utf8_pieces_reach_an_unbuffered_stdout_whole(monkeypatch):
+    """`python -u`: stdout's buffer is a raw file whose write takes what one system call does."""
+    import io
+    import sys
+
+    from factcheck.cli import output
+
+    class Raw(io.RawIOBase):
+        def __init__(self) -> None:
+            self.data = bytearray()
+
+        def writable(self) -> bool:
+            return True
+
+        def write(self, b) -> int:  # three bytes a call, as a pipe under pressure may take
+            self.data += bytes(b[:3])
+            return len(b[:3])
+
+    raw = Raw()
+    stream = io.TextIOWrapper(raw, encoding="utf-8", write_through=True)
+    monkeypatch.setattr(sys, "stdout", stream)
+    output.emit(iter(["{", '"b": "\u00e9l\u00e8ve", '.encode() * 50, '"c": 1}\n'.encode()]), None, True)
+    assert raw.data.decode("utf-8") == "{" + '"b": "\u00e9l\u00e8ve", ' * 50 + '"c": 1}\n'

@@ -58,11 +58,11 @@ def _write_stdout(pieces: Iterable[str | bytes], document: bool) -> None:
             if isinstance(piece, bytes) and raw is not None:
                 if raw is not binary:
                     stream.flush()  # the text written before it goes first
-                raw.write(piece)
+                _write_all(raw, piece)
             elif isinstance(piece, bytes):
                 stream.write(piece.decode("utf-8", "backslashreplace"))
             elif binary is not None:
-                binary.write(piece.encode("utf-8", "backslashreplace"))
+                _write_all(binary, piece.encode("utf-8", "backslashreplace"))
             else:
                 stream.write(piece)
         except OSError as exc:
@@ -71,6 +71,16 @@ def _write_stdout(pieces: Iterable[str | bytes], document: bool) -> None:
         (binary or stream).flush()
     except OSError as exc:
         raise _StdoutFailed(exc) from None
+
+
+def _write_all(raw, data: bytes) -> None:
+    """All of `data`: an unbuffered stdout (`python -u`) writes what one system call takes."""
+    view = memoryview(data)
+    while view:
+        n = raw.write(view)
+        if n is None:  # a non-blocking descriptor that is full
+            raise BlockingIOError("standard output would block")
+        view = view[n:]
 
 
 class _StdoutFailed(Exception):

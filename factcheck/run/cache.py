@@ -104,8 +104,9 @@ class FactCache(KeptRows, SourceRows):
     def get_many(self, keys: Sequence[str], only: frozenset[str] | None = None) -> dict[str, list[Fact]]:
         """The cached facts of those keys that have an entry; with `only`, just the facts of
         those predicates are read and decoded (most facts are `mentions`, which few rules ask
-        for), and with none, only the entries' headers: every entry is a hit with no facts. An
-        entry that is too large, lacks a part or does not decode is a miss."""
+        for), and with an empty `only`, only the entries' headers: every entry is a hit with no
+        facts (`only=None` reads every predicate). An entry that is too large, lacks a part or
+        does not decode is a miss."""
         headers = {key: header for key, header in self._select(
             f"SELECT key, facts FROM facts WHERE key IN ({{}}) AND {_SANE}", keys) if isinstance(key, str)}
         if only is not None and not only:  # no predicate wanted (kept verdicts answer every cell): a hit is all
@@ -338,12 +339,16 @@ def _upgrade(c: sqlite3.Connection) -> None:
     dropped, once, and the cache is marked as of this schema."""
     if c.execute("PRAGMA user_version").fetchone()[0] >= int(CACHE_SCHEMA):
         return
-    with _transaction(c):
-        if c.execute("PRAGMA user_version").fetchone()[0] >= int(CACHE_SCHEMA):
-            return  # another process did it first
-        _empty(c)
-        c.execute(FACT_PARTS_TABLE)
-        c.execute(f"PRAGMA user_version={int(CACHE_SCHEMA)}")
+    try:
+        with _transaction(c):
+            if c.execute("PRAGMA user_version").fetchone()[0] >= int(CACHE_SCHEMA):
+                return  # another process did it first
+            _empty(c)
+            c.execute(FACT_PARTS_TABLE)
+            c.execute(f"PRAGMA user_version={int(CACHE_SCHEMA)}")
+    except sqlite3.OperationalError as exc:
+        if "readonly" not in str(exc).lower():
+            raise  # a read-only cache stays as it is: its entries never match, nothing is written
 
 
 def _empty(c: sqlite3.Connection) -> int:

@@ -12,7 +12,8 @@ A verdict is kept under two keys:
   `@skip` reason, and the evaluation context (the engine's and the rule language's code, the
   predicate specs, the plugins' comparators).
 
-One source's verdicts are read with one index lookup. A verdict is kept as `factcheck.kept`
+An assertion's verdicts on a run's sources are read with one index range (`kept_cells` is by
+assertion, then source). A verdict is kept as `factcheck.kept`
 stores it: the JSON report splices its text in, and nothing decodes it unless a report reads
 its fields. Each assertion's verdicts on a whole corpus (every source's cell, in order,
 `cache_keys.corpus_key`) are also kept as one block, read in one piece by a run on the same
@@ -28,6 +29,7 @@ from typing import TYPE_CHECKING, Callable, Collection, Mapping, Sequence
 from factcheck.dsl import ast
 from factcheck.kept import Kept, KeptBlock
 from factcheck.model import Verdict
+from factcheck.run.cache_kept import shown_pieces
 from factcheck.run.cache_keys import assertion_digest, cell_key, corpus_key, evaluation_context
 
 if TYPE_CHECKING:
@@ -35,8 +37,9 @@ if TYPE_CHECKING:
     from factcheck.run.rules import Rules
 
 WRITE_EVERY = 4_000  # verdicts per cache transaction
-# A larger block is not kept: a `consistent` assertion's verdicts name its dissenters on every
-# source, so its block grows with the square of the sources (35 MB at 2,000 news articles).
+# A larger block (its distinct pieces, as stored: `cache_kept.encode_block`) is not kept. A `consistent`
+# assertion's verdicts name its dissenters on every source (35 MB at 2,000 news articles), but
+# that list is one piece, stored once: its block is about 1 MB.
 MAX_BLOCK_CHARS = 64 * 1024 * 1024
 # A corpus keeps its freshest blocks (read or written): this many per assertion of the rules, at least MIN_BLOCKS.
 BLOCKS_PER_ASSERTION = 4
@@ -130,12 +133,16 @@ class VerdictMemo:
             k = positions[0]
             block: list[Kept | None] = []
             size = 0
+            pieces: set[str] = set()
             for i, name in enumerate(self._names):
                 v = None if name in self._unread else verdict_at(k, i)
                 if v is None and name not in self._unread:
                     break
                 kept = v if v is None or isinstance(v, Kept) else self._made.get((k, i)) or Kept.of(v, name)
-                size += len(kept.shown) + len(kept.row) if kept is not None else 0
+                if kept is not None:
+                    new = set(shown_pieces(kept.shown)) - pieces
+                    pieces |= new
+                    size += sum(map(len, new)) + len(kept.row)
                 if size > MAX_BLOCK_CHARS:
                     break
                 block.append(kept)

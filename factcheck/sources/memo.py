@@ -2,14 +2,16 @@
 
 Reading a source (its bytes decoded, normalised, its front matter and metadata settled) is a
 pure function of the file's bytes, its metadata from the manifest and the config, the day
-(a publication date in the future is a warning) and this package's code. A run that has a
+(a publication date in the future is a warning) and this package's code (with the Python and
+PyYAML the run has, which, as for the fact cache's keys, are taken to stay the same). A run that has a
 memo (`SourceMemo`: the fact cache) remembers each source it read under its file's stamp:
 size, modification and change times (in nanoseconds), inode and device, as git's index and
 make do. A later run recalls the source of a file whose stamp and context are the same, and
 reads only the others.
 
 The change time cannot be set back by any program: every write, rename over the file or
-`touch` moves it. A file is remembered only when its stamp is settled: both times at least
+`touch` moves it (on the file systems Linux and macOS use; one that makes its change time up
+from the modification time is only as safe as make is). A file is remembered only when its stamp is settled: both times at least
 RACY_SECONDS old when it was read, and the same stamp after the read as before it. A file
 written within the same tick as its stamp was taken (or during the read) is read again the
 next time, never recalled with its old text (git's "racy" entries). Each remembered source
@@ -77,9 +79,10 @@ class Recall:
             info = os.stat(path)
         except OSError:
             return
-        if stat.S_ISREG(info.st_mode):
+        stamp = _stamp(info, self.context, meta) if stat.S_ISREG(info.st_mode) else None
+        if stamp is not None:
             self.taken[path] = time.time()
-            self.stamps[path] = _stamp(info, self.context, meta)
+            self.stamps[path] = stamp
 
     def recall(self) -> dict[str, model.Source]:
         """The remembered sources of the stamped files whose stamp is the same."""
@@ -118,9 +121,15 @@ def _key(path: str) -> str:
     return json.dumps([os.path.abspath(path), path])
 
 
-def _stamp(info: os.stat_result, context: Iterable[Any], meta: Any) -> str:
-    return json.dumps([info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev, list(context),
-                       meta], sort_keys=True, default=str)
+def _stamp(info: os.stat_result, context: Iterable[Any], meta: Any) -> str | None:
+    """The stamp, or None when the metadata has no canonical text (a mapping with keys other
+    than text, a YAML alias that contains itself): such a file is read every time. A value
+    JSON has no type for is written with its type (a date and the text of it differ)."""
+    try:
+        return json.dumps([info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev, list(context),
+                           meta], sort_keys=True, default=lambda value: [type(value).__name__, str(value)])
+    except (TypeError, ValueError, RecursionError):
+        return None
 
 
 def source_to_json(s: model.Source) -> str:
