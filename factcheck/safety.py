@@ -127,6 +127,11 @@ def atomic_write(path: str, pieces: Iterable[str | bytes]) -> None:
         raise
 
 
+def text_of(pieces: Iterable[str | bytes]) -> str:
+    """A report's pieces (text, or bytes that are UTF-8 already) as one text."""
+    return "".join(p if isinstance(p, str) else p.decode("utf-8") for p in pieces)
+
+
 def write_pieces(fh: TextIO, pieces: Iterable[str | bytes]) -> None:
     """Write text pieces through `fh` and bytes pieces (UTF-8 already) to its buffer, in order."""
     for piece in pieces:

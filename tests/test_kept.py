@@ -13,6 +13,7 @@ import pytest
 from factcheck.kept import BlockResults, Kept, KeptBlock, KeptResult, Place, Results, from_row, shown, to_row
 from factcheck.model import ERROR, FAIL, PASS, Evidence, Result, Run, Verdict, verdict_counts
 from factcheck.report import json_report
+from factcheck.safety import text_of
 from factcheck.run import reporting, runner
 
 from cache_fixtures import backed_project
@@ -86,7 +87,7 @@ def test_a_block_of_kept_verdicts_reads_as_the_list_of_its_results(monkeypatch):
     other = _full(Verdict(PASS, "x"))
     results = Results([[other], part, []])
     monkeypatch.setattr(json_report, "PRETTY_UP_TO", 0)  # the compact report, which splices the block's texts
-    report = reporting.text_of(json_report.chunks(Run(results=results)))
+    report = text_of(json_report.chunks(Run(results=results)))
     expected = [other, _full(), dataclasses.replace(_full(verdicts[1]), source="b.txt"), error]
     assert part.made.keys() == {2}  # the report made no row
     assert verdict_counts(results) == {(PASS, "warning"): 2, (FAIL, "warning"): 1, (ERROR, "warning"): 1}
@@ -115,7 +116,7 @@ def test_a_warm_runs_report_is_byte_for_byte_a_fresh_ones(tmp_path, monkeypatch,
 
     def report(**options) -> str:
         run = runner.check([rules], [pattern], jobs=1, **options)
-        return reporting.text_of(reporting.pieces(run, fmt, None))
+        return text_of(reporting.pieces(run, fmt, None))
 
     cold = report()
     warm = report()

@@ -15,7 +15,7 @@ from typing import Any, Iterator, Sequence
 
 from factcheck.kept import BlockResults, KeptResult, Results, shown
 from factcheck.model import Result, Run
-from factcheck.safety import json_dumps
+from factcheck.safety import json_dumps, text_of
 
 
 def document(run: Run) -> dict[str, Any]:
@@ -32,7 +32,7 @@ PIECE_LINES = 256  # the compact report is written this many results at a time
 
 
 def render(run: Run, indent: int | None = None, **_: Any) -> str:
-    return "".join(p if isinstance(p, str) else p.decode("utf-8") for p in chunks(run, indent))
+    return text_of(chunks(run, indent))
 
 
 def chunks(run: Run, indent: int | None = None, **_: Any) -> Iterator[str | bytes]:
@@ -75,18 +75,30 @@ class _Lines:
         self.words: dict[tuple[str, str], str] = {}
 
     def __call__(self, r: Result) -> str:
-        place = (r.file, r.line, r.test, r.assertion)
-        head = self.places.get(place)
-        if head is None:
-            head = self.places[place] = json_dumps(dict(zip(("file", "line", "test", "assertion"), place)))[:-1]
-        source = self.sources.get(r.source)
-        if source is None:
-            source = self.sources[r.source] = json_dumps(r.source)
-        word = self.words.get((r.verdict, r.severity))
-        if word is None:
-            word = self.words[(r.verdict, r.severity)] = json_dumps({"verdict": r.verdict, "severity": r.severity})[1:-1]
         fields = r.shown if type(r) is KeptResult else shown(r)
-        return f'{head}, "source": {source}, {word}, {fields[1:]}'
+        return (f'{self.head(r.file, r.line, r.test, r.assertion)}, "source": {self.source(r.source)}, '
+                f'{self.word(r.verdict, r.severity)}, {fields[1:]}')
+
+    def head(self, file: str, line: int, test: str | None, assertion: str) -> str:
+        """`{"file": ..., "line": ..., "test": ..., "assertion": ...` (open)."""
+        place = (file, line, test, assertion)
+        got = self.places.get(place)
+        if got is None:
+            got = self.places[place] = json_dumps(dict(zip(("file", "line", "test", "assertion"), place)))[:-1]
+        return got
+
+    def source(self, name: str) -> str:
+        got = self.sources.get(name)
+        if got is None:
+            got = self.sources[name] = json_dumps(name)
+        return got
+
+    def word(self, verdict: str, severity: str) -> str:
+        """`"verdict": ..., "severity": ...`."""
+        got = self.words.get((verdict, severity))
+        if got is None:
+            got = self.words[(verdict, severity)] = json_dumps({"verdict": verdict, "severity": severity})[1:-1]
+        return got
 
     def pieces(self, results: Sequence[Result]) -> Iterator[str]:
         """The lines of these results, PIECE_LINES at a time."""
@@ -98,9 +110,8 @@ class _Lines:
         UTF-8: made of the block's bytes (no result is made, nothing decoded, each piece copied
         once into its line's piece), but for the sources whose result was made otherwise."""
         p = part.place
-        head = _utf8(json_dumps({"file": p.file, "line": p.line, "test": p.test, "assertion": p.assertion})[:-1])
-        words = {w: _utf8(json_dumps({"verdict": w, "severity": p.severity})[1:-1])
-                 for w in set(part.block.words) if w is not None}
+        head = _utf8(self.head(p.file, p.line, p.test, p.assertion))
+        words = {w: _utf8(self.word(w, p.severity)) for w in set(part.block.words) if w is not None}
         parts, made, sources, names = part.block.parts, part.made, self.byte_sources, part.names
         all_words = part.block.words
         for start in range(0, len(names), PIECE_LINES):
@@ -113,7 +124,7 @@ class _Lines:
                     out.append(_utf8(self(part[i])))
                     continue
                 name = names[i]
-                source = sources.get(name) or sources.setdefault(name, _utf8(json_dumps(name)))
+                source = sources.get(name) or sources.setdefault(name, _utf8(self.source(name)))
                 pieces = parts[i]
                 out += (head, b', "source": ', source, b", ", words[w], b", ", pieces[0][1:])
                 out += pieces[1:]

@@ -33,8 +33,3 @@ def pieces(run: Run, fmt: str, config: Config | None = None, **options) -> Itera
     render_fn = reporter(fmt, config)
     chunked = getattr(render_fn, "chunks", None)
     return chunked(run, **options) if callable(chunked) else [render_fn(run, **options)]
-
-
-def text_of(pieces: Iterable[str | bytes]) -> str:
-    """The pieces of a report (`pieces`) as one text."""
-    return "".join(p if isinstance(p, str) else p.decode("utf-8") for p in pieces)
