@@ -236,12 +236,12 @@ def test_a_run_on_the_same_corpus_reads_each_assertion_as_one_block(project, eva
 
 
 def test_a_block_too_large_is_not_kept(project, decided, monkeypatch):
-    """A block over MAX_BLOCK_CHARS (its distinct pieces: the `consistent` one here, about
-    2,400 characters, the others about 1,500) is not kept: that assertion is read cell by
-    cell, or decided again."""
-    from factcheck.run import verdicts
+    """A block over MAX_BLOCK_BYTES (its distinct pieces: the `consistent` one here, about
+    2,400 bytes, the others about 1,500) is not kept: that assertion is read cell by cell, or
+    decided again."""
+    from factcheck.run import cache_kept
 
-    monkeypatch.setattr(verdicts, "MAX_BLOCK_CHARS", 2000)
+    monkeypatch.setattr(cache_kept, "MAX_BLOCK_BYTES", 2000)
     root, rules, pattern = project
     first = runner.check([rules], [pattern], jobs=1)
     with sqlite3.connect(root / "cache.db") as conn:

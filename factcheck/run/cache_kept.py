@@ -30,6 +30,10 @@ ASSERTIONS_PER_QUERY = 250  # of SQLite's 500 variables, the rest for sources
 BLOCKS_TABLE = ("CREATE TABLE IF NOT EXISTS blocks (corpus TEXT NOT NULL, assertion TEXT NOT NULL, cells BLOB NOT NULL, "
                 "checksum INTEGER NOT NULL, created REAL NOT NULL, PRIMARY KEY (corpus, assertion))")
 KEEP_CORPORA = 4  # the blocks of this many corpora (the latest written) are kept; older ones are dropped
+# A larger block (its distinct pieces and rows, as stored) is not kept. A `consistent` assertion's verdicts
+# name its dissenters on every source (35 MB at 2,000 news articles), but that list is one piece, stored
+# once: its block is about 1 MB.
+MAX_BLOCK_BYTES = 64 * 1024 * 1024
 OUTCOMES = {str(o): o for o in Outcome}
 
 
@@ -82,17 +86,19 @@ def shown_pieces(shown: str) -> list[str]:
     return out
 
 
-def encode_block(block: Sequence[Kept | None]) -> bytes:
+def encode_block(block: Sequence[Kept | None]) -> bytes | None:
     """An assertion's kept verdicts on every source, in order, as UTF-8 bytes compressed piece
     by piece (never whole in memory): a header line (`{"v": BLOCK_FORMAT, "p": [the size in
     bytes of each distinct piece of `shown`], "c": [per source, its verdict word, its pieces'
     numbers and the size of its `row`; null for a source not evaluated]}`), then the pieces
-    and the rows, one after the other."""
+    and the rows, one after the other. None when those are over MAX_BLOCK_BYTES."""
     numbers: dict[str, int] = {}
     rows = [b"" if k is None else k.row.encode("utf-8", "surrogatepass") for k in block]
     cells = [None if k is None else [str(k.verdict), [numbers.setdefault(p, len(numbers)) for p in shown_pieces(k.shown)],
                                      len(row)] for k, row in zip(block, rows)]
     pieces = [p.encode("utf-8", "surrogatepass") for p in numbers]
+    if sum(map(len, pieces)) + sum(map(len, rows)) > MAX_BLOCK_BYTES:
+        return None
     head = {"v": BLOCK_FORMAT, "p": [len(p) for p in pieces], "c": cells}
     z = zlib.compressobj(1)
     out = [z.compress(json.dumps(head, separators=(",", ":")).encode() + b"\n")]
@@ -185,12 +191,13 @@ class KeptRows(_Store):
 
     def put_blocks(self, corpus: str, blocks: Mapping[str, Sequence[Kept | None]], used: Collection[str] = (),
                    keep: int = 64) -> None:
-        """Keep each assertion's block of verdicts on a corpus, and mark the blocks `used` this
-        run as fresh. Of a corpus, the `keep` freshest blocks are kept (an assertion edited
-        again and again leaves one block a version); of all corpora, the KEEP_CORPORA freshest."""
+        """Keep each assertion's block of verdicts on a corpus (but one too large,
+        `encode_block`), and mark the blocks `used` this run as fresh. Of a corpus, the `keep`
+        freshest blocks are kept (an assertion edited again and again leaves one block a
+        version); of all corpora, the KEEP_CORPORA freshest."""
         now = time.time()
         rows = [(corpus, assertion, cells, zlib.crc32(cells), now) for assertion, block in blocks.items()
-                for cells in (encode_block(block),)]
+                for cells in (encode_block(block),) if cells is not None]
         if not rows and not used:
             return
         touched = sorted(used)

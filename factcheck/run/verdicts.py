@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING, Callable, Collection, Mapping, Sequence
 from factcheck.dsl import ast
 from factcheck.kept import Kept, KeptBlock
 from factcheck.model import Verdict
-from factcheck.run.cache_kept import shown_pieces
 from factcheck.run.cache_keys import assertion_digest, cell_key, corpus_key, evaluation_context
 
 if TYPE_CHECKING:
@@ -37,10 +36,6 @@ if TYPE_CHECKING:
     from factcheck.run.rules import Rules
 
 WRITE_EVERY = 4_000  # verdicts per cache transaction
-# A larger block (its distinct pieces, as stored: `cache_kept.encode_block`) is not kept. A `consistent`
-# assertion's verdicts name its dissenters on every source (35 MB at 2,000 news articles), but
-# that list is one piece, stored once: its block is about 1 MB.
-MAX_BLOCK_CHARS = 64 * 1024 * 1024
 # A corpus keeps its freshest blocks (read or written): this many per assertion of the rules, at least MIN_BLOCKS.
 BLOCKS_PER_ASSERTION = 4
 MIN_BLOCKS = 64
@@ -124,28 +119,20 @@ class VerdictMemo:
 
     def keep_blocks(self, verdict_at: Callable[[int, int], "Verdict | Kept | None"]) -> None:
         """Keep, as one block each, the assertions not read as a block this run whose verdict
-        on every source is known (`verdict_at(position, source index)`); call it only for a
-        run in which every source read was evaluated in full."""
+        on every source is known (`verdict_at(position, source index)`), but those too large
+        (`cache_kept.MAX_BLOCK_BYTES`); call it only for a run in which every source read was
+        evaluated in full."""
         blocks: dict[str, list[Kept | None]] = {}
         for digest, positions in self._positions.items():
             if digest in self._blocked:
                 continue
             k = positions[0]
             block: list[Kept | None] = []
-            size = 0
-            pieces: set[str] = set()
             for i, name in enumerate(self._names):
                 v = None if name in self._unread else verdict_at(k, i)
                 if v is None and name not in self._unread:
                     break
-                kept = v if v is None or isinstance(v, Kept) else self._made.get((k, i)) or Kept.of(v, name)
-                if kept is not None:
-                    new = set(shown_pieces(kept.shown)) - pieces
-                    pieces |= new
-                    size += sum(map(len, new)) + len(kept.row)
-                if size > MAX_BLOCK_CHARS:
-                    break
-                block.append(kept)
+                block.append(v if v is None or isinstance(v, Kept) else self._made.get((k, i)) or Kept.of(v, name))
             else:
                 blocks[digest] = block
         self.flush()
