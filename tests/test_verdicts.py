@@ -104,13 +104,14 @@ def test_a_damaged_verdict_is_a_miss_and_cache_clear_removes_verdicts(project, e
 def test_a_cache_of_before_kept_verdicts_is_read_and_written(project, evaluated):
     """A fact cache made before verdicts were kept has no `kept_cells` table: it is made on the
     first write, and a run on it evaluates everything once. The table of an earlier layout
-    (`kept`, by source first) is dropped then."""
+    (`kept`, by source first, which only caches of schema 2 have) is dropped then."""
     root, rules, pattern = project
     runner.check([rules], [pattern], jobs=1)
     with sqlite3.connect(root / "cache.db") as conn:
         conn.execute("DROP TABLE kept_cells")
         conn.execute("DROP TABLE blocks")
         conn.execute("CREATE TABLE kept (source TEXT, assertion TEXT, verdict TEXT, PRIMARY KEY (source, assertion))")
+        conn.execute("PRAGMA user_version=2")
     evaluated.clear()
     runner.check([rules], [pattern], jobs=1)
     assert len(evaluated) == 24

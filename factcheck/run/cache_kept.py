@@ -1,5 +1,6 @@
 """The fact cache's kept verdicts (`run.verdicts`), mixed into `run.cache.FactCache`, whose
-`_select` and `_run` they use; and the transaction both write in.
+`_select` and `_run` they use; and the transaction and `_write` (a batch of rows) every table
+of the cache is written with.
 
 Two tables: `kept_cells`, a verdict per cell (a source, an assertion), and `blocks`, an
 assertion's verdicts on every source of a corpus at once. A run whose sources are those of
@@ -19,7 +20,8 @@ from factcheck.model import Outcome
 # Verdicts per cell (source and assertion), made on first use: older caches (schema 2) have no such table.
 # By assertion first: the cells a run evaluates are mostly a few (new) assertions' on every source, which
 # then go in side by side, not one into each source's page (2,000 cells: 1 MB written, not 37). Earlier
-# versions kept them in a `kept` table by source first, or a `verdicts` table; both are dropped.
+# versions kept them in a `kept` table by source first, or a `verdicts` table: a cache that has them is of
+# an earlier schema, and `cache._upgrade` drops them.
 KEPT_TABLE = ("CREATE TABLE IF NOT EXISTS kept_cells (assertion TEXT NOT NULL, source TEXT NOT NULL, "
               "verdict TEXT NOT NULL, shown TEXT NOT NULL, row TEXT NOT NULL, checksum INTEGER NOT NULL, "
               "created REAL NOT NULL, PRIMARY KEY (assertion, source)) WITHOUT ROWID")
@@ -150,6 +152,21 @@ class _Store:
     def _run(self, op: Callable[[sqlite3.Connection], Any], default: Any, writes: bool = False) -> Any:
         raise NotImplementedError
 
+    def _write(self, table: str, insert: str, rows: list[tuple[Any, ...]], *after: str) -> None:
+        """Insert these rows (the table made first if need be), then run the statements
+        `after`, in one transaction."""
+        if not rows:
+            return
+
+        def write(c: sqlite3.Connection) -> None:
+            with transaction(c):
+                c.execute(table)
+                c.executemany(insert, rows)
+                for statement in after:
+                    c.execute(statement)
+
+        self._run(write, None, writes=True)
+
 
 class KeptRows(_Store):
     """Kept verdicts by (cell, assertion digest)."""
@@ -225,17 +242,3 @@ class KeptRows(_Store):
                 for cell, assertion, k in items]
         self._write(KEPT_TABLE, "INSERT OR REPLACE INTO kept_cells (source, assertion, verdict, shown, row, "
                     "checksum, created) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-
-    def _write(self, table: str, insert: str, rows: list[tuple[Any, ...]]) -> None:
-        """Insert these rows (the table made first if need be), in one transaction."""
-        if not rows:
-            return
-
-        def write(c: sqlite3.Connection) -> None:
-            with transaction(c):
-                for legacy in LEGACY_TABLES:
-                    c.execute(f"DROP TABLE IF EXISTS {legacy}")
-                c.execute(table)
-                c.executemany(insert, rows)
-
-        self._run(write, None, writes=True)

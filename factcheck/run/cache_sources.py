@@ -4,11 +4,10 @@ file (its key, stamp, the Source as text and a CRC-32 of both). Past MAX_SOURCES
 written longest ago go."""
 from __future__ import annotations
 
-import sqlite3
 import time
 from typing import Sequence
 
-from factcheck.run.cache_kept import _Store, transaction
+from factcheck.run.cache_kept import _Store
 from factcheck.sources.memo import entry_checksum
 
 SOURCES_TABLE = ("CREATE TABLE IF NOT EXISTS sources_read (key TEXT PRIMARY KEY, stamp TEXT NOT NULL, "
@@ -27,14 +26,8 @@ class SourceRows(_Store):
 
     def remember_sources(self, rows: Sequence[tuple[str, str, str]]) -> None:
         now = time.time()
-        values = [(key, stamp, source, entry_checksum(stamp, source), now) for key, stamp, source in rows]
-
-        def write(c: sqlite3.Connection) -> None:
-            with transaction(c):
-                c.execute(SOURCES_TABLE)
-                c.executemany("INSERT OR REPLACE INTO sources_read (key, stamp, source, checksum, created) "
-                              "VALUES (?, ?, ?, ?, ?)", values)
-                c.execute(f"DELETE FROM sources_read WHERE (SELECT COUNT(*) FROM sources_read) > {MAX_SOURCES} "
-                          f"AND key NOT IN (SELECT key FROM sources_read ORDER BY created DESC LIMIT {MAX_SOURCES})")
-
-        self._run(write, None, writes=True)
+        self._write(SOURCES_TABLE, "INSERT OR REPLACE INTO sources_read (key, stamp, source, checksum, created) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    [(key, stamp, source, entry_checksum(stamp, source), now) for key, stamp, source in rows],
+                    f"DELETE FROM sources_read WHERE (SELECT COUNT(*) FROM sources_read) > {MAX_SOURCES} "
+                    f"AND key NOT IN (SELECT key FROM sources_read ORDER BY created DESC LIMIT {MAX_SOURCES})")
