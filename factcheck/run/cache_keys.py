@@ -21,6 +21,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from factcheck.config import MODEL_PACKAGES
 from factcheck.model import Source
+from factcheck.sources.memo import files_digest
 
 CACHE_SCHEMA = "3"  # the entry format (`factcheck.run.cache_format`) and the tables' layout
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # factcheck/
@@ -45,12 +46,7 @@ def evaluation_code_digest() -> str:
 
 
 def _files_digest(globs: tuple[str, ...]) -> str:
-    h = hashlib.sha256()
-    for pattern in globs:
-        for path in sorted(PACKAGE_DIR.glob(pattern)):
-            h.update(str(path.relative_to(PACKAGE_DIR)).encode() + b"\0")
-            h.update(path.read_bytes() + b"\0")
-    return h.hexdigest()
+    return files_digest(PACKAGE_DIR, globs)
 
 
 def extractor_version() -> str:

@@ -47,14 +47,20 @@ class SourceMemo(Protocol):
         """Remember (key, stamp, text) rows."""
 
 
+def files_digest(folder: Path, globs: Iterable[str]) -> str:
+    """sha256 over the files of `folder` that these globs name: their paths and bytes (the
+    code a cached result depends on; `run.cache_keys` digests its own globs with it)."""
+    h = hashlib.sha256()
+    for pattern in globs:
+        for path in sorted(folder.glob(pattern)):
+            h.update(str(path.relative_to(folder)).encode() + b"\0")
+            h.update(path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
 @functools.cache
 def code_digest() -> str:
-    package = Path(__file__).resolve().parent.parent
-    h = hashlib.sha256()
-    for pattern in _CODE:
-        for path in sorted(package.glob(pattern)):
-            h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()
+    return files_digest(Path(__file__).resolve().parent.parent, _CODE)
 
 
 def entry_checksum(stamp: str, text: str) -> int:
