@@ -162,17 +162,17 @@ def read_all(patterns: Sequence[str], base: str = ".", config_meta: Mapping[str,
     manifests: dict[str, Manifest | None] = {}
     seen_manifests: set[str] = set()
     sources: list[model.Source] = []
-    metas = [(path, manifest_for(path, manifests)) for path in paths]
+    metas = [(path, manifest, manifest.meta_for(os.path.basename(path)) if manifest else {})
+             for path in paths for manifest in (manifest_for(path, manifests),)]
     recall = Recall(memo, today, max_bytes) if memo is not None and plugin_loader is None else None
     if recall is not None:
-        for path, manifest in metas:
-            recall.stamp(path, _reading_meta(path, manifest, config_meta))
+        for path, manifest, meta in metas:
+            recall.stamp(path, [config_meta_for(path, config_meta), canonical(meta)])  # its reading's metadata
     recalled = recall.recall() if recall is not None else {}
-    for path, manifest in metas:
+    for path, manifest, meta in metas:
         if manifest is not None and manifest.path not in seen_manifests:
             seen_manifests.add(manifest.path)
             lines.extend(manifest.warnings)
-        meta = manifest.meta_for(os.path.basename(path)) if manifest else {}
         source = recalled.get(path)
         if source is None:
             try:
@@ -184,19 +184,12 @@ def read_all(patterns: Sequence[str], base: str = ".", config_meta: Mapping[str,
                 lines.append(refused[path])
                 continue
             if recall is not None:
-                recall.remember(path, _reading_meta(path, manifest, config_meta), source)
+                recall.remember(path, source)
         sources.append(source)
         lines.extend(source.warnings)
     if recall is not None:
         recall.flush()
     return _unique_names(sources), lines, refused
-
-
-def _reading_meta(path: str, manifest: Manifest | None, config_meta: Mapping[str, Mapping] | None) -> list[Any]:
-    """What a file's reading takes besides its bytes: its metadata from the config and the manifest."""
-    if manifest is None and not config_meta:
-        return [{}, {}]
-    return [config_meta_for(path, config_meta), canonical(manifest.meta_for(os.path.basename(path)) if manifest else {})]
 
 
 def _from_plugin(loader: Callable[[str, Mapping[str, Any]], model.Source | None], path: str,

@@ -76,6 +76,7 @@ class Recall:
         self.context = [code_digest(), (today or _dt.date.today()).isoformat(), max_bytes]
         self.stamps: dict[str, str] = {}  # path -> its stamp now
         self.taken: dict[str, float] = {}  # path -> when its stamp was taken
+        self.metas: dict[str, Any] = {}  # path -> the metadata it was stamped with
         self._rows: list[tuple[str, str, str]] = []
 
     def stamp(self, path: str, meta: Any) -> None:
@@ -89,6 +90,7 @@ class Recall:
         if stamp is not None:
             self.taken[path] = time.time()
             self.stamps[path] = stamp
+            self.metas[path] = meta
 
     def recall(self) -> dict[str, model.Source]:
         """The remembered sources of the stamped files whose stamp is the same."""
@@ -103,16 +105,18 @@ class Recall:
                     continue
         return out
 
-    def remember(self, path: str, meta: Any, source: model.Source) -> None:
+    def remember(self, path: str, source: model.Source) -> None:
         """Remember a source read here, if its file's stamp was settled and did not move."""
         before = self.stamps.get(path)
+        if before is None:
+            return
         try:
             info = os.stat(path)
         except OSError:
             return
         taken = self.taken.get(path, 0.0)
         settled = max(info.st_mtime_ns, info.st_ctime_ns) / 1e9 < taken - RACY_SECONDS
-        if before is not None and settled and _stamp(info, self.context, meta) == before:
+        if settled and _stamp(info, self.context, self.metas[path]) == before:
             self._rows.append((_key(path), before, source_to_json(source)))
 
     def flush(self) -> None:
