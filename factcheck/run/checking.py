@@ -68,7 +68,7 @@ class Checking:
                 half.close()
         if self.memo is not None:
             self.memo.flush()
-        if self.evaluation.kept_across and set(self.evaluation.errors) != self.unread:
+        if self.evaluation.kept_across and self._failed_now():
             self._decide_across()
 
     def results(self) -> Sequence[Result]:
@@ -76,10 +76,13 @@ class Checking:
         are kept as a block, when every source read was evaluated in full (no facts partial,
         no Linker that raised, no source failed)."""
         results = self.evaluation.results()
-        if self.memo is not None and not self.partial and not self.evaluation.unsure \
-                and set(self.evaluation.errors) == self.unread:
+        if self.memo is not None and not self.partial and not self.evaluation.unsure and not self._failed_now():
             self.memo.keep_blocks(self.evaluation.verdict_at)
         return results
+
+    def _failed_now(self) -> bool:
+        """Did a source fail this run (beyond the empty ones, never evaluated)?"""
+        return set(self.evaluation.errors) != self.unread
 
     def _decide_across(self) -> None:
         """A source failed that the kept `consistent` verdicts counted: every `consistent`
