@@ -64,8 +64,8 @@ def resolve_path(config_cache: str | None = None, explicit: str | None = None,
 
 MAX_ENTRY_BYTES = 64 * 1024 * 1024  # a larger entry is not one factcheck wrote: a miss (UTF-8 bytes: counted at once)
 _SANE = f"typeof(facts) = 'text' AND length(CAST(facts AS BLOB)) <= {MAX_ENTRY_BYTES}"  # a row worth decoding
-# An entry's facts, a row per predicate (`cache_format.encode_entry`); the `facts` table holds its header.
 ENTRY_TABLES = ("facts", "fact_parts", "kept_cells", "blocks", "sources_read")  # what `clear` empties
+# An entry's facts, a row per predicate (`cache_format.encode_entry`; the header is in `facts`): made on first write.
 FACT_PARTS_TABLE = ("CREATE TABLE IF NOT EXISTS fact_parts (key TEXT NOT NULL, predicate TEXT NOT NULL, "
                     "facts TEXT NOT NULL, PRIMARY KEY (key, predicate)) WITHOUT ROWID")
 
@@ -237,7 +237,6 @@ class FactCache(KeptRows, SourceRows):
                 conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
                 conn.execute(f"PRAGMA user_version={int(CACHE_SCHEMA)}")
                 conn.execute("CREATE TABLE facts (key TEXT PRIMARY KEY, facts TEXT NOT NULL, created REAL NOT NULL)")
-                conn.execute(FACT_PARTS_TABLE)
                 conn.execute("PRAGMA journal_mode=WAL")
             finally:
                 conn.close()
@@ -344,7 +343,6 @@ def _upgrade(c: sqlite3.Connection) -> None:
             if c.execute("PRAGMA user_version").fetchone()[0] >= int(CACHE_SCHEMA):
                 return  # another process did it first
             _empty(c)
-            c.execute(FACT_PARTS_TABLE)
             c.execute(f"PRAGMA user_version={int(CACHE_SCHEMA)}")
     except sqlite3.OperationalError as exc:
         if "readonly" not in str(exc).lower():
